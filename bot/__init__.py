@@ -1,0 +1,1 @@
+"""Multilingual news-alert bot for Idlib and the M4 highway in northwest Syria."""

@@ -1,0 +1,47 @@
+"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from dotenv import load_dotenv
+
+from bot.errors import BotError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, load settings and run; expected errors print one line and exit 2."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot (default)")
+    evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")
+    evaluate.add_argument("file", help="a JSONL corpus in the format of shared/corpus/dev.jsonl")
+    evaluate.add_argument("--errors", action="store_true", help="list every wrong decision")
+    args = parser.parse_args(argv)
+    load_dotenv(override=False)
+    try:
+        from bot.settings import Settings
+
+        if args.command == "eval":
+            from bot.evaluate import run_evaluation
+
+            settings = Settings.from_env(os.environ, require_token=False)
+            print(run_evaluation(args.file, settings.keywords_file, show_errors=args.errors))
+            return 0
+        from bot.app import run
+        from bot.logs import configure_logging
+
+        settings = Settings.from_env(os.environ)
+        configure_logging(settings.log_level, settings.telegram_token)
+        run(settings)
+        return 0
+    except BotError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Reading the operator's TOML files (feeds and keyword concepts) into validated domain objects."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from bot.core.keywords import parse_concepts
+from bot.core.models import LANGUAGES, Concept, FeedConfig
+from bot.errors import ConfigFileError
+
+
+def _load(path: Path, variable: str) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigFileError(f"{variable}: {path} does not exist") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigFileError(f"{variable}: {path} is not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigFileError(f"{variable}: cannot read {path}: {error.strerror}") from None
+
+
+def validate_feed(name: Any, url: Any, lang: Any) -> FeedConfig:
+    """A FeedConfig, or ValueError saying which field is wrong."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("'name' must be a non-empty string")
+    if not isinstance(url, str) or urlparse(url.strip()).scheme not in ("http", "https") \
+            or not urlparse(url.strip()).netloc:
+        raise ValueError(f"'url' must be an http(s) URL, not {url!r}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"'lang' must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return FeedConfig(name=name.strip(), url=url.strip(), lang=lang)
+
+
+def load_feeds(path: Path) -> list[FeedConfig]:
+    """The feeds of FEEDS_FILE: repeated [[feeds]] tables with name, url and lang."""
+    data = _load(path, "FEEDS_FILE")
+    tables = data.get("feeds", [])
+    if not isinstance(tables, list):
+        raise ConfigFileError(f"FEEDS_FILE: {path}: expected [[feeds]] tables")
+    feeds: list[FeedConfig] = []
+    for number, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise ConfigFileError(f"FEEDS_FILE: {path}: feed #{number} is not a table")
+        try:
+            feeds.append(validate_feed(table.get("name"), table.get("url"), table.get("lang")))
+        except ValueError as error:
+            raise ConfigFileError(f"FEEDS_FILE: {path}: feed #{number}: {error}") from None
+    for attribute in ("name", "url"):
+        values = [getattr(feed, attribute) for feed in feeds]
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if duplicates:
+            raise ConfigFileError(f"FEEDS_FILE: {path}: duplicate {attribute}: {duplicates[0]}")
+    return feeds
+
+
+def load_concepts(path: Path) -> list[Concept]:
+    """The built-in keyword concepts of KEYWORDS_FILE."""
+    data = _load(path, "KEYWORDS_FILE")
+    try:
+        return parse_concepts(data)
+    except ValueError as error:
+        raise ConfigFileError(f"KEYWORDS_FILE: {path}: {error}") from None

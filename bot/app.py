@@ -1,0 +1,128 @@
+"""The one place that wires settings, adapters, services, handlers and the JobQueue together."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CommandHandler, MessageHandler, filters
+
+from bot.adapters.config_files import load_concepts, load_feeds
+from bot.adapters.feed_parser import parse_feed
+from bot.adapters.fetcher import Fetcher
+from bot.adapters.language import LanguageDetector
+from bot.adapters.storage import Storage
+from bot.adapters.telegram_sender import TelegramSender
+from bot.adapters.translator import make_translator
+from bot.core.models import Concept, FeedConfig
+from bot.handlers.admin import AdminCommands
+from bot.handlers.commands import SubscriberCommands
+from bot.handlers.jobs import Jobs
+from bot.services.delivery import DeliveryService
+from bot.services.feeds import FeedAdminService
+from bot.services.scan import ScanService
+from bot.services.subscriptions import SubscriptionService
+from bot.services.translation import TranslationService
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    ("start", "Subscribe to alerts"), ("stop", "Unsubscribe"), ("keywords", "My keywords"),
+    ("add", "Follow a keyword in all four languages"), ("remove", "Stop following a keyword"),
+    ("lang", "Language alerts are translated into"), ("status", "My subscription"), ("help", "How to use me"),
+]
+
+
+def utc_now() -> datetime:
+    """The clock every service is given."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Resources:
+    """What must be closed at shutdown."""
+
+    storage: Storage
+    fetcher: Fetcher
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """Read the config files (failing fast on errors) and return an Application that wires the rest at start."""
+    feeds = load_feeds(settings.feeds_file)
+    concepts = load_concepts(settings.keywords_file)
+    resources: list[Resources] = []
+
+    async def on_start(app: Application) -> None:  # type: ignore[type-arg]
+        storage = await Storage.connect(settings.database_url)
+        fetcher = Fetcher(max_bytes=settings.fetch_max_bytes)
+        resources.append(Resources(storage, fetcher))
+        await wire(app, settings, storage, fetcher, feeds, concepts)
+
+    async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
+        for resource in resources:
+            await resource.fetcher.aclose()
+            await resource.storage.close()
+
+    api = settings.telegram_api_url
+    return (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=0))
+        .concurrent_updates(8)
+        .post_init(on_start)
+        .post_shutdown(on_stop)
+        .build()
+    )
+
+
+async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
+               feeds: list[FeedConfig], concepts: list[Concept]) -> None:
+    """Build the services on the opened storage, register handlers and schedule the jobs."""
+    await storage.sync_feeds(feeds, utc_now())
+    translator = make_translator(settings.translator, libre_url=settings.libretranslate_url,
+                                 libre_api_key=settings.libretranslate_api_key,
+                                 timeout=settings.translation_timeout_seconds)
+    translation = TranslationService(storage, translator, utc_now, timeout=settings.translation_timeout_seconds)
+    interval = timedelta(seconds=settings.scan_interval_seconds)
+    scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
+                       interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
+                       concurrency=settings.fetch_concurrency, lease=max(interval * 3, timedelta(minutes=2)))
+    delivery = DeliveryService(storage, TelegramSender(app.bot), utc_now)
+    subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
+                                        max_keywords=settings.max_keywords_per_user)
+    user = SubscriberCommands(subscriptions)
+    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids)
+    private = filters.ChatType.PRIVATE
+    for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
+                           ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
+                           ("lang", user.lang), ("status", user.status)]:
+        app.add_handler(CommandHandler(name, callback, filters=private))
+    for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
+        app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
+    app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
+    app.add_handler(MessageHandler(filters.TEXT & private, user.text))
+    try:
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    except Exception as error:  # the menu is a convenience; never stop the bot for it
+        log.warning("could not register the command menu: %s", error)
+    jobs = Jobs(scan, delivery)
+    queue = app.job_queue
+    assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
+    job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    queue.run_repeating(jobs.scan_tick, interval=settings.scan_interval_seconds, first=0.2, name="scan",
+                        job_kwargs=job_options)
+    queue.run_repeating(jobs.send_tick, interval=settings.send_interval_seconds, first=0.5, name="send",
+                        job_kwargs=job_options)
+    log.info("bot started: %d feeds, %d built-in keyword concepts, translator %s",
+             len(feeds), len(concepts), translator.name)
+
+
+def run(settings: Settings) -> None:
+    """Start polling until SIGINT/SIGTERM."""
+    application = build_application(settings)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,150 @@
+"""Value objects shared by every layer: feeds, entries, keyword concepts, subscribers, deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("ar", "tr", "ru", "en")
+LANGUAGE_NAMES: Mapping[str, str] = {"ar": "Arabic", "tr": "Turkish", "ru": "Russian", "en": "English"}
+
+Variants = Mapping[str, tuple[str, ...]]
+"""Phrases per language code, e.g. {"en": ("Idlib", "Idleb"), "ar": ("إدلب",)}."""
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """A feed as an operator declares it in FEEDS_FILE or with /addfeed."""
+
+    name: str
+    url: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed with its stored fetch state."""
+
+    id: int
+    name: str
+    url: str
+    lang: str
+    active: bool
+    etag: str | None
+    last_modified: str | None
+    next_check_at: datetime
+    error_count: int
+    last_error: str | None
+    last_error_at: datetime | None
+    last_success_at: datetime | None
+    checks: int = 0
+    not_modified: int = 0
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """One item of a parsed feed, with plain-text title and summary (HTML already stripped)."""
+
+    identity: str
+    title: str
+    summary: str
+    link: str | None
+    guid: str | None = None
+    published_at: datetime | None = None
+    lang: str | None = None
+
+
+def _freeze(variants: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    result: dict[str, tuple[str, ...]] = {}
+    for lang, phrases in (variants or {}).items():
+        if isinstance(phrases, str):
+            phrases = [phrases]
+        cleaned = tuple(dict.fromkeys(p.strip() for p in phrases if p and p.strip()))
+        if cleaned:
+            result[str(lang)] = cleaned
+    return result
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A keyword: one idea with its spellings in every language, and the context that decides it.
+
+    `terms` match on their own; `ambiguous` phrases count only when a `context` phrase is present
+    and no `vetoes` phrase is (unless a `terms` phrase also matched).
+    """
+
+    key: str
+    label: str
+    terms: Variants = field(default_factory=dict)
+    ambiguous: Variants = field(default_factory=dict)
+    context: Variants = field(default_factory=dict)
+    vetoes: Variants = field(default_factory=dict)
+    builtin: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("terms", "ambiguous", "context", "vetoes"):
+            object.__setattr__(self, name, _freeze(getattr(self, name)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable form, the inverse of `from_dict`."""
+        return {
+            "key": self.key,
+            "label": self.label,
+            "terms": {k: list(v) for k, v in self.terms.items()},
+            "ambiguous": {k: list(v) for k, v in self.ambiguous.items()},
+            "context": {k: list(v) for k, v in self.context.items()},
+            "vetoes": {k: list(v) for k, v in self.vetoes.items()},
+            "builtin": self.builtin,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Concept:
+        """Rebuild a concept stored with `to_dict`."""
+        return cls(
+            key=str(data["key"]),
+            label=str(data.get("label") or data["key"]),
+            terms=data.get("terms") or {},
+            ambiguous=data.get("ambiguous") or {},
+            context=data.get("context") or {},
+            vetoes=data.get("vetoes") or {},
+            builtin=bool(data.get("builtin", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A Telegram chat that receives alerts; `language` is the translation target."""
+
+    chat_id: int
+    language: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class SubscriberKeyword:
+    """A concept one subscriber follows."""
+
+    chat_id: int
+    concept: Concept
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An alert to write to the outbox together with its entry."""
+
+    chat_id: int
+    text: str
+    keyword: str
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A pending delivery claimed by the sender."""
+
+    id: int
+    chat_id: int
+    entry_id: int
+    text: str
+    attempts: int

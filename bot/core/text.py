@@ -1,0 +1,185 @@
+"""Per-language normalisation and tokenisation of news text for matching.
+
+Every token keeps its span in the original text so alerts can quote the matched words. Folding is
+symmetric (keywords and text go through the same code): case (Turkish dotted and dotless i meet),
+diacritics, Arabic alef/hamza forms, ى/ي, ة/ه, tatweel, Arabic-Indic digits, ё/е, and look-alike
+letters in codes such as "М4" (Cyrillic М) or "م٤". Morphology is handled by `candidates`, which
+lists the forms a token may stand for once clitics and inflectional endings are stripped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_ARABIC_DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
+_PERSIAN_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_CHAR_MAP: dict[int, str] = {
+    **_ARABIC_DIGITS,
+    **_PERSIAN_DIGITS,
+    ord("ٱ"): "ا",
+    ord("ى"): "ي",
+    ord("ة"): "ه",
+    ord("ـ"): "",  # tatweel
+    ord("İ"): "i",
+    ord("I"): "i",
+    ord("ı"): "i",
+    ord("ё"): "е",
+    ord("Ё"): "е",
+    ord("’"): "'",
+    ord("ʼ"): "'",
+    ord("`"): "'",
+    ord("´"): "'",
+}
+
+# Letters that look like Latin ones; applied only inside tokens that carry digits (road codes).
+_LOOKALIKES = str.maketrans(
+    {"а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+     "т": "t", "у": "y", "х": "x", "م": "m"}
+)
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_WORD = rf"(?:[^\W_]|[{_MARKS}])+"
+_TOKEN = re.compile(rf"{_WORD}(?:['’ʼ]{_WORD})?")
+_HARD_BREAK = re.compile(r"[.,;:!?()\[\]{}|\n\r\t•،؛؟]")  # quotes and dashes stay soft
+_CODE_LETTERS = {"m", "м", "م", "ام"}
+
+_ARABIC_PROCLITICS = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
+_ARABIC_SUFFIXES = ("يين", "يون", "يات", "يه", "ي")
+_RUSSIAN_ENDINGS = tuple(sorted(
+    """ский ская ское ские ского ской скому ском ским скую ских скими скоe
+    ого его ому ему ыми ими ой ей ом ем ая яя ую юю ое ее ые ие ый ий ых их
+    ами ями ах ях ам ям ов ев ия ии ие ию ией ью ья ье ьи а я у ю е и ы о ь""".split(),
+    key=len, reverse=True))
+_TURKISH_SUFFIXES = tuple(sorted(
+    """ndaki ndeki ndan nden daki deki taki teki dan den tan ten nda nde lar ler
+    nin nın nun nün yla yle da de ta te li lı lu lü ki in ın un ün ya ye yı yi yu yü na ne
+    a e ı i u ü""".split(), key=len, reverse=True))
+_ENGLISH_SUFFIXES = ("es", "s")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A normalised token with its span in the original text."""
+
+    norm: str
+    start: int
+    end: int
+    script: str  # "arabic", "cyrillic", "latin" or "other"
+    break_before: bool = False  # punctuation separates it from the previous token
+
+
+def fold(text: str) -> str:
+    """Case, diacritics and letter-form folding shared by every language."""
+    out: list[str] = []
+    for char in text.translate(_CHAR_MAP):
+        if char in "йЙ":  # a letter of its own in Russian, not и with a breve
+            out.append("й")
+            continue
+        for part in unicodedata.normalize("NFKD", char):
+            if unicodedata.category(part) != "Mn":
+                out.append(part.lower())
+    return "".join(out)
+
+
+def script_of(token: str) -> str:
+    """The writing system of a token's letters."""
+    for char in token:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if name.startswith("ARABIC"):
+                return "arabic"
+            if name.startswith("CYRILLIC"):
+                return "cyrillic"
+            if name.startswith("LATIN"):
+                return "latin"
+    return "other"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into folded tokens, joining road codes written apart ("M-4", "إم 4", "М 4")."""
+    tokens: list[Token] = []
+    previous_end = 0
+    for found in _TOKEN.finditer(text):
+        raw = found.group()
+        base = re.split("['’ʼ]", raw)[0]
+        norm = fold(base)
+        if not norm:
+            continue
+        gap = text[previous_end:found.start()]
+        hard = bool(tokens) and bool(_HARD_BREAK.search(gap))
+        if any(ch.isdigit() for ch in norm) and any(ch.isalpha() for ch in norm):
+            norm = norm.translate(_LOOKALIKES)
+        if (
+            norm.isdigit() and tokens and not hard and len(gap.strip(" -‐‑–—")) == 0
+            and tokens[-1].norm in _CODE_LETTERS and "أ" not in text[tokens[-1].start:tokens[-1].end]
+        ):
+            last = tokens.pop()
+            tokens.append(Token("m" + norm, last.start, found.end(), "latin", last.break_before))
+        else:
+            tokens.append(Token(norm, found.start(), found.end(), script_of(norm), hard))
+        previous_end = found.end()
+    return tokens
+
+
+def _strip_repeatedly(word: str, suffixes: tuple[str, ...], min_stem: int, depth: int) -> set[str]:
+    forms = {word}
+    frontier = {word}
+    for _ in range(depth):
+        nxt = set()
+        for form in frontier:
+            for suffix in suffixes:
+                if form.endswith(suffix) and len(form) - len(suffix) >= min_stem:
+                    nxt.add(form[: -len(suffix)])
+        forms |= nxt
+        frontier = nxt
+    return forms
+
+
+def arabic_forms(word: str) -> set[str]:
+    """Forms of an Arabic token without its proclitics (و ف ب ل ك ال) and nisba/plural suffixes."""
+    forms = {word}
+    for prefix_len in {len(m.group()) for m in [_ARABIC_PROCLITICS.match(word)] if m}:
+        if prefix_len and len(word) - prefix_len >= 3:
+            forms.add(word[prefix_len:])
+    # a single clitic letter before a word that itself starts with ال or ل ("للاذقيه" = ل + اللاذقيه)
+    if len(word) > 3 and word[0] in "وفبلك":
+        forms.add(word[1:])
+        if word[1] in "بلك" and len(word) > 4:
+            forms.add(word[2:])
+    if word.startswith("لل") and len(word) > 4:
+        forms.add("ال" + word[2:])
+    stems = set()
+    for form in forms:
+        stems |= _strip_repeatedly(form, _ARABIC_SUFFIXES, 3, 1)
+    return stems
+
+
+def candidates(token: Token, lang: str | None = None) -> set[str]:
+    """Every form the token may be an inflection of, for text in language `lang`."""
+    word = token.norm
+    if token.script == "arabic":
+        return arabic_forms(word)
+    if token.script == "cyrillic":
+        return _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1) | _strip_repeatedly(word, ("ск",), 4, 1)
+    if token.script == "latin" and lang in (None, "tr"):
+        return _strip_repeatedly(word, _TURKISH_SUFFIXES, 4, 3)
+    if token.script == "latin":
+        return _strip_repeatedly(word, _ENGLISH_SUFFIXES, 4, 1)
+    return {word}
+
+
+def keyword_forms(token: Token) -> set[str]:
+    """Base forms of a keyword token: itself, and its stem where the language inflects the ending."""
+    word = token.norm
+    if token.script == "arabic":
+        forms = {word}
+        if word.startswith("ال") and len(word) > 4:
+            forms.add(word[2:])
+        return forms
+    if token.script == "cyrillic":
+        return _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1)
+    return {word}
+
+
+__all__ = ["Token", "arabic_forms", "candidates", "fold", "keyword_forms", "script_of", "tokenize"]

@@ -1,0 +1,66 @@
+"""One hierarchy for every error the bot expects and handles (a failing feed is a result, not a crash)."""
+
+
+class BotError(Exception):
+    """Base of all errors the bot raises on purpose."""
+
+
+class SettingsError(BotError):
+    """A missing or malformed setting; the message names the variable."""
+
+
+class ConfigFileError(BotError):
+    """A config file (feeds, keywords) is missing or malformed; the message names the file."""
+
+
+class FeedError(BotError):
+    """A feed could not be fetched or parsed."""
+
+
+class FetchError(FeedError):
+    """The HTTP fetch failed: network error, timeout, HTTP error status, or a body over the byte cap."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class FeedParseError(FeedError):
+    """The body is not a feed, or nothing in it could be recovered."""
+
+
+class TranslationError(BotError):
+    """The translator failed or ran past its deadline."""
+
+
+class StorageError(BotError):
+    """The database could not be opened or migrated."""
+
+
+class SendError(BotError):
+    """Telegram did not accept a message; subclasses say what to do about it."""
+
+
+class FloodWait(SendError):
+    """Telegram answered 429: wait `retry_after` seconds, keep the message."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"flood control: retry after {retry_after:g}s")
+        self.retry_after = retry_after
+
+
+class ChatUnavailable(SendError):
+    """The chat is gone for us (blocked, kicked, deactivated, not found): stop sending to it."""
+
+
+class MarkupRejected(SendError):
+    """Telegram could not parse the HTML entities: resend as plain text."""
+
+
+class TemporarySendError(SendError):
+    """Timeout, network error or a 5xx: retry with backoff."""
+
+
+class PermanentSendError(SendError):
+    """Any other refusal: record it; retrying will not help."""

@@ -1,0 +1,128 @@
+"""Settings from the environment (and a `.env` file), validated once at start.
+
+A missing or malformed value raises SettingsError naming the variable, which `python -m bot`
+prints as one line before exiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bot.core.models import LANGUAGES
+from bot.errors import SettingsError
+
+TRANSLATORS = ("google", "mymemory", "libre", "none")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    telegram_token: str
+    telegram_api_url: str
+    database_url: str
+    feeds_file: Path
+    keywords_file: Path
+    scan_interval_seconds: float
+    send_interval_seconds: float
+    admin_ids: frozenset[int]
+    translator: str
+    libretranslate_url: str | None
+    libretranslate_api_key: str | None
+    translation_timeout_seconds: float
+    max_entry_age_hours: float
+    max_keywords_per_user: int
+    fetch_concurrency: int
+    fetch_max_bytes: int
+    log_level: str
+    default_language: str = "en"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
+        """Parse and validate; raises SettingsError naming the first bad variable."""
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if require_token and not token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it")
+        if token and (":" not in token or any(ch.isspace() for ch in token)):
+            raise SettingsError("TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' from @BotFather")
+        translator = env.get("TRANSLATOR", "google").strip().lower() or "google"
+        if translator not in TRANSLATORS:
+            raise SettingsError(f"TRANSLATOR must be one of {', '.join(TRANSLATORS)}, not {translator!r}")
+        libre_url = _optional_url(env, "LIBRETRANSLATE_URL")
+        if translator == "libre" and not libre_url:
+            raise SettingsError("LIBRETRANSLATE_URL is required when TRANSLATOR=libre")
+        log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if log_level not in LOG_LEVELS:
+            raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
+        database_url = env.get("DATABASE_URL", "").strip() or "sqlite:///data/bot.sqlite3"
+        if not database_url.startswith(("sqlite:", "postgres://", "postgresql:", "postgresql+")):
+            raise SettingsError("DATABASE_URL must start with sqlite:///, postgresql:// or postgres://")
+        return cls(
+            telegram_token=token,
+            telegram_api_url=_url(env, "TELEGRAM_API_URL", "https://api.telegram.org"),
+            database_url=database_url,
+            feeds_file=Path(env.get("FEEDS_FILE", "").strip() or "config/feeds.toml"),
+            keywords_file=Path(env.get("KEYWORDS_FILE", "").strip() or "config/keywords.toml"),
+            scan_interval_seconds=_number(env, "SCAN_INTERVAL_SECONDS", 300, low=0.2),
+            send_interval_seconds=_number(env, "SEND_INTERVAL_SECONDS", 1, low=0.05),
+            admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
+            translator=translator,
+            libretranslate_url=libre_url,
+            libretranslate_api_key=env.get("LIBRETRANSLATE_API_KEY", "").strip() or None,
+            translation_timeout_seconds=_number(env, "TRANSLATION_TIMEOUT_SECONDS", 10, low=0.1),
+            max_entry_age_hours=_number(env, "MAX_ENTRY_AGE_HOURS", 72, low=0.01),
+            max_keywords_per_user=int(_number(env, "MAX_KEYWORDS_PER_USER", 50, low=1)),
+            fetch_concurrency=int(_number(env, "FETCH_CONCURRENCY", 20, low=1)),
+            fetch_max_bytes=int(_number(env, "FETCH_MAX_BYTES", 5_000_000, low=1024)),
+            log_level=log_level,
+        )
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, low: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return float(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if not value >= low:
+        raise SettingsError(f"{name} must be at least {low:g}, not {raw!r}")
+    return value
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    return _optional_url(env, name) or default
+
+
+def _optional_url(env: Mapping[str, str], name: str) -> str | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(f"{name} must be an http(s) URL, not {raw!r}")
+    return raw.rstrip("/")
+
+
+def _admin_ids(raw: str) -> frozenset[int]:
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise SettingsError(f"ADMIN_IDS must be comma-separated Telegram user ids, not {part!r}") from None
+    return frozenset(ids)
+
+
+def normalise_language(code: str | None, default: str = "en") -> str:
+    """A Telegram language_code ("ar", "pt-br", "RU") reduced to one of ours, else `default`."""
+    base = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    return base if base in LANGUAGES else default
