@@ -120,7 +120,8 @@ class ScanService:
                 report.not_modified += 1
                 await self.store.record_not_modified(feed.id, self.clock(), self._next_check())
                 return
-            parsed = self.parse(result.body, url=result.final_url or feed.url, content_type=result.content_type)
+            parsed = await asyncio.to_thread(  # CPU-heavy on big feeds: keep the event loop free
+                self.parse, result.body, url=result.final_url or feed.url, content_type=result.content_type)
         except FeedError as error:
             await self._record_failure(feed, str(error) or type(error).__name__, report)
             return

@@ -10,6 +10,7 @@ import aiohttp
 import feedparser
 import pytest
 from deep_translator import LibreTranslator
+from fakes import FakeBotApi, FakeFeedServer, FakeLibreTranslate, FeedItem, visible_text
 from telegram import (
     Bot,
     BotCommand,
@@ -21,8 +22,6 @@ from telegram import (
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
-
-from fakes import FakeBotApi, FakeFeedServer, FakeLibreTranslate, FeedItem, visible_text
 
 TOKEN = "123456:TEST-token"
 
@@ -161,9 +160,7 @@ async def test_application_polling_round_trip(bot_api: FakeBotApi) -> None:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_chat is not None and update.effective_user is not None
         await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
-        await context.bot.send_message(
-            update.effective_chat.id, f"Welcome! lang={update.effective_user.language_code}"
-        )
+        await context.bot.send_message(update.effective_chat.id, f"Welcome! lang={update.effective_user.language_code}")
 
     app: Application = ApplicationBuilder().token(TOKEN).base_url(f"{bot_api.url}/bot").build()  # type: ignore[type-arg]
     app.add_handler(CommandHandler("start", start))
@@ -283,7 +280,7 @@ async def test_feed_server_serves_rss_with_etags(feed_server: FakeFeedServer) ->
         async with session.get(feed_server.url("ar.xml"), headers={"If-None-Match": etag}) as response:
             assert response.status == 200
             assert response.headers["ETag"] != etag
-            assert [e.title for e in feedparser.parse(await response.read()).entries][0] == "newer"
+            assert feedparser.parse(await response.read()).entries[0].title == "newer"
         await feed_server.wait_until_fetched("ar.xml", timeout=1)
 
         feed_server.set_failure("ar.xml", 503)

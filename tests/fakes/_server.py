@@ -17,6 +17,7 @@ class LoopbackServer:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._changed: asyncio.Condition | None = None
+        self._background: set[asyncio.Task[None]] = set()
 
     # -- lifecycle -------------------------------------------------------------------------------
     def _setup(self, app: web.Application) -> None:  # pragma: no cover - overridden
@@ -79,7 +80,17 @@ class LoopbackServer:
         async with self._changed:
             self._changed.notify_all()
 
-    async def _wait(self, predicate: Callable[[], bool], timeout: float) -> bool:
+    def _schedule_notify(self) -> None:
+        """Notify waiters soon; callable from synchronous helpers (no-op outside an event loop)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = loop.create_task(self._notify())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _wait(self, predicate: Callable[[], bool], timeout: float) -> bool:  # noqa: ASYNC109
         """Wait until ``predicate()`` holds (checked on every recorded change); False on timeout."""
         if predicate():
             return True

@@ -36,6 +36,7 @@ class BotProcess:
     """One instance of the bot, restartable on the same settings (and so the same database)."""
 
     def __init__(self, settings: Mapping[str, str], workdir: Path, log_path: Path) -> None:
+        """``settings``: the app's environment variables; ``workdir``: its current directory."""
         self.settings = dict(settings)
         self.workdir = workdir
         self.log_path = log_path
@@ -44,9 +45,7 @@ class BotProcess:
         self._log: IO[bytes] | None = None
 
     def environment(self) -> dict[str, str]:
-        env = {
-            k: v for k, v in os.environ.items() if k not in APP_VARIABLES and k not in _PROXY_VARIABLES
-        }
+        env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES and k not in _PROXY_VARIABLES}
         env.update(self.settings)
         env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
         env["PYTHONUNBUFFERED"] = "1"
@@ -76,7 +75,7 @@ class BotProcess:
     def alive(self) -> bool:
         return self.process is not None and self.process.returncode is None
 
-    async def stop(self, timeout: float = 15.0) -> int | None:
+    async def stop(self, timeout: float = 15.0) -> int | None:  # noqa: ASYNC109
         """SIGTERM (as Heroku does), then SIGKILL after ``timeout``; returns the exit code, or None if
         it had to be killed."""
         process = self.process
@@ -105,15 +104,14 @@ class BotProcess:
     def log_tail(self, lines: int = 80) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
-    async def wait_until(self, predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float, what: str) -> None:  # noqa: ASYNC109
         """Poll ``predicate`` every 50 ms until it holds; AssertionError on timeout or process exit."""
         deadline = time.monotonic() + timeout
         while not predicate():
             if not self.alive:
                 code = self.process.returncode if self.process else None
                 raise AssertionError(
-                    f"the bot exited (code {code}) while waiting for: {what}\n--- log tail ---\n"
-                    f"{self.log_tail()}"
+                    f"the bot exited (code {code}) while waiting for: {what}\n--- log tail ---\n{self.log_tail()}"
                 )
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out after {timeout}s waiting for: {what}")

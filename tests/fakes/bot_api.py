@@ -126,16 +126,14 @@ def parse_telegram_html(text: str) -> str:
                 )
             closing, name = match.group(1) == "/", match.group(2).lower()
             if name not in _ALLOWED_HTML_TAGS:
-                raise ParseEntitiesError(
-                    f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, i)}'
-                )
+                raise ParseEntitiesError(f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, i)}')
             if closing:
                 if not stack or stack[-1] != name:
                     raise ParseEntitiesError(
                         f'Unmatched end tag at byte offset {_byte_offset(text, i)}, expected "</{stack[-1]}>", '
                         f'found "</{name}>"'
                         if stack
-                        else f'Unexpected end tag at byte offset {_byte_offset(text, i)}'
+                        else f"Unexpected end tag at byte offset {_byte_offset(text, i)}"
                     )
                 stack.pop()
             else:
@@ -339,13 +337,6 @@ class FakeBotApi(LoopbackServer):
         self._schedule_notify()
         return update
 
-    def _schedule_notify(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        loop.create_task(self._notify())
-
     @property
     def pending_updates(self) -> list[JSON]:
         """Updates not yet confirmed by the bot (via a later ``getUpdates`` offset)."""
@@ -366,7 +357,12 @@ class FakeBotApi(LoopbackServer):
         return [params for name, params in self.calls if name.lower() == method.lower()]
 
     async def wait_for_messages(
-        self, chat_id: int | str, count: int = 1, timeout: float = 15.0, *, since: int = 0
+        self,
+        chat_id: int | str,
+        count: int = 1,
+        timeout: float = 15.0,  # noqa: ASYNC109
+        *,
+        since: int = 0,
     ) -> list[JSON]:
         """Wait until at least ``count`` messages to ``chat_id`` exist after index ``since`` (of
         ``messages_to(chat_id)``) and return those after ``since``; AssertionError on timeout."""
@@ -383,7 +379,7 @@ class FakeBotApi(LoopbackServer):
         self,
         chat_id: int | str,
         predicate: Callable[[JSON], bool],
-        timeout: float = 15.0,
+        timeout: float = 15.0,  # noqa: ASYNC109
         *,
         since: int = 0,
     ) -> JSON:
@@ -396,12 +392,11 @@ class FakeBotApi(LoopbackServer):
         found = find()
         if found is None:
             raise AssertionError(
-                f"no matching message to chat {chat_id} within {timeout}s; got: "
-                f"{self.texts_to(chat_id)[since:]!r}"
+                f"no matching message to chat {chat_id} within {timeout}s; got: {self.texts_to(chat_id)[since:]!r}"
             )
         return found
 
-    async def wait_for_call(self, method: str, timeout: float = 15.0, *, since: int = 0) -> JSON:
+    async def wait_for_call(self, method: str, timeout: float = 15.0, *, since: int = 0) -> JSON:  # noqa: ASYNC109
         """Wait for a call of ``method`` at index >= ``since`` of ``calls``; returns its params."""
 
         def find() -> JSON | None:
@@ -432,9 +427,7 @@ class FakeBotApi(LoopbackServer):
         """Answer the next ``times`` calls of ``method`` to ``chat_id`` (None: any chat) with an error."""
         parameters = {"retry_after": retry_after} if retry_after is not None else None
         self._injected.append(
-            _InjectedFailure(
-                method, chat_id, error_code, description, times, parameters, only_with_parse_mode
-            )
+            _InjectedFailure(method, chat_id, error_code, description, times, parameters, only_with_parse_mode)
         )
 
     def fail_with_flood(self, chat_id: int | str | None, retry_after: int = 1, *, times: int = 1) -> None:
@@ -457,7 +450,7 @@ class FakeBotApi(LoopbackServer):
         self.fail_next_send(
             chat_id,
             400,
-            "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0",
+            'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0',
             times=times,
             only_with_parse_mode=True,
         )
@@ -591,8 +584,7 @@ class FakeBotApi(LoopbackServer):
                 self._poll.conflicts += 1
                 raise TelegramError(
                     409,
-                    "Conflict: terminated by other getUpdates request; make sure that only one bot "
-                    "instance is running",
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
                 )
             batch = ready()
             remaining = deadline - time.monotonic()
@@ -662,8 +654,7 @@ class FakeBotApi(LoopbackServer):
             (
                 m
                 for m in self.sent
-                if _same_chat(m["chat_id"], params.get("chat_id"))
-                and m["message_id"] == params.get("message_id")
+                if _same_chat(m["chat_id"], params.get("chat_id")) and m["message_id"] == params.get("message_id")
             ),
             None,
         )

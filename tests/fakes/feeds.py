@@ -14,7 +14,6 @@ has seen a change without sleeping blindly.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -180,13 +179,7 @@ class FakeFeedServer(LoopbackServer):
         # strictly increasing at one-second resolution, so If-Modified-Since never hides a change
         now = datetime.now(UTC).replace(microsecond=0)
         feed.last_modified = max(now, feed.last_modified.replace(microsecond=0) + timedelta(seconds=1))
-        self._schedule()
-
-    def _schedule(self) -> None:
-        try:
-            asyncio.get_running_loop().create_task(self._notify())
-        except RuntimeError:
-            pass
+        self._schedule_notify()
 
     # -- inspecting ----------------------------------------------------------------------------------
     def requests_for(self, path: str) -> list[dict[str, str]]:
@@ -200,17 +193,23 @@ class FakeFeedServer(LoopbackServer):
         feed = self._feeds.get(key)
         return feed is not None and self._delivered.get(key, 0) >= feed.version
 
-    async def wait_until_fetched(self, path: str, timeout: float = 15.0) -> None:
+    async def wait_until_fetched(self, path: str, timeout: float = 15.0) -> None:  # noqa: ASYNC109
         """Wait until a client has the current version of ``path`` (AssertionError on timeout)."""
         if not await self._wait(lambda: self.fetched_current(path), timeout):
             raise AssertionError(f"feed {path} was not fetched within {timeout}s")
 
-    async def wait_for_requests(self, path: str, count: int = 1, timeout: float = 15.0, *, since: int = 0) -> None:
+    async def wait_for_requests(
+        self,
+        path: str,
+        count: int = 1,
+        timeout: float = 15.0,  # noqa: ASYNC109
+        *,
+        since: int = 0,
+    ) -> None:
         """Wait until ``count`` requests for ``path`` arrived after the first ``since`` of them."""
         if not await self._wait(lambda: len(self.requests_for(path)) - since >= count, timeout):
             raise AssertionError(
-                f"expected {count} request(s) for {path} within {timeout}s, "
-                f"got {len(self.requests_for(path)) - since}"
+                f"expected {count} request(s) for {path} within {timeout}s, got {len(self.requests_for(path)) - since}"
             )
 
     # -- server ----------------------------------------------------------------------------------------
@@ -227,7 +226,7 @@ class FakeFeedServer(LoopbackServer):
 
     def _answer(self, key: str, request: web.Request) -> web.Response:
         feed = self._feeds.get(key)
-        if feed is None or not feed.body and feed.failure is None:
+        if feed is None or (not feed.body and feed.failure is None):
             return web.Response(status=404, text="not found")
         if feed.failure is not None:
             return web.Response(status=feed.failure, text=f"failure {feed.failure}")

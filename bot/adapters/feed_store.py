@@ -1,0 +1,223 @@
+"""Feed-side storage: feeds and their health, fetched entries, and the outbox of alerts to send.
+
+A mixin over `StoreBase`, combined into `Storage` (bot/adapters/storage.py). Time is always a parameter
+(`now`), never read from the clock; datetimes are aware UTC in and out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, true, update
+
+from bot.adapters import schema as db
+from bot.adapters.base_store import MAX_ERROR, StoreBase, identity_key
+from bot.core.models import Delivery, Feed, FeedConfig, OutboxMessage, ParsedEntry
+
+_FEED_COLUMNS = [db.feeds.c[name] for name in Feed.__dataclass_fields__]
+_CHUNK = 500
+
+
+class FeedStore(StoreBase):
+    """Feeds, entries and outbox rows."""
+
+    # -- feeds -------------------------------------------------------------------------------------
+
+    async def sync_feeds(self, feeds: Sequence[FeedConfig], now: datetime) -> None:
+        """Make the file-sourced feeds exactly `feeds` (by url); admin-added feeds are left alone."""
+        wanted = {feed.url: feed for feed in feeds}
+        t = db.feeds
+        async with self._engine.begin() as conn:
+            existing = {r.url: r for r in await conn.execute(select(t.c.id, t.c.url, t.c.active))}
+            for url, feed in wanted.items():
+                row = existing.get(url)
+                if row is None:
+                    await conn.execute(t.insert().values(self._new_feed(feed, "file", now)))
+                else:
+                    values: dict[str, Any] = {"name": feed.name, "lang": feed.lang, "source": "file"}
+                    if not row.active:
+                        values.update(active=True, next_check_at=now)
+                    await conn.execute(update(t).where(t.c.id == row.id).values(values))
+            stale = t.c.source == "file"
+            if wanted:
+                stale = stale & t.c.url.not_in(list(wanted))
+            await conn.execute(update(t).where(stale, t.c.active == true()).values(active=False))
+
+    @staticmethod
+    def _new_feed(feed: FeedConfig, source: str, now: datetime) -> dict[str, Any]:
+        return {
+            "name": feed.name, "url": feed.url, "lang": feed.lang, "source": source, "active": True,
+            "next_check_at": now, "error_count": 0, "checks": 0, "not_modified": 0, "created_at": now,
+        }
+
+    async def add_feed(self, feed: FeedConfig, now: datetime) -> Feed:
+        """Add (or reactivate) an admin feed, due at once if it was not active."""
+        t = db.feeds
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(select(t.c.id, t.c.active).where(t.c.url == feed.url))).first()
+            if row is None:
+                await conn.execute(t.insert().values(self._new_feed(feed, "admin", now)))
+            else:
+                values: dict[str, Any] = {"name": feed.name, "lang": feed.lang, "source": "admin"}
+                if not row.active:
+                    values.update(active=True, next_check_at=now)
+                await conn.execute(update(t).where(t.c.id == row.id).values(values))
+            stored = (await conn.execute(select(*_FEED_COLUMNS).where(t.c.url == feed.url))).mappings().one()
+        return Feed(**stored)
+
+    async def remove_feed(self, name_or_url: str) -> bool:
+        """Deactivate the active feeds whose url is `name_or_url` or whose name matches it (any case)."""
+        t = db.feeds
+        wanted = name_or_url.strip()
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(select(t.c.id, t.c.name, t.c.url).where(t.c.active == true()))).all()
+            ids = [r.id for r in rows if r.url == wanted or r.name.casefold() == wanted.casefold()]
+            if ids:
+                await conn.execute(update(t).where(t.c.id.in_(ids)).values(active=False))
+        return bool(ids)
+
+    async def list_feeds(self) -> list[Feed]:
+        """The active feeds, by name."""
+        t = db.feeds
+        query = select(*_FEED_COLUMNS).where(t.c.active == true()).order_by(t.c.name, t.c.id)
+        async with self._engine.connect() as conn:
+            return [Feed(**row) for row in (await conn.execute(query)).mappings()]
+
+    async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]:
+        """Lease up to `limit` due active feeds (oldest due first); returns them as they were."""
+        t = db.feeds
+        rows = await self._claim(
+            t, t.c.next_check_at, t.c.active == true(), (t.c.next_check_at, t.c.id), now, lease, limit
+        )
+        return [Feed(**{c.key: row[c.key] for c in _FEED_COLUMNS}) for row in rows]
+
+    async def _update_feed(self, feed_id: int, **values: Any) -> None:
+        t = db.feeds
+        async with self._engine.begin() as conn:
+            await conn.execute(update(t).where(t.c.id == feed_id).values(checks=t.c.checks + 1, **values))
+
+    async def record_fetch_failure(
+        self, feed_id: int, error: str, now: datetime, next_check_at: datetime
+    ) -> None:
+        """Count a failed check and schedule the next one."""
+        await self._update_feed(
+            feed_id, error_count=db.feeds.c.error_count + 1, last_error=error[:MAX_ERROR],
+            last_error_at=now, next_check_at=next_check_at,
+        )
+
+    async def record_not_modified(self, feed_id: int, now: datetime, next_check_at: datetime) -> None:
+        """Count a successful check that found nothing new (HTTP 304)."""
+        await self._update_feed(
+            feed_id, error_count=0, last_success_at=now, not_modified=db.feeds.c.not_modified + 1,
+            next_check_at=next_check_at,
+        )
+
+    async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]:
+        """The subset of `identities` already stored for the feed."""
+        by_key = {identity_key(i): i for i in identities}
+        keys, found = list(by_key), set[str]()
+        t = db.entries
+        async with self._engine.connect() as conn:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                query = select(t.c.identity).where(t.c.feed_id == feed_id, t.c.identity.in_(chunk))
+                found.update(by_key[key] for key in (await conn.execute(query)).scalars())
+        return found
+
+    async def store_fetch_result(
+        self, feed_id: int, *, entries: Sequence[ParsedEntry], deliveries: Mapping[str, Sequence[Delivery]],
+        etag: str | None, last_modified: str | None, now: datetime, next_check_at: datetime,
+        url: str | None = None,
+    ) -> int:
+        """Record new entries, their outbox rows and the feed's success in one transaction.
+
+        Entries already stored are skipped, and so are their deliveries; returns how many were inserted.
+        """
+        t, o = db.entries, db.outbox
+        async with self._engine.begin() as conn:
+            feed_lang = (await conn.execute(select(db.feeds.c.lang).where(db.feeds.c.id == feed_id))).scalar()
+            if feed_lang is None:
+                raise LookupError(f"unknown feed id {feed_id}")
+            inserted, seen = 0, set()
+            for entry in entries:
+                key = identity_key(entry.identity)
+                if key in seen:
+                    continue
+                seen.add(key)
+                stmt = self._insert(t).values(
+                    feed_id=feed_id, identity=key, guid=entry.guid, link=entry.link, title=entry.title,
+                    summary=entry.summary, lang=entry.lang or feed_lang, published_at=entry.published_at,
+                    created_at=now,
+                ).on_conflict_do_nothing(index_elements=["feed_id", "identity"]).returning(t.c.id)
+                entry_id = (await conn.execute(stmt)).scalar()
+                if entry_id is None:
+                    continue
+                inserted += 1
+                rows = {
+                    d.chat_id: {
+                        "chat_id": d.chat_id, "entry_id": entry_id, "keyword": d.keyword, "text": d.text,
+                        "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+                    }
+                    for d in reversed(deliveries.get(entry.identity, ()))
+                }
+                if rows:
+                    insert = self._insert(o).on_conflict_do_nothing(index_elements=["chat_id", "entry_id"])
+                    await conn.execute(insert, list(reversed(rows.values())))
+            values: dict[str, Any] = {
+                "etag": etag, "last_modified": last_modified, "error_count": 0, "last_success_at": now,
+                "checks": db.feeds.c.checks + 1, "next_check_at": next_check_at,
+            }
+            if url is not None and len(url) <= db.feeds.c.url.type.length:  # type: ignore[attr-defined]
+                taken = select(db.feeds.c.id).where(db.feeds.c.url == url, db.feeds.c.id != feed_id)
+                if (await conn.execute(taken)).first() is None:  # a redirect onto another feed keeps its url
+                    values["url"] = url
+            await conn.execute(update(db.feeds).where(db.feeds.c.id == feed_id).values(values))
+        return inserted
+
+    # -- outbox ------------------------------------------------------------------------------------
+
+    async def claim_outbox(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+        """Lease up to `limit` due pending alerts, oldest first."""
+        o = db.outbox
+        pending = o.c.status == "pending"
+        rows = await self._claim(o, o.c.next_attempt_at, pending, (o.c.id,), now, lease, limit)
+        fields = OutboxMessage.__dataclass_fields__
+        return [OutboxMessage(**{name: row[name] for name in fields}) for row in rows]
+
+    async def _update_outbox(self, outbox_id: int, *conditions: ColumnElement[bool], **values: Any) -> None:
+        o = db.outbox
+        async with self._engine.begin() as conn:
+            await conn.execute(update(o).where(o.c.id == outbox_id, *conditions).values(**values))
+
+    async def mark_sent(self, outbox_id: int, telegram_message_id: int | None, now: datetime) -> None:
+        """Telegram accepted the message."""
+        await self._update_outbox(
+            outbox_id, status="sent", telegram_message_id=telegram_message_id, sent_at=now
+        )
+
+    async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
+        """A transient failure: keep the row pending and try again at `next_attempt_at`."""
+        o = db.outbox
+        await self._update_outbox(
+            outbox_id, o.c.status == "pending", attempts=o.c.attempts + 1, last_error=error[:MAX_ERROR],
+            next_attempt_at=next_attempt_at,
+        )
+
+    async def mark_failed(self, outbox_id: int, error: str, now: datetime) -> None:
+        """A permanent failure: the row is kept (status failed) with its error, never retried."""
+        o = db.outbox
+        await self._update_outbox(
+            outbox_id, o.c.status == "pending", status="failed", attempts=o.c.attempts + 1,
+            last_error=error[:MAX_ERROR], next_attempt_at=now,
+        )
+
+    async def pending_count(self, chat_id: int | None = None) -> int:
+        """Pending alerts, overall or for one chat."""
+        o = db.outbox
+        query = select(func.count()).select_from(o).where(o.c.status == "pending")
+        if chat_id is not None:
+            query = query.where(o.c.chat_id == chat_id)
+        async with self._engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())

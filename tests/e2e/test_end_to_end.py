@@ -1,0 +1,336 @@
+"""End-to-end: the real application (``python -m bot run``) against fake Telegram, feeds and translator.
+
+The tests talk to the bot the way a user does (commands into a private chat through the fake Bot API)
+and assert only on what users would read: the messages the bot sends to their chat ids. Feeds change
+by publishing items on the fake feed server; waits return as soon as the awaited message arrives.
+Negative checks ("no alert") are made against a positive control in the same scan (another item in
+the same fetch, or another subscriber), then after a further settle period of several scan intervals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes import BotProcess, FakeBotApi, FakeFeedServer, FakeLibreTranslate, FeedItem
+from fakes.app_process import REPO_ROOT
+
+pytestmark = pytest.mark.e2e
+
+BOT_TOKEN = "123456:TEST-token"
+USER = 1001  # the subscriber whose experience is checked
+OTHER = 1002  # a second subscriber, used as a positive control
+ADMIN = 4242
+WAIT = 15.0  # generous upper bound; every wait returns as soon as its condition holds
+STARTUP = 25.0
+SETTLE = 2.5  # more than two scan intervals (SCAN_INTERVAL_SECONDS=1)
+
+FEEDS: dict[str, tuple[str, str]] = {  # lang -> (name, path)
+    "ar": ("Fake Arabic Wire", "/feeds/ar.xml"),
+    "tr": ("Fake Turkish Wire", "/feeds/tr.xml"),
+    "ru": ("Fake Russian Wire", "/feeds/ru.xml"),
+    "en": ("Fake English Wire", "/feeds/en.xml"),
+}
+OLD_DATE = "Mon, 06 Jan 2020 10:00:00 GMT"
+OLD_ITEMS: dict[str, FeedItem] = {  # already in the feeds at start-up; old and off-topic
+    "ar": FeedItem("أسعار الذهب في الأسواق", "https://news.example/ar/gold-old", pub_date=OLD_DATE),
+    "tr": FeedItem("Altın fiyatları yükseldi", "https://news.example/tr/altin-old", pub_date=OLD_DATE),
+    "ru": FeedItem("Курс рубля снизился", "https://news.example/ru/rubl-old", pub_date=OLD_DATE),
+    "en": FeedItem("Gold prices edge higher", "https://news.example/en/gold-old", pub_date=OLD_DATE),
+}
+FILLER_TITLES = {  # off-topic news published later
+    "ar": "توقعات الطقس لنهاية الأسبوع",
+    "tr": "Hafta sonu hava durumu",
+    "ru": "Прогноз погоды на выходные",
+    "en": "Weekend weather forecast",
+}
+
+Message = dict[str, Any]
+
+
+def link(lang: str, slug: str) -> str:
+    """A unique, canonical article URL (lower case, no query, no trailing slash)."""
+    return f"https://news.example/{lang}/{slug}-{uuid.uuid4().hex[:10]}"
+
+
+def shows(message: Message, fragment: str) -> bool:
+    """Whether the user can see ``fragment`` in the message (as text, or as a link target)."""
+    return fragment in message["visible_text"] or fragment in str(message.get("text", ""))
+
+
+@dataclass
+class Harness:
+    """The fakes, the running bot, and user-level helpers."""
+
+    api: FakeBotApi
+    feeds: FakeFeedServer
+    translator: FakeLibreTranslate
+    app: BotProcess
+
+    # -- talking to the bot ------------------------------------------------------------------------
+    def inbox(self, chat_id: int) -> list[Message]:
+        return self.api.messages_to(chat_id)
+
+    async def ask(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        expect: Callable[[Message], bool] | None = None,
+        language_code: str = "en",
+        what: str | None = None,
+    ) -> list[Message]:
+        """Send ``text`` as the user and wait for a reply (one satisfying ``expect`` if given);
+        returns every message that arrived since the command was sent."""
+        since = len(self.inbox(chat_id))
+        self.api.user_sends(chat_id, text, language_code=language_code)
+
+        def replied() -> bool:
+            new = self.inbox(chat_id)[since:]
+            return any(expect(m) for m in new) if expect else bool(new)
+
+        await self.app.wait_until(
+            replied, WAIT, what or f"a reply to {text!r} in chat {chat_id}; got {self.texts(chat_id, since)}"
+        )
+        return self.inbox(chat_id)[since:]
+
+    def texts(self, chat_id: int, since: int = 0) -> list[str]:
+        return [m["visible_text"] for m in self.inbox(chat_id)[since:]]
+
+    # -- news ----------------------------------------------------------------------------------------
+    def publish(self, lang: str, *items: FeedItem) -> None:
+        self.feeds.add_items(FEEDS[lang][1], list(items), lang=lang)
+
+    def alerts_with(self, chat_id: int, url: str) -> list[Message]:
+        return [m for m in self.inbox(chat_id) if shows(m, url)]
+
+    async def wait_for_alerts(self, chat_id: int, urls: Sequence[str], timeout: float = WAIT) -> None:  # noqa: ASYNC109
+        await self.app.wait_until(
+            lambda: all(self.alerts_with(chat_id, u) for u in urls),
+            timeout,
+            f"alerts in chat {chat_id} for {list(urls)}; got {self.texts(chat_id)}",
+        )
+
+    async def settle(self, seconds: float = SETTLE) -> None:
+        """Let a few scan/send cycles run (so duplicates or stray alerts would have shown up)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            assert self.app.alive, f"the bot exited\n{self.app.log_tail()}"
+            await asyncio.sleep(0.1)
+
+    # -- process -------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start the bot and wait until it polls Telegram and has fetched every feed once."""
+        calls_before = len(self.api.calls)
+        fetches_before = {lang: len(self.feeds.requests_for(path)) for lang, (_, path) in FEEDS.items()}
+        await self.app.start()
+        await self.app.wait_until(
+            lambda: any(name == "getUpdates" for name, _ in self.api.calls[calls_before:]),
+            STARTUP,
+            "the bot to start polling getUpdates",
+        )
+        await self.app.wait_until(
+            lambda: all(len(self.feeds.requests_for(path)) > fetches_before[lang] for lang, (_, path) in FEEDS.items()),
+            STARTUP,
+            "the bot to fetch every feed once",
+        )
+
+    async def stop(self) -> int | None:
+        return await self.app.stop()
+
+
+def write_feeds_file(path: Path, feeds: FakeFeedServer) -> None:
+    lines = []
+    for lang, (name, feed_path) in FEEDS.items():
+        lines += ["[[feeds]]", f'name = "{name}"', f'url = "{feeds.url(feed_path)}"', f'lang = "{lang}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+async def harness(
+    bot_api: FakeBotApi,
+    feed_server: FakeFeedServer,
+    translator: FakeLibreTranslate,
+    tmp_path: Path,
+) -> AsyncIterator[Harness]:
+    for lang, (_, feed_path) in FEEDS.items():
+        feed_server.set_items(feed_path, [OLD_ITEMS[lang]], lang=lang, title=FEEDS[lang][0])
+    feeds_file = tmp_path / "feeds.toml"
+    write_feeds_file(feeds_file, feed_server)
+    settings = {
+        "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+        "TELEGRAM_API_URL": bot_api.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "FEEDS_FILE": str(feeds_file),
+        "SCAN_INTERVAL_SECONDS": "1",
+        "TRANSLATOR": "libre",
+        "LIBRETRANSLATE_URL": translator.url,
+        "LOG_LEVEL": "DEBUG",
+        "ADMIN_IDS": str(ADMIN),
+    }
+    # run from the repository root, as the Procfile does on Heroku (relative defaults such as
+    # config/keywords.toml resolve there); everything written at run time is under tmp_path
+    app = BotProcess(settings, REPO_ROOT, tmp_path / "bot.log")
+    h = Harness(bot_api, feed_server, translator, app)
+    try:
+        await h.start()
+        yield h
+    finally:
+        code = await app.stop()
+        # shown by pytest only when the test fails
+        print(f"===== bot output (exit code {code}; log at {app.log_path}) =====")
+        print(app.log_text()[-60_000:])
+        print("===== bot API calls =====")
+        for method, params in bot_api.calls:
+            if method != "getUpdates":
+                print(method, params)
+
+
+# ------------------------------------------------------------------------------------------------------
+
+
+async def test_start_help_and_admin_only_feeds(harness: Harness) -> None:
+    h = harness
+    assert await h.ask(USER, "/start"), "/start gets a reply"
+
+    help_reply = await h.ask(
+        USER, "/help", expect=lambda m: "/add" in m["visible_text"], what="a /help reply mentioning /add"
+    )
+    assert any("/add" in m["visible_text"] for m in help_reply)
+
+    feed_marks = [(name, h.feeds.url(path)) for name, path in FEEDS.values()]
+
+    since = len(h.inbox(USER))
+    await h.ask(USER, "/feeds")
+    await h.settle(1.0)
+    refusal_texts = h.texts(USER, since)
+    assert all(text.strip() for text in refusal_texts)
+    for name, url in feed_marks:
+        assert not any(name in t or url in t for t in refusal_texts), (
+            f"a non-admin must not see the feed list; got {refusal_texts}"
+        )
+
+    since = len(h.inbox(ADMIN))
+    h.api.user_sends(ADMIN, "/feeds", language_code="en")
+    await h.app.wait_until(
+        lambda: all(
+            any(name in m["visible_text"] or shows(m, url) for m in h.inbox(ADMIN)[since:]) for name, url in feed_marks
+        ),
+        WAIT,
+        f"the admin's /feeds reply listing all four feeds; got {h.texts(ADMIN, since)}",
+    )
+
+
+async def test_alerts_in_four_languages_keywords_and_language(harness: Harness) -> None:
+    h = harness
+    await h.ask(USER, "/start")
+
+    items = {
+        "ar": FeedItem("قصف على ريف إدلب الجنوبي", link("ar", "qasf"), "تقرير ميداني من مراسلنا"),
+        "tr": FeedItem("İdlib'de yeni saldırı", link("tr", "saldiri"), "Bölgeden son dakika haberi"),
+        "ru": FeedItem("Обстрел в Идлибе", link("ru", "obstrel"), "Сообщает наш корреспондент"),
+        "en": FeedItem("Shelling hits Idlib countryside", link("en", "shelling"), "Our correspondent reports."),
+    }
+    apple = FeedItem("Apple unveils M4 chip MacBook", link("en", "apple-m4"), "The new laptops ship next week.")
+    for lang, item in items.items():
+        if lang == "en":
+            h.publish("en", item, apple)  # same fetch as a matching item: a fair negative check
+        else:
+            h.publish(lang, item)
+
+    await h.wait_for_alerts(USER, [item.link for item in items.values()], timeout=20)
+    await h.settle()
+    for lang, item in items.items():
+        alerts = h.alerts_with(USER, item.link)
+        assert len(alerts) == 1, f"exactly one alert for the {lang} item; got {[a['visible_text'] for a in alerts]}"
+        text = alerts[0]["visible_text"]
+        assert item.title in text, f"the alert shows the original {lang} title: {text!r}"
+        if lang == "en":
+            assert "[en] " not in text, f"no translation for an English item to an English reader: {text!r}"
+        else:
+            assert "[en] " in text, f"the {lang} alert carries the English translation: {text!r}"
+    assert not any(shows(m, apple.link) or apple.title in m["visible_text"] for m in h.inbox(USER)), (
+        "Apple's M4 chip is not news about the M4 highway"
+    )
+
+    # a keyword typed in English matches an Arabic report
+    await h.ask(USER, "/add Saraqib")
+    await h.ask(
+        USER,
+        "/keywords",
+        expect=lambda m: "saraqib" in m["visible_text"].casefold(),
+        what="/keywords listing Saraqib",
+    )
+    saraqib = FeedItem("اشتباكات قرب سراقب", link("ar", "saraqib"), "تقرير ميداني")
+    h.publish("ar", saraqib)
+    await h.wait_for_alerts(USER, [saraqib.link])
+    alert = h.alerts_with(USER, saraqib.link)[0]["visible_text"]
+    assert saraqib.title in alert
+    assert "[en] " in alert
+
+    # alerts are translated into the language the user picked
+    await h.ask(USER, "/lang ru")
+    english = FeedItem("Aid convoy reaches Idlib", link("en", "convoy"), "Trucks crossed this morning.")
+    h.publish("en", english)
+    await h.wait_for_alerts(USER, [english.link])
+    alert = h.alerts_with(USER, english.link)[0]["visible_text"]
+    assert english.title in alert
+    assert "[ru] " in alert, f"after /lang ru the alert carries a Russian translation: {alert!r}"
+
+    await h.settle()
+    for item in (saraqib, english):
+        assert len(h.alerts_with(USER, item.link)) == 1, f"one alert for {item.title}"
+
+
+async def test_stop_and_restart_never_repeat_or_skip(harness: Harness) -> None:
+    h = harness
+    await h.ask(USER, "/start")
+    await h.ask(OTHER, "/start")
+
+    first = FeedItem("Shelling reported near Idlib", link("en", "first"), "Local sources report shelling.")
+    h.publish("en", first)
+    await h.wait_for_alerts(USER, [first.link])
+    await h.wait_for_alerts(OTHER, [first.link])
+
+    # /stop ends the alerts for that user only
+    await h.ask(USER, "/stop")
+    user_seen = len(h.inbox(USER))
+    after_stop = FeedItem("Обстрел в Идлибе продолжается", link("ru", "after-stop"), "Сообщают местные источники.")
+    h.publish("ru", after_stop)
+    await h.wait_for_alerts(OTHER, [after_stop.link])
+    await h.settle()
+    assert h.texts(USER, user_seen) == [], "no alerts after /stop"
+
+    # restart on the same database; news published while the bot is down is not lost
+    exit_code = await h.stop()
+    assert exit_code is not None, "the bot exits within 15 s of SIGTERM (Heroku allows 30 s)"
+    other_seen = len(h.inbox(OTHER))
+    while_down = FeedItem("قصف على مدينة إدلب", link("ar", "while-down"), "تقرير ميداني")
+    h.publish("ar", while_down, FeedItem(FILLER_TITLES["ar"], link("ar", "weather")))
+    for lang in ("tr", "ru", "en"):  # every feed changes, so the old items are served again with a 200
+        h.publish(lang, FeedItem(FILLER_TITLES[lang], link(lang, "weather")))
+    await h.start()
+
+    await h.wait_for_alerts(OTHER, [while_down.link])
+    for _, path in FEEDS.values():
+        await h.feeds.wait_until_fetched(path, timeout=WAIT)
+    await h.settle()
+    new_texts = h.texts(OTHER, other_seen)
+    assert len(new_texts) == 1, f"after the restart only the news published meanwhile arrives: {new_texts}"
+    for item in (first, after_stop, while_down):
+        assert len(h.alerts_with(OTHER, item.link)) == 1, f"{item.title} is alerted exactly once"
+    assert h.texts(USER, user_seen) == [], "a user who stopped stays unsubscribed across restarts"
+
+    # and the restarted bot keeps delivering, once
+    later = FeedItem("Idlib: new displacement wave reported", link("en", "later"), "Camps are overcrowded.")
+    h.publish("en", later)
+    await h.wait_for_alerts(OTHER, [later.link])
+    await h.settle()
+    assert len(h.alerts_with(OTHER, later.link)) == 1
+    assert h.texts(USER, user_seen) == []
