@@ -30,13 +30,13 @@ def identity_key(identity: str) -> str:
     return "sha256:" + hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
-
 class StoreBase:
     """The engine and the helpers every store mixin shares."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._pg = engine.dialect.name == "postgresql"
+
     def _insert(self, table: Table) -> Any:
         return (postgresql.insert if self._pg else sqlite.insert)(table)
 

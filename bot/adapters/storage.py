@@ -6,7 +6,6 @@ in one transaction; on PostgreSQL the select is `FOR UPDATE SKIP LOCKED`, and th
 the due time, so two workers never claim the same row before its lease expires.
 """
 
-
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,7 +70,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Storage(FeedStore, SubscriberStore):
-    """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations."""
+    """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
+
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/feed_store.py);
     subscriber-side ones (subscribers, keywords, translations) from `SubscriberStore`
     (bot/adapters/subscriber_store.py). This class opens and closes the database and sums up counts.
@@ -104,6 +104,7 @@ class Storage(FeedStore, SubscriberStore):
     async def close(self) -> None:
         """Close every pooled connection."""
         await self._engine.dispose()
+
     async def stats(self) -> dict[str, int]:
         """Counts for /status and the admin: subscribers, feeds, entries and outbox rows by status."""
         s, f, o = db.subscribers, db.feeds, db.outbox

@@ -1,0 +1,169 @@
+"""Storage tests for the feed side: feeds, entries and the outbox, on SQLite and PostgreSQL (see conftest.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from storage_helpers import LEASE, entry, make_feed, store
+
+from bot.adapters import schema as db
+from bot.adapters.storage import Storage
+from bot.core.models import Delivery, FeedConfig, ParsedEntry
+
+# -- feeds -----------------------------------------------------------------------------------------
+
+
+async def test_sync_feeds(storage: Storage, now: datetime) -> None:
+    admin = await storage.add_feed(FeedConfig("Admin", "https://admin/rss", "en"), now)
+    file_feeds = [FeedConfig("B", "https://b/rss", "tr"), FeedConfig("A", "https://a/rss", "ar")]
+    await storage.sync_feeds(file_feeds, now)
+    feeds = await storage.list_feeds()
+    assert [f.name for f in feeds] == ["A", "Admin", "B"]
+    assert all(f.next_check_at == now and f.active and f.error_count == 0 for f in feeds)
+
+    later = now + timedelta(hours=1)
+    await storage.sync_feeds([FeedConfig("A renamed", "https://a/rss", "en")], later)
+    feeds = await storage.list_feeds()
+    assert [(f.name, f.lang) for f in feeds] == [("A renamed", "en"), ("Admin", "en")]
+    assert feeds[0].next_check_at == now  # an existing active feed keeps its schedule
+    assert feeds[1].id == admin.id
+
+    await storage.sync_feeds([FeedConfig("B", "https://b/rss", "tr")], later)
+    b = [f for f in await storage.list_feeds() if f.name == "B"]
+    assert len(b) == 1 and b[0].next_check_at == later  # reactivated and due at once
+    await storage.sync_feeds([], later)
+    assert [f.name for f in await storage.list_feeds()] == ["Admin"]
+
+
+async def test_add_and_remove_feed(storage: Storage, now: datetime) -> None:
+    feed = await storage.add_feed(FeedConfig("SANA", "https://sana/rss", "ar"), now)
+    assert (feed.name, feed.url, feed.lang, feed.active) == ("SANA", "https://sana/rss", "ar", True)
+    assert feed.next_check_at == now
+    assert feed.next_check_at.tzinfo is not None and feed.checks == 0
+    assert await storage.remove_feed("sana") is True
+    assert await storage.remove_feed("SANA") is False
+    assert await storage.list_feeds() == []
+    again = await storage.add_feed(FeedConfig("SANA 2", "https://sana/rss", "ar"), now + LEASE)
+    assert again.id == feed.id and again.active and again.name == "SANA 2"
+    await storage.sync_feeds([], now)  # admin feeds survive a sync
+    assert [f.id for f in await storage.list_feeds()] == [feed.id]
+    assert await storage.remove_feed("https://sana/rss") is True
+    assert await storage.remove_feed("nothing") is False
+
+
+async def test_claim_due_feeds_leases(storage: Storage, now: datetime) -> None:
+    a = await make_feed(storage, now - timedelta(minutes=2), "A", "https://a")
+    b = await make_feed(storage, now - timedelta(minutes=1), "B", "https://b")
+    await make_feed(storage, now + timedelta(minutes=1), "future", "https://c")
+    await storage.add_feed(FeedConfig("off", "https://off", "en"), now - timedelta(hours=1))
+    await storage.remove_feed("off")
+
+    claimed = await storage.claim_due_feeds(now, LEASE, limit=1)
+    assert [f.id for f in claimed] == [a]
+    assert claimed[0].next_check_at == now - timedelta(minutes=2)  # as it was before the lease
+    assert [f.id for f in await storage.claim_due_feeds(now, LEASE, 10)] == [b]
+    assert await storage.claim_due_feeds(now + LEASE - timedelta(seconds=1), LEASE, 10) != []  # "future"
+    assert await storage.claim_due_feeds(now + LEASE - timedelta(seconds=1), LEASE, 10) == []
+    assert {f.id for f in await storage.claim_due_feeds(now + LEASE, LEASE, 10)} == {a, b}
+
+
+async def test_concurrent_claims_do_not_overlap(storage: Storage, now: datetime) -> None:
+    ids = {await make_feed(storage, now, f"F{i}", f"https://f{i}") for i in range(6)}
+    results = await asyncio.gather(*(storage.claim_due_feeds(now, LEASE, 4) for _ in range(3)))
+    claimed = [f.id for result in results for f in result]
+    assert len(claimed) == len(set(claimed)) and set(claimed) == ids
+
+
+async def test_fetch_failure_and_not_modified(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    await storage.record_fetch_failure(feed_id, "HTTP 500 " + "x" * 5000, now, now + timedelta(minutes=10))
+    await storage.record_fetch_failure(feed_id, "timeout", now + LEASE, now + timedelta(minutes=20))
+    [feed] = await storage.list_feeds()
+    assert (feed.error_count, feed.last_error, feed.checks) == (2, "timeout", 2)
+    assert feed.last_error_at == now + LEASE and feed.next_check_at == now + timedelta(minutes=20)
+    await storage.record_not_modified(feed_id, now + 2 * LEASE, now + timedelta(hours=1))
+    [feed] = await storage.list_feeds()
+    assert (feed.error_count, feed.checks, feed.not_modified) == (0, 3, 1)
+    assert feed.last_success_at == now + 2 * LEASE and feed.next_check_at == now + timedelta(hours=1)
+
+
+async def test_store_fetch_result_is_idempotent(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    long_id = "https://example.org/" + "x" * 600
+    batch = [entry("a", lang="en", published_at=now - timedelta(hours=1)), entry("b"), entry(long_id)]
+    deliveries = {"a": [Delivery(1, "A1", "idlib"), Delivery(2, "A2", "m4"), Delivery(1, "dup", "m4")],
+                  "b": [Delivery(1, "B1", "idlib")]}
+    assert await store(storage, feed_id, now, batch, deliveries, etag='"v1"', url="https://sana/new") == 3
+    assert await storage.known_identities(feed_id, ["a", "b", long_id, "zzz"]) == {"a", "b", long_id}
+    assert await storage.known_identities(feed_id, []) == set()
+    assert await storage.pending_count() == 3 and await storage.pending_count(1) == 2
+    [feed] = await storage.list_feeds()
+    assert (feed.etag, feed.url, feed.checks, feed.last_success_at) == ('"v1"', "https://sana/new", 1, now)
+
+    again = now + LEASE
+    more = {**deliveries, "c": [Delivery(3, "C3", "idlib")]}
+    assert await store(storage, feed_id, again, [*batch, entry("c")], more) == 1
+    assert await storage.pending_count() == 4 and await storage.pending_count(3) == 1
+    assert (await storage.stats())["entries"] == 4
+    async with storage.engine.connect() as conn:
+        rows = (await conn.execute(select(db.entries.c.identity, db.entries.c.lang, db.entries.c.published_at)
+                                   .order_by(db.entries.c.id))).all()
+    assert [(r.identity, r.lang) for r in rows][:2] == [("a", "en"), ("b", "ar")]  # feed language fallback
+    assert rows[0].published_at == now - timedelta(hours=1) and rows[0].published_at.tzinfo is not None
+
+
+async def test_redirect_onto_another_feeds_url_keeps_the_url(storage: Storage, now: datetime) -> None:
+    first = await make_feed(storage, now, "A", "https://a")
+    second = await make_feed(storage, now, "B", "https://b")
+    assert await store(storage, second, now, [entry("x")], url="https://a") == 1
+    assert {f.id: f.url for f in await storage.list_feeds()} == {first: "https://a", second: "https://b"}
+
+
+async def test_store_fetch_result_is_one_transaction(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    bad = ParsedEntry(identity="bad", title=None, summary="s", link=None)  # type: ignore[arg-type]
+    with pytest.raises(Exception):  # noqa: B017 - any database error will do
+        await store(storage, feed_id, now, [entry("ok"), bad], {"ok": [Delivery(1, "t", "k")]})
+    assert await storage.known_identities(feed_id, ["ok"]) == set()
+    assert await storage.pending_count() == 0
+
+
+# -- outbox ----------------------------------------------------------------------------------------
+
+
+async def test_outbox_claim_and_marks(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    await store(storage, feed_id, now, [entry("a"), entry("b"), entry("c")],
+                {k: [Delivery(1, f"text {k}", "idlib")] for k in "abc"})
+    assert await storage.claim_outbox(now - timedelta(seconds=1), LEASE, 10) == []
+    first = await storage.claim_outbox(now, LEASE, 2)
+    assert [m.text for m in first] == ["text a", "text b"] and first[0].attempts == 0
+    assert [m.text for m in await storage.claim_outbox(now, LEASE, 10)] == ["text c"]
+    assert await storage.claim_outbox(now + LEASE - timedelta(seconds=1), LEASE, 10) == []
+
+    a, b = first
+    await storage.mark_sent(a.id, 555, now)
+    await storage.mark_retry(b.id, "429 retry after 3", now + timedelta(seconds=3))
+    retried = await storage.claim_outbox(now + timedelta(seconds=3), LEASE, 10)
+    assert [(m.id, m.attempts) for m in retried] == [(b.id, 1)]
+    await storage.mark_failed(b.id, "400 bad request", now)
+    assert await storage.claim_outbox(now + 10 * LEASE, LEASE, 10) != []  # "c" after its lease ran out
+    stats = await storage.stats()
+    assert (stats["pending_outbox"], stats["sent_outbox"], stats["failed_outbox"]) == (1, 1, 1)
+    async with storage.engine.connect() as conn:
+        rows = {r.id: r for r in await conn.execute(select(db.outbox))}
+    assert rows[a.id].telegram_message_id == 555 and rows[a.id].sent_at == now
+    assert rows[a.id].sent_at.tzinfo is not None
+    assert (rows[b.id].status, rows[b.id].attempts, rows[b.id].last_error) == ("failed", 2, "400 bad request")
+
+
+async def test_datetimes_are_aware_utc(storage: Storage, now: datetime) -> None:
+    plus3 = now.astimezone(timezone(timedelta(hours=3)))
+    feed = await storage.add_feed(FeedConfig("F", "https://f", "en"), plus3)
+    assert feed.next_check_at == now and feed.next_check_at.utcoffset() == timedelta(0)
+    assert [f.id for f in await storage.claim_due_feeds(now, LEASE, 5)] == [feed.id]
+    with pytest.raises(Exception, match="naive"):
+        await storage.add_feed(FeedConfig("G", "https://g", "en"), datetime(2025, 1, 1))
