@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.evaluate import run_evaluation
 
             settings = Settings.from_env(os.environ, require_token=False)
-            print(run_evaluation(args.file, settings.keywords_file, show_errors=args.errors))
+            print(run_evaluation(args.file, settings.keywords_file, settings.places_file, show_errors=args.errors))
             return 0
         from bot.app import run
         from bot.logs import configure_logging

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CommandHandler, MessageHandler, filters
 
-from bot.adapters.config_files import load_concepts, load_feeds
+from bot.adapters.config_files import load_concepts, load_feeds, load_places
 from bot.adapters.feed_parser import parse_feed
 from bot.adapters.fetcher import Fetcher
 from bot.adapters.language import LanguageDetector
@@ -17,6 +17,7 @@ from bot.adapters.storage import Storage
 from bot.adapters.telegram_sender import TelegramSender
 from bot.adapters.translator import make_translator
 from bot.core.models import Concept, FeedConfig
+from bot.core.places import Gazetteer
 from bot.handlers.admin import AdminCommands
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.jobs import Jobs
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     ("start", "Subscribe to alerts"), ("stop", "Unsubscribe"), ("keywords", "My keywords"),
     ("add", "Follow a keyword in all four languages"), ("remove", "Stop following a keyword"),
-    ("lang", "Language alerts are translated into"), ("status", "My subscription"), ("help", "How to use me"),
+    ("lang", "Language alerts are translated into"), ("status", "My subscription"),
+    ("test", "Which keywords a text matches"), ("help", "How to use me"),
 ]
 
 
@@ -53,13 +55,14 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     """Read the config files (failing fast on errors) and return an Application that wires the rest at start."""
     feeds = load_feeds(settings.feeds_file)
     concepts = load_concepts(settings.keywords_file)
+    gazetteer = Gazetteer(load_places(settings.places_file))
     resources: list[Resources] = []
 
     async def on_start(app: Application) -> None:  # type: ignore[type-arg]
         storage = await Storage.connect(settings.database_url)
         fetcher = Fetcher(max_bytes=settings.fetch_max_bytes)
         resources.append(Resources(storage, fetcher))
-        await wire(app, settings, storage, fetcher, feeds, concepts)
+        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         for resource in resources:
@@ -81,7 +84,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
-               feeds: list[FeedConfig], concepts: list[Concept]) -> None:
+               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer) -> None:
     """Build the services on the opened storage, register handlers and schedule the jobs."""
     await storage.sync_feeds(feeds, utc_now())
     translator = make_translator(settings.translator, libre_url=settings.libretranslate_url,
@@ -94,13 +97,13 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        concurrency=settings.fetch_concurrency, lease=max(interval * 3, timedelta(minutes=2)))
     delivery = DeliveryService(storage, TelegramSender(app.bot), utc_now)
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
-                                        max_keywords=settings.max_keywords_per_user)
+                                        max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
     user = SubscriberCommands(subscriptions)
     admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids)
     private = filters.ChatType.PRIVATE
     for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
                            ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
-                           ("lang", user.lang), ("status", user.status)]:
+                           ("lang", user.lang), ("status", user.status), ("test", user.test)]:
         app.add_handler(CommandHandler(name, callback, filters=private))
     for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
         app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))

@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.config_files import load_concepts
+from bot.adapters.config_files import load_concepts, load_places
 from bot.core.evaluation import evaluate, format_scores
+from bot.core.keywords import AddRequest, build_user_concept
 from bot.core.matching import Matcher, entry_text
+from bot.core.places import Gazetteer
 from bot.errors import ConfigFileError
 
 
@@ -35,21 +37,39 @@ def read_corpus(path: str) -> list[dict[str, Any]]:
     return items
 
 
-def run_evaluation(path: str, keywords_file: Path, *, show_errors: bool = False) -> str:
-    """The report printed by the eval command."""
-    items = read_corpus(path)
-    matcher = Matcher(load_concepts(keywords_file))
-
+def _predictor(matcher: Matcher) -> Any:
     def predict(item: dict[str, Any]) -> bool:
         text = entry_text(str(item.get("title", "")), str(item.get("summary", "")))
         return bool(matcher.match(text, item.get("lang")))
 
-    def expected(item: dict[str, Any]) -> bool | None:
+    return predict
+
+
+def run_evaluation(path: str, keywords_file: Path, places_file: Path | None = None, *,
+                   show_errors: bool = False) -> str:
+    """The report printed by the eval command: built-in keywords, then each user keyword in `custom`."""
+    items = read_corpus(path)
+
+    def relevant(item: dict[str, Any]) -> bool | None:
         value = item.get("relevant")
         return value if isinstance(value, bool) else None
 
-    scores = evaluate(items, predict, expected)
-    report = format_scores(f"Built-in keywords ({keywords_file}) on {path}:", scores)
+    scores = evaluate(items, _predictor(Matcher(load_concepts(keywords_file))), relevant)
+    sections = [format_scores(f"Built-in keywords ({keywords_file}) on {path}:", scores)]
     if show_errors and scores["all"].errors:
-        report += "\n\n" + "\n".join(scores["all"].errors)
-    return report
+        sections.append("\n".join(scores["all"].errors))
+    custom = sorted({str(k) for item in items for k in (item.get("custom") or [])})
+    gazetteer = Gazetteer(load_places(places_file) if places_file and places_file.exists() else [])
+    for term in custom:
+        for label, places in (("gazetteer + sound-alike", gazetteer), ("sound-alike only", Gazetteer([]))):
+            concept = build_user_concept(AddRequest(term), {}, places.lookup(term))
+
+            def expected(item: dict[str, Any], term: str = term) -> bool | None:
+                keys = item.get("custom")
+                return None if keys is None else term in keys
+
+            scores = evaluate(items, _predictor(Matcher([concept])), expected)
+            sections.append(format_scores(f"User keyword typed as /add {term} ({label}, no translator):", scores))
+            if show_errors and scores["all"].errors:
+                sections.append("\n".join(scores["all"].errors))
+    return "\n\n".join(sections)

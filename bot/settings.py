@@ -27,6 +27,7 @@ class Settings:
     database_url: str
     feeds_file: Path
     keywords_file: Path
+    places_file: Path
     scan_interval_seconds: float
     send_interval_seconds: float
     admin_ids: frozenset[int]
@@ -65,8 +66,9 @@ class Settings:
             telegram_token=token,
             telegram_api_url=_url(env, "TELEGRAM_API_URL", "https://api.telegram.org"),
             database_url=database_url,
-            feeds_file=Path(env.get("FEEDS_FILE", "").strip() or "config/feeds.toml"),
-            keywords_file=Path(env.get("KEYWORDS_FILE", "").strip() or "config/keywords.toml"),
+            feeds_file=_config_file(env, "FEEDS_FILE", "feeds.toml"),
+            keywords_file=_config_file(env, "KEYWORDS_FILE", "keywords.toml"),
+            places_file=_config_file(env, "PLACES_FILE", "places.toml"),
             scan_interval_seconds=_number(env, "SCAN_INTERVAL_SECONDS", 300, low=0.2),
             send_interval_seconds=_number(env, "SEND_INTERVAL_SECONDS", 1, low=0.05),
             admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
@@ -80,6 +82,20 @@ class Settings:
             fetch_max_bytes=int(_number(env, "FETCH_MAX_BYTES", 5_000_000, low=1024)),
             log_level=log_level,
         )
+
+
+SOURCE_CONFIG = Path(__file__).resolve().parents[1] / "config"
+
+
+def _config_file(env: Mapping[str, str], name: str, filename: str) -> Path:
+    """The variable's path if set; else config/<filename> in the working directory, else in the checkout."""
+    raw = env.get(name, "").strip()
+    if raw:
+        return Path(raw)
+    local = Path("config") / filename
+    if not local.exists() and (SOURCE_CONFIG / filename).exists():
+        return SOURCE_CONFIG / filename
+    return local
 
 
 def _number(env: Mapping[str, str], name: str, default: float, *, low: float) -> float:

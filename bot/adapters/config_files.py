@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from bot.core.keywords import parse_concepts
 from bot.core.models import LANGUAGES, Concept, FeedConfig
+from bot.core.places import Place, parse_places
 from bot.errors import ConfigFileError
 
 
@@ -65,3 +66,12 @@ def load_concepts(path: Path) -> list[Concept]:
         return parse_concepts(data)
     except ValueError as error:
         raise ConfigFileError(f"KEYWORDS_FILE: {path}: {error}") from None
+
+
+def load_places(path: Path) -> list[Place]:
+    """The gazetteer of PLACES_FILE that /add looks terms up in."""
+    data = _load(path, "PLACES_FILE")
+    try:
+        return parse_places(data)
+    except ValueError as error:
+        raise ConfigFileError(f"PLACES_FILE: {path}: {error}") from None

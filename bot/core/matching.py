@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Concept, SubscriberKeyword
-from bot.core.text import Token, candidates, keyword_forms, tokenize
+from bot.core.text import MIN_SOUND_KEY, Token, candidates, keyword_forms, sound_key, tokenize
 
 KINDS = ("terms", "ambiguous", "context", "vetoes")
+SOUND = "~"  # prefix of index keys that are consonant skeletons
 
 
 @dataclass(frozen=True)
@@ -51,21 +52,16 @@ def _decide(concept: Concept, hits: Sequence[Hit]) -> ConceptMatch | None:
     by_kind: dict[str, list[Hit]] = defaultdict(list)
     for hit in sorted(hits, key=lambda h: h.start):
         by_kind[hit.kind].append(hit)
-    if by_kind["terms"]:
-        quotes = _unique(h.quote for h in by_kind["terms"])
-        return ConceptMatch(concept, quotes, f"matched {', '.join(map(repr, quotes))}")
-    ambiguous, context, vetoes = by_kind["ambiguous"], by_kind["context"], by_kind["vetoes"]
-    if not ambiguous or not context:
+    terms, ambiguous, context, vetoes = (by_kind[kind] for kind in KINDS)
+    if not terms and not (ambiguous and context):
         return None
-    context_words = {h.phrase for h in context}
     veto_words = {h.phrase for h in vetoes}
-    if veto_words and len(context_words) <= len(veto_words):
-        return None
-    quotes = _unique(h.quote for h in ambiguous)
-    reason = (
-        f"matched {', '.join(map(repr, quotes))} with context "
-        f"{', '.join(map(repr, _unique(h.quote for h in context)))}"
-    )
+    if veto_words and len({h.phrase for h in context}) <= len(veto_words):
+        return None  # a look-alike subject, not outweighed by context
+    quotes = _unique(h.quote for h in (terms or ambiguous))
+    reason = f"matched {', '.join(map(repr, quotes))}"
+    if not terms:
+        reason += f" with context {', '.join(map(repr, _unique(h.quote for h in context)))}"
     return ConceptMatch(concept, quotes, reason)
 
 
@@ -83,21 +79,27 @@ class Matcher:
             for kind in KINDS:
                 for phrases in getattr(concept, kind).values():
                     for phrase in phrases:
-                        self._add(number, kind, phrase)
+                        self._add(number, kind, phrase, concept.sound_alike and kind in ("terms", "ambiguous"))
+        self._sound = any(key.startswith(SOUND) for key in self._index)
 
-    def _add(self, concept: int, kind: str, phrase: str) -> None:
+    def _add(self, concept: int, kind: str, phrase: str, sound_alike: bool) -> None:
         tokens = tokenize(phrase)
         if not tokens:
             return
         entry = _Phrase(concept, kind, phrase, tuple(frozenset(keyword_forms(t)) for t in tokens))
-        for form in entry.forms[0]:
-            if entry not in self._index[form]:
-                self._index[form].append(entry)
+        keys = set(entry.forms[0])
+        if sound_alike and len(tokens) == 1:
+            keys |= {SOUND + key for key in map(sound_key, entry.forms[0]) if len(key) >= MIN_SOUND_KEY}
+        for key in keys:
+            if entry not in self._index[key]:
+                self._index[key].append(entry)
 
     def hits(self, text: str, lang: str | None = None) -> dict[int, list[Hit]]:
         """Every phrase found in `text`, grouped by concept number."""
         tokens = tokenize(text)
         forms = [candidates(token, lang) for token in tokens]
+        if self._sound:
+            forms = [f | {SOUND + sound_key(form) for form in f} for f in forms]
         found: dict[int, list[Hit]] = defaultdict(list)
         seen: set[tuple[int, str, int]] = set()
         for i, token_forms in enumerate(forms):

@@ -72,7 +72,8 @@ class Concept:
     """A keyword: one idea with its spellings in every language, and the context that decides it.
 
     `terms` match on their own; `ambiguous` phrases count only when a `context` phrase is present
-    and no `vetoes` phrase is (unless a `terms` phrase also matched).
+    and no `vetoes` phrase is (unless a `terms` phrase also matched). With `sound_alike`, one-word
+    terms also match other transliterations with the same consonant skeleton (Saraqib = Serakib = سراقب).
     """
 
     key: str
@@ -82,6 +83,7 @@ class Concept:
     context: Variants = field(default_factory=dict)
     vetoes: Variants = field(default_factory=dict)
     builtin: bool = False
+    sound_alike: bool = False
 
     def __post_init__(self) -> None:
         for name in ("terms", "ambiguous", "context", "vetoes"):
@@ -97,6 +99,7 @@ class Concept:
             "context": {k: list(v) for k, v in self.context.items()},
             "vetoes": {k: list(v) for k, v in self.vetoes.items()},
             "builtin": self.builtin,
+            "sound_alike": self.sound_alike,
         }
 
     @classmethod
@@ -110,6 +113,7 @@ class Concept:
             context=data.get("context") or {},
             vetoes=data.get("vetoes") or {},
             builtin=bool(data.get("builtin", False)),
+            sound_alike=bool(data.get("sound_alike", False)),
         )
 
 

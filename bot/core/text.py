@@ -45,7 +45,7 @@ _HARD_BREAK = re.compile(r"[.,;:!?()\[\]{}|\n\r\t•،؛؟]")  # quotes and dash
 _CODE_LETTERS = {"m", "м", "م", "ام"}
 
 _ARABIC_PROCLITICS = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
-_ARABIC_SUFFIXES = ("يين", "يون", "يات", "يه", "ي")
+_ARABIC_SUFFIXES = ("يين", "يون", "يات", "يه", "ي", "ه")
 _RUSSIAN_ENDINGS = tuple(sorted(
     """ский ская ское ские ского ской скому ском ским скую ских скими скоe
     ого его ому ему ыми ими ой ей ом ем ая яя ую юю ое ее ые ие ый ий ых их
@@ -183,3 +183,34 @@ def keyword_forms(token: Token) -> set[str]:
 
 
 __all__ = ["Token", "arabic_forms", "candidates", "fold", "keyword_forms", "script_of", "tokenize"]
+
+
+_LATIN_DIGRAPHS = (("kh", "h"), ("sh", "s"), ("ch", "s"), ("gh", "g"), ("th", "t"), ("dh", "d"), ("ph", "f"),
+                   ("ts", "s"), ("dj", "j"))
+_CONSONANTS = str.maketrans({
+    # Latin (after folding): vowels and glides carry no weight in transliterated Arabic names
+    **{v: "" for v in "aeiouyw'"}, "q": "k", "c": "j", "x": "ks", "v": "f",
+    # Cyrillic
+    **{v: "" for v in "аеиоуыэюяйьъ"}, "б": "b", "в": "f", "г": "g", "д": "d", "ж": "j", "з": "z", "к": "k",
+    "л": "l", "м": "m", "н": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f", "х": "h", "ц": "s",
+    "ч": "s", "ш": "s", "щ": "s",
+    # Arabic: long vowels, hamza and 'ayn vanish in transliteration
+    **{v: "" for v in "اويءع"}, "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d",
+    "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f",
+    "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+})
+MIN_SOUND_KEY = 4
+
+
+def sound_key(form: str) -> str:
+    """The consonant skeleton of a name, equal across scripts and transliterations.
+
+    "Saraqib", "Serakib", "Saraqeb", "Саракиб" and "سراقب" all give "srkb". Vowels, glides, hamza
+    and 'ayn are dropped (transliterations disagree on them), close sounds merge, doubles collapse.
+    """
+    word = form.removesuffix("ه") if len(form) > 3 else form  # ta marbuta is not pronounced in names
+    for digraph, single in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, single)
+    skeleton = word.translate(_CONSONANTS)
+    collapsed = [ch for i, ch in enumerate(skeleton) if ch.isalpha() and (i == 0 or ch != skeleton[i - 1])]
+    return "".join(collapsed)

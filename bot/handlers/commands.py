@@ -10,7 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot.core.formatting import language_name
 from bot.core.keywords import describe
-from bot.core.models import LANGUAGES
+from bot.core.matching import ConceptMatch, Matcher
+from bot.core.models import LANGUAGES, Concept
+from bot.core.script import script_language
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
 from bot.settings import normalise_language
 
@@ -21,7 +23,11 @@ and English media, translated into your language.
 /stop: unsubscribe
 /keywords: the keywords you follow, with their spellings in each language
 /add <term>: follow a keyword, e.g. /add Saraqib (matched in all four languages)
+   more control: /add Ariha, أريحا | near: Idlib, Syria | not: Jericho
+   (after the term: extra spellings separated by commas; "near:" words one of which must also
+   appear; "not:" words that exclude an item)
 /remove <term>: stop following a keyword
+/test <text>: show which of your keywords a text would match, and why
 /lang <code>: translate alerts into ar, tr, ru or en
 /status: your subscription
 /help: this text
@@ -34,6 +40,11 @@ Context = ContextTypes.DEFAULT_TYPE
 def argument(context: Context) -> str:
     """Everything after the command, as typed."""
     return " ".join(context.args or []).strip()
+
+
+def explain(concepts: list[Concept], text: str) -> list[ConceptMatch]:
+    """The concepts a text matches, with the words and the reason (language guessed from the script)."""
+    return Matcher(concepts).match(text, script_language(text))
 
 
 class SubscriberCommands:
@@ -99,6 +110,9 @@ class SubscriberCommands:
             await update.effective_message.reply_text(f"Not added: {error}.")
             return
         text = f"Added. Matched in all four languages as:\n{describe(result.concept)}"
+        if result.ambiguity:
+            text += (f"\n\nNote: this name is ambiguous ({result.ambiguity}), so it only matches together with "
+                     "one of the words above; add your own with | near: …")
         if result.untranslated:
             missing = ", ".join(language_name(lang) for lang in result.untranslated)
             text += f"\n(The translator gave no spelling in {missing}; the term is still matched as typed.)"
@@ -153,6 +167,22 @@ class SubscriberCommands:
             f"Alerts waiting to be sent: {pending}",
         ]
         await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+
+    async def test(self, update: Update, context: Context) -> None:
+        """Show which of my keywords a text matches, and why."""
+        if not update.effective_chat or not update.effective_message:
+            return
+        text = argument(context)
+        if not text:
+            await update.effective_message.reply_text("Usage: /test <text>, e.g. /test Shelling near Saraqib")
+            return
+        concepts = await self.subscriptions.keywords(update.effective_chat.id)
+        matches = explain(concepts, text[:4000])
+        if not matches:
+            await update.effective_message.reply_text("None of your keywords matches this text.")
+            return
+        lines = [f"• {m.concept.label}: {m.reason}" for m in matches]
+        await update.effective_message.reply_text("Would match:\n" + "\n".join(lines))
 
     async def unknown(self, update: Update, context: Context) -> None:
         """Answer commands we do not know."""

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.keywords import clean_term, user_concept, user_concept_key
+from bot.core.keywords import build_user_concept, clean_term, parse_add, term_language, user_concept_key
 from bot.core.models import LANGUAGES, Concept
-from bot.core.script import script_language
+from bot.core.places import Gazetteer
 from bot.services.ports import SubscriberStore
 from bot.services.translation import TranslationService
 
@@ -24,18 +24,21 @@ class AddResult:
 
     concept: Concept
     untranslated: tuple[str, ...]
+    ambiguity: str = ""
 
 
 class SubscriptionService:
     """What a subscriber can ask for."""
 
     def __init__(self, store: SubscriberStore, translation: TranslationService, defaults: Sequence[Concept],
-                 clock: Callable[[], datetime], *, max_keywords: int = 50) -> None:
+                 clock: Callable[[], datetime], *, max_keywords: int = 50,
+                 gazetteer: Gazetteer | None = None) -> None:
         self.store = store
         self.translation = translation
         self.defaults = list(defaults)
         self.clock = clock
         self.max_keywords = max_keywords
+        self.gazetteer = gazetteer or Gazetteer([])
 
     async def start(self, chat_id: int, language: str) -> bool:
         """Subscribe with the default keywords; False if already subscribed."""
@@ -55,12 +58,17 @@ class SubscriptionService:
         return await self.store.keywords(chat_id)
 
     async def add(self, chat_id: int, raw_term: str) -> AddResult:
-        """Store a keyword with its spellings in the four languages, whatever language it was typed in."""
+        """Store a keyword with its spellings in the four languages, whatever language it was typed in.
+
+        Known places take their spellings from the gazetteer; other terms go through the translator.
+        `raw_term` may carry extra spellings, context and exclusions (see bot.core.keywords.parse_add).
+        """
         await self._require_active(chat_id)
         try:
-            term = clean_term(raw_term)
+            request = parse_add(raw_term)
         except ValueError as error:
             raise SubscriptionError(str(error)) from None
+        term = request.term
         existing = await self.store.keywords(chat_id)
         key = user_concept_key(term)
         if any(c.key == key or c.label.casefold() == term.casefold() for c in existing):
@@ -68,14 +76,16 @@ class SubscriptionService:
         if len(existing) >= self.max_keywords:
             raise SubscriptionError(f"you already follow {len(existing)} keywords, the most allowed; "
                                     "remove one with /remove first")
+        place = next(filter(None, map(self.gazetteer.lookup, (term, *request.variants))), None)
         lang = term_language(term)
-        others = [other for other in LANGUAGES if other != lang]
+        others = [other for other in LANGUAGES if other != lang and (place is None or other not in place.names)]
         results = await asyncio.gather(*(self.translation.translate(term, lang, other) for other in others))
         translations = {other: text for other, text in zip(others, results, strict=True) if text}
-        concept = user_concept(term, lang, translations)
+        concept = build_user_concept(request, translations, place)
         if not await self.store.add_keyword(chat_id, concept, self.clock()):
             raise SubscriptionError(f"you already follow “{term}”")
-        return AddResult(concept, tuple(o for o in others if o not in translations))
+        return AddResult(concept, tuple(o for o in others if o not in translations),
+                         place.ambiguous if place else "")
 
     async def remove(self, chat_id: int, raw_term: str) -> Concept:
         """Remove a keyword by its label or spelling."""
@@ -95,8 +105,3 @@ class SubscriptionService:
         subscriber = await self.store.get_subscriber(chat_id)
         if subscriber is None or not subscriber.active:
             raise SubscriptionError("you are not subscribed: send /start first")
-
-
-def term_language(term: str) -> str:
-    """The language a keyword was typed in: by script, and English for plain Latin letters."""
-    return script_language(term) or "en"
