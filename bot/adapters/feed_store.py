@@ -205,6 +205,13 @@ class FeedStore(StoreBase):
             next_attempt_at=next_attempt_at,
         )
 
+    async def postpone(self, outbox_ids: Sequence[int], reason: str, next_attempt_at: datetime) -> None:
+        """Hold pending rows until `next_attempt_at` without counting an attempt (flood control)."""
+        o = db.outbox
+        for outbox_id in outbox_ids:
+            await self._update_outbox(outbox_id, o.c.status == "pending", last_error=reason[:MAX_ERROR],
+                                      next_attempt_at=next_attempt_at)
+
     async def mark_failed(self, outbox_id: int, error: str, now: datetime) -> None:
         """A permanent failure: the row is kept (status failed) with its error, never retried."""
         o = db.outbox

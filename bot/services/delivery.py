@@ -62,8 +62,7 @@ class DeliveryService:
                 await self._send(message)
             except FloodWait as error:
                 wait_until = self.clock() + timedelta(seconds=error.retry_after)
-                for rest in messages[position:]:
-                    await self.store.mark_retry(rest.id, str(error), wait_until)
+                await self.store.postpone([rest.id for rest in messages[position:]], str(error), wait_until)
                 report.retried += len(messages) - position
                 log.warning("Telegram flood control: pausing %gs", error.retry_after)
                 break
@@ -75,10 +74,13 @@ class DeliveryService:
                 log.info("chat %s is unavailable (%s): unsubscribed", message.chat_id, error)
             except TemporarySendError as error:
                 await self._retry_or_fail(message, str(error), report)
-            except PermanentSendError as error:
+            except (PermanentSendError, MarkupRejected) as error:
                 await self.store.mark_failed(message.id, str(error), self.clock())
                 report.failed += 1
                 log.warning("message %s to %s refused: %s", message.id, message.chat_id, error)
+            except Exception as error:  # an unexpected error must not wedge the row: retry it with backoff
+                log.exception("unexpected error sending message %s", message.id)
+                await self._retry_or_fail(message, f"internal error: {type(error).__name__}: {error}", report)
             else:
                 report.sent += 1
         return report

@@ -38,6 +38,9 @@ class TranslationService:
             log.warning("translation %s->%s via %s failed: %s", source, target, self.translator.name,
                         error or "timeout")
             return None
+        except Exception:  # a translator bug must never hold back an alert
+            log.exception("translation %s->%s via %s crashed", source, target, self.translator.name)
+            return None
         translated = (translated or "").strip()
         if not translated:
             return None

@@ -1,0 +1,192 @@
+"""Hand-written, recording fakes and helpers for the service tests (imported by the test modules).
+
+A mutable clock, a translator, a language detector, a fetcher, a parser and a Telegram sender, each
+recording what it was asked; plus helpers that read and fill the outbox through real storage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.adapters import schema as db
+from bot.adapters.storage import Storage
+from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
+from bot.errors import TranslationError
+
+START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+IDLIB = Concept(key="idlib", label="Idlib", terms={"en": ("Idlib", "Idleb"), "ar": ("إدلب",)}, builtin=True)
+
+
+class FakeClock:
+    """A clock the test moves by hand; call it to read the time."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+class FakeTranslator:
+    """Translates by lookup in `known`, else to "[target] text"; records every call.
+
+    `fail` makes every call raise TranslationError; `delay` makes every call sleep first.
+    """
+
+    name = "fake"
+
+    def __init__(self, known: dict[tuple[str, str], str] | None = None, *, fail: bool = False,
+                 delay: float = 0.0) -> None:
+        self.known = dict(known or {})
+        self.fail = fail
+        self.delay = delay
+        self.calls: list[tuple[str, str, str]] = []
+
+    async def translate(self, text: str, source: str, target: str) -> str:
+        self.calls.append((text, source, target))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.fail:
+            raise TranslationError("fake translator is down")
+        return self.known.get((text, target), f"[{target}] {text}")
+
+
+class FakeDetector:
+    """Trusts the declared language, like the real detector does; records the texts it saw."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None]] = []
+
+    def detect(self, text: str, declared: str | None = None) -> str | None:
+        self.calls.append((text, declared))
+        return declared
+
+
+@dataclass
+class FakeFetchResult:
+    """Shaped like bot.adapters.fetcher.FetchResult."""
+
+    body: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
+    final_url: str = ""
+    not_modified: bool = False
+    permanent_redirect: bool = False
+    content_type: str | None = "application/rss+xml"
+
+
+class FakeFetcher:
+    """Answers each url from `responses` (a FakeFetchResult, or an exception to raise); records calls."""
+
+    def __init__(self, responses: dict[str, FakeFetchResult | BaseException] | None = None) -> None:
+        self.responses = dict(responses or {})
+        self.calls: list[tuple[str, str | None, str | None]] = []
+
+    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FakeFetchResult:
+        self.calls.append((url, etag, last_modified))
+        response = self.responses[url]
+        if isinstance(response, BaseException):
+            raise response
+        return response
+
+    @property
+    def urls(self) -> list[str]:
+        return [call[0] for call in self.calls]
+
+
+@dataclass
+class FakeParsedFeed:
+    """Shaped like bot.adapters.feed_parser.ParsedFeed."""
+
+    lang: str | None
+    entries: list[ParsedEntry] = field(default_factory=list)
+
+
+class FakeParser:
+    """Maps a body to canned entries (`feeds[body]`), or raises `feeds[body]` if it is an exception."""
+
+    def __init__(self, feeds: dict[bytes, FakeParsedFeed | BaseException] | None = None) -> None:
+        self.feeds = dict(feeds or {})
+        self.calls: list[tuple[bytes, str, str | None]] = []
+
+    def __call__(self, body: bytes, *, url: str, content_type: str | None = None) -> FakeParsedFeed:
+        self.calls.append((body, url, content_type))
+        parsed = self.feeds[body]
+        if isinstance(parsed, BaseException):
+            raise parsed
+        return parsed
+
+
+@dataclass
+class SentMessage:
+    chat_id: int
+    text: str
+    html: bool
+
+
+class FakeSender:
+    """Records every send attempt; `script[chat_id]` lists what to do on successive sends to that chat.
+
+    An item is None (succeed), an exception instance (raised) or a callable taking `html` and returning
+    an exception or None. `always[chat_id]` is such a callable used for every send to that chat. When a
+    chat's script is used up, sends succeed.
+    """
+
+    def __init__(self) -> None:
+        self.attempts: list[SentMessage] = []
+        self.sent: list[SentMessage] = []
+        self.script: dict[int, list[BaseException | Callable[[bool], BaseException | None] | None]] = {}
+        self.always: dict[int, Callable[[bool], BaseException | None]] = {}
+        self._next_id = 1000
+
+    async def send(self, chat_id: int, text: str, *, html: bool = True) -> int | None:
+        message = SentMessage(chat_id, text, html)
+        self.attempts.append(message)
+        error: BaseException | None = None
+        if chat_id in self.always:
+            error = self.always[chat_id](html)
+        elif self.script.get(chat_id):
+            step = self.script[chat_id].pop(0)
+            error = step(html) if callable(step) else step
+        if error is not None:
+            raise error
+        self.sent.append(message)
+        self._next_id += 1
+        return self._next_id
+
+
+async def outbox_rows(store: Storage) -> list[dict[str, Any]]:
+    """Every outbox row, oldest first, as plain dicts."""
+    async with store.engine.connect() as conn:
+        rows = (await conn.execute(select(db.outbox).order_by(db.outbox.c.id))).mappings().all()
+    return [dict(row) for row in rows]
+
+
+async def entry_identities(store: Storage) -> set[str]:
+    """The identities of every stored entry."""
+    async with store.engine.connect() as conn:
+        return set((await conn.execute(select(db.entries.c.identity))).scalars())
+
+
+async def queue_messages(store: Storage, now: datetime, messages: Iterable[tuple[int, str]],
+                         feed_url: str = "https://queue.example/rss") -> None:
+    """Write one entry and one outbox row per (chat_id, text), in order, through the storage API."""
+    feed = await store.add_feed(FeedConfig("Queue", feed_url, "en"), now)
+    for number, (chat_id, text) in enumerate(messages):
+        identity = f"{chat_id}-{number}-{now.isoformat()}"
+        entry = ParsedEntry(identity=identity, title=f"item {number}", summary="", link=None, lang="en")
+        await store.store_fetch_result(
+            feed.id, entries=[entry], deliveries={identity: [Delivery(chat_id, text, "k")]}, etag=None,
+            last_modified=None, now=now, next_check_at=now + timedelta(hours=1),
+        )

@@ -1,0 +1,165 @@
+"""SubscriptionService against real SQLite storage and a recording FakeTranslator.
+
+Bad requests must raise SubscriptionError and leave the stored keywords exactly as they were, without
+asking the translator anything.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from service_fakes import IDLIB, FakeClock, FakeTranslator, outbox_rows, queue_messages
+
+from bot.adapters.storage import Storage
+from bot.core.matching import Matcher
+from bot.core.models import Concept
+from bot.services.subscriptions import SubscriptionError, SubscriptionService
+from bot.services.translation import TranslationService
+
+ALEPPO = Concept(key="aleppo", label="Aleppo", terms={"en": ("Aleppo",), "ar": ("حلب",)}, builtin=True)
+SARAQIB = {("Saraqib", "ar"): "سراقب", ("Saraqib", "tr"): "Serakib", ("Saraqib", "ru"): "Саракиб"}
+CHAT = 42
+
+
+def service(storage: Storage, clock: FakeClock, translator: FakeTranslator, *,
+            max_keywords: int = 50) -> SubscriptionService:
+    translation = TranslationService(storage, translator, clock, timeout=0.5)
+    return SubscriptionService(storage, translation, [IDLIB, ALEPPO], clock, max_keywords=max_keywords)
+
+
+@pytest.fixture
+def translator() -> FakeTranslator:
+    return FakeTranslator(SARAQIB)
+
+
+@pytest.fixture
+def subs(storage: Storage, clock: FakeClock, translator: FakeTranslator) -> SubscriptionService:
+    return service(storage, clock, translator)
+
+
+async def test_start_gives_default_concepts_and_twice_is_false(subs: SubscriptionService) -> None:
+    assert await subs.start(CHAT, "ar") is True
+    assert await subs.keywords(CHAT) == [IDLIB, ALEPPO]
+    assert await subs.start(CHAT, "ar") is False
+    assert await subs.keywords(CHAT) == [IDLIB, ALEPPO]
+
+
+async def test_stop_cancels_pending_and_restart_brings_no_backlog(storage: Storage, subs: SubscriptionService,
+                                                                  clock: FakeClock) -> None:
+    await subs.start(CHAT, "en")
+    await queue_messages(storage, clock(), [(CHAT, "one"), (CHAT, "two"), (7, "someone else")])
+    assert await storage.pending_count(CHAT) == 2
+
+    assert await subs.stop(CHAT) is True
+
+    assert await storage.pending_count(CHAT) == 0
+    assert await storage.pending_count(7) == 1
+    mine = [r for r in await outbox_rows(storage) if r["chat_id"] == CHAT]
+    assert [(r["status"], r["last_error"]) for r in mine] == [("cancelled", "unsubscribed")] * 2
+    assert await subs.stop(CHAT) is False
+
+    clock.advance(hours=1)
+    assert await subs.start(CHAT, "en") is True
+    assert await storage.pending_count(CHAT) == 0
+    claimed = await storage.claim_outbox(clock(), timedelta(minutes=1), 10)
+    assert [m.chat_id for m in claimed] == [7]
+
+
+async def test_add_translates_into_every_language_and_matches_arabic(subs: SubscriptionService,
+                                                                     translator: FakeTranslator) -> None:
+    await subs.start(CHAT, "en")
+
+    result = await subs.add(CHAT, "Saraqib")
+
+    assert result.untranslated == ()
+    assert dict(result.concept.terms) == {"en": ("Saraqib",), "ar": ("سراقب",), "tr": ("Serakib",),
+                                          "ru": ("Саракиб",)}
+    assert sorted(target for _, _, target in translator.calls) == ["ar", "ru", "tr"]
+    stored = (await subs.keywords(CHAT))[-1]
+    assert stored == result.concept
+    matcher = Matcher([stored])
+    assert [m.concept.key for m in matcher.match("قصف مدفعي على سراقب في ريف إدلب", "ar")] == [stored.key]
+    assert matcher.match("قصف مدفعي على حلب", "ar") == []
+
+
+async def test_add_with_failing_translator_stores_term_and_reports(storage: Storage, clock: FakeClock) -> None:
+    subs = service(storage, clock, FakeTranslator(fail=True))
+    await subs.start(CHAT, "en")
+
+    result = await subs.add(CHAT, "Saraqib")
+
+    assert result.untranslated == ("ar", "tr", "ru")
+    assert dict(result.concept.terms) == {"en": ("Saraqib",)}
+    assert (await subs.keywords(CHAT))[-1] == result.concept
+
+
+@pytest.mark.parametrize("term", [
+    "Saraqib", "  SARAQIB ", "idlib", "Aleppo",  # duplicates (same key or label)
+    "", "   ", "\t\n", "\x00\x07\x1b", "\u200b\u200e", "!!! ---",  # empty or no letters
+    "x" * 65,  # too long
+])
+async def test_bad_terms_raise_and_change_nothing(storage: Storage, clock: FakeClock, term: str) -> None:
+    translator = FakeTranslator(SARAQIB)
+    subs = service(storage, clock, translator)
+    await subs.start(CHAT, "en")
+    await subs.add(CHAT, "Saraqib")
+    before, calls = await subs.keywords(CHAT), len(translator.calls)
+
+    with pytest.raises(SubscriptionError):
+        await subs.add(CHAT, term)
+
+    assert await subs.keywords(CHAT) == before
+    assert len(translator.calls) == calls
+
+
+async def test_exceeding_max_keywords_raises_and_changes_nothing(storage: Storage, clock: FakeClock) -> None:
+    translator = FakeTranslator(SARAQIB)
+    subs = service(storage, clock, translator, max_keywords=3)
+    await subs.start(CHAT, "en")
+    await subs.add(CHAT, "Saraqib")
+    calls = len(translator.calls)
+
+    with pytest.raises(SubscriptionError, match="most allowed"):
+        await subs.add(CHAT, "Maarat al-Numan")
+
+    assert [c.label for c in await subs.keywords(CHAT)] == ["Idlib", "Aleppo", "Saraqib"]
+    assert await storage.count_keywords(CHAT) == 3
+    assert len(translator.calls) == calls
+
+
+async def test_remove_by_label_and_unknown(subs: SubscriptionService) -> None:
+    await subs.start(CHAT, "en")
+    await subs.add(CHAT, "Saraqib")
+
+    removed = await subs.remove(CHAT, "saraqib")
+    assert removed.label == "Saraqib"
+    assert (await subs.remove(CHAT, "Aleppo")).key == "aleppo"
+    assert [c.key for c in await subs.keywords(CHAT)] == ["idlib"]
+
+    with pytest.raises(SubscriptionError):
+        await subs.remove(CHAT, "Saraqib")
+    with pytest.raises(SubscriptionError):
+        await subs.remove(CHAT, "Homs")
+    assert [c.key for c in await subs.keywords(CHAT)] == ["idlib"]
+
+
+@pytest.mark.parametrize("stopped", [False, True], ids=["never-subscribed", "stopped"])
+async def test_commands_for_non_subscriber_raise(storage: Storage, subs: SubscriptionService,
+                                                 translator: FakeTranslator, stopped: bool) -> None:
+    if stopped:
+        await subs.start(CHAT, "en")
+        await subs.stop(CHAT)
+    keywords_before = await storage.keywords(CHAT)
+
+    with pytest.raises(SubscriptionError):
+        await subs.add(CHAT, "Saraqib")
+    with pytest.raises(SubscriptionError):
+        await subs.remove(CHAT, "Idlib")
+    with pytest.raises(SubscriptionError):
+        await subs.set_language(CHAT, "ru")
+
+    assert await storage.keywords(CHAT) == keywords_before
+    assert translator.calls == []
+    subscriber = await storage.get_subscriber(CHAT)
+    assert subscriber is None or subscriber.language == "en"
