@@ -66,3 +66,16 @@ def test_malformed_keywords_file(tmp_path: Path, content: str, message: str) -> 
     with pytest.raises(Exception, match=message) as caught:
         load_concepts(path)
     assert "KEYWORDS_FILE" in str(caught.value)
+
+
+def test_shipped_gazetteer_knows_towns_in_every_script() -> None:
+    from bot.adapters.config_files import load_places
+    from bot.core.places import Gazetteer
+
+    places = load_places(REPO / "config" / "places.toml")
+    assert all(set(place.names) == set(LANGUAGES) for place in places)
+    gazetteer = Gazetteer(places)
+    saraqib = gazetteer.lookup("Saraqib")
+    assert saraqib is not None and gazetteer.lookup("سراقب") is saraqib and gazetteer.lookup("Саракиб") is saraqib
+    ariha = gazetteer.lookup("أريحا")
+    assert ariha is not None and ariha.ambiguous and ariha.vetoes
