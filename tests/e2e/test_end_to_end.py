@@ -334,3 +334,47 @@ async def test_stop_and_restart_never_repeat_or_skip(harness: Harness) -> None:
     await h.settle()
     assert len(h.alerts_with(OTHER, later.link)) == 1
     assert h.texts(USER, user_seen) == []
+
+
+async def test_delivery_survives_flood_limits_blocks_and_bad_markup(harness: Harness) -> None:
+    h = harness
+    flooded, blocker, picky = USER, OTHER, 1003
+    for chat in (flooded, blocker, picky):
+        await h.ask(chat, "/start")
+
+    h.api.fail_with_flood(flooded, retry_after=1)  # Telegram asks the bot to slow down once
+    h.api.block(blocker)  # the user blocks the bot
+    h.api.fail_next_send(  # formatted text is refused for this chat; only plain text gets through
+        picky,
+        400,
+        'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0',
+        times=1000,
+        only_with_parse_mode=True,
+    )
+    first = FeedItem("Idlib: shelling resumes near the M4 highway", link("en", "flood"), "Reports.")
+    h.publish("en", first)
+    await h.wait_for_alerts(flooded, [first.link])
+    await h.wait_for_alerts(picky, [first.link])
+
+    delivered = h.alerts_with(flooded, first.link)[0]
+    refused = [f for f in h.api.failures if f["chat_id"] == flooded and f["error_code"] == 429]
+    assert refused, "the 429 was injected"
+    assert delivered["sent_at"] >= refused[0]["at"] + 0.95, "the bot waited retry_after before resending"
+    plain = h.alerts_with(picky, first.link)[0]
+    assert first.title in plain["visible_text"], "the plain-text resend still shows the title"
+
+    second = FeedItem("Idlib countryside: new strikes reported", link("en", "after-block"), "Reports.")
+    h.publish("en", second)
+    await h.wait_for_alerts(flooded, [second.link])
+    await h.settle()
+    attempts_to_blocker = [f for f in h.api.failures if f["chat_id"] == blocker]
+    assert len(attempts_to_blocker) <= 1, f"no more sends to a chat that blocked the bot: {attempts_to_blocker}"
+    for chat in (flooded, picky):
+        for item in (first, second):
+            assert len(h.alerts_with(chat, item.link)) == 1, f"one alert for {item.title} in chat {chat}"
+
+    # unblocking (Telegram then delivers /start) brings the alerts back
+    await h.ask(blocker, "/start")
+    third = FeedItem("Idlib: aid convoy crosses Bab al-Hawa", link("en", "unblocked"), "Reports.")
+    h.publish("en", third)
+    await h.wait_for_alerts(blocker, [third.link])

@@ -61,6 +61,7 @@ async def test_get_me_and_send_message_with_nested_fields(bot_api: FakeBotApi) -
     assert [name for name, _ in bot_api.calls] == ["getMe", "sendMessage", "sendMessage"]
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter.retry_after
 async def test_injected_and_real_send_failures_raise_ptb_errors(bot_api: FakeBotApi) -> None:
     bot_api.fail_with_flood(7, retry_after=3)
     bot_api.fail_with_blocked(8)
