@@ -120,6 +120,17 @@ class SubscriberStore(StoreBase):
             rows = (await conn.execute(query)).all()
         return [SubscriberKeyword(r.chat_id, Concept.from_dict(json.loads(r.concept))) for r in rows]
 
+    async def keywords_signature(self) -> tuple[int, int, int]:
+        """Changes whenever the active keywords change (count, highest and summed ids): a cheap cache key."""
+        k, s = db.keywords, db.subscribers
+        query = (
+            select(func.count(k.c.id), func.coalesce(func.max(k.c.id), 0), func.coalesce(func.sum(k.c.id), 0))
+            .join(s, s.c.chat_id == k.c.chat_id).where(s.c.active == true())
+        )
+        async with self._engine.connect() as conn:
+            count, highest, total = (await conn.execute(query)).one()
+        return int(count), int(highest), int(total)
+
     async def keywords(self, chat_id: int) -> list[Concept]:
         """The chat's keywords in the order they were added."""
         k = db.keywords

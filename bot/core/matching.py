@@ -162,12 +162,12 @@ class SubscriptionMatcher:
                 self._chats.append([])
             self._chats[slots[key]].append(keyword.chat_id)
         self.matcher = Matcher(concepts)
+        self._slot = {id(concept): number for number, concept in enumerate(concepts)}
 
     def route(self, title: str, summary: str, lang: str | None) -> dict[int, list[ConceptMatch]]:
         """Chat id -> the concepts of that chat the entry matched."""
         routed: dict[int, list[ConceptMatch]] = defaultdict(list)
-        index = {id(c): n for n, c in enumerate(self.matcher.concepts)}
         for concept_match in self.matcher.match(entry_text(title, summary), lang):
-            for chat_id in self._chats[index[id(concept_match.concept)]]:
+            for chat_id in self._chats[self._slot[id(concept_match.concept)]]:
                 routed[chat_id].append(concept_match)
         return dict(routed)

@@ -89,6 +89,7 @@ class ScanService:
         self.concurrency = concurrency
         self.lease = lease
         self.rng = rng or random.Random()
+        self._matcher: tuple[tuple[int, int, int], SubscriptionMatcher] | None = None
 
     async def run_cycle(self) -> CycleReport:
         """Check every due feed once."""
@@ -97,7 +98,7 @@ class ScanService:
         feeds = await self.store.claim_due_feeds(now, self.lease, limit=1000)
         if not feeds:
             return report
-        matcher = SubscriptionMatcher(await self.store.active_keywords())
+        matcher = await self._current_matcher()
         languages: dict[int, str] = {}
         gate = asyncio.Semaphore(self.concurrency)
 
@@ -111,6 +112,13 @@ class ScanService:
             log.info("scan: %d feeds, %d new entries, %d alerts queued, %d not modified, %d failed",
                      report.feeds, report.new_entries, report.alerts, report.not_modified, len(report.failed))
         return report
+
+    async def _current_matcher(self) -> SubscriptionMatcher:
+        """The compiled matcher, rebuilt only when the active keywords changed since the last cycle."""
+        signature = await self.store.keywords_signature()
+        if self._matcher is None or self._matcher[0] != signature:
+            self._matcher = (signature, SubscriptionMatcher(await self.store.active_keywords()))
+        return self._matcher[1]
 
     async def _scan_feed(self, feed: Feed, matcher: SubscriptionMatcher, languages: dict[int, str],
                          report: CycleReport) -> None:

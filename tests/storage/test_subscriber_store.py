@@ -95,3 +95,18 @@ async def test_translation_cache(storage: Storage, now: datetime) -> None:
     assert await storage.get_translation("x", "en", "ru") == "икс"
     async with storage.engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM translations"))).scalar() == 2
+
+
+async def test_keywords_signature_changes_with_the_active_keywords(storage: Storage, now: datetime) -> None:
+    empty = await storage.keywords_signature()
+    await storage.subscribe(7, "en", [IDLIB], now)
+    one = await storage.keywords_signature()
+    assert one != empty
+    await storage.add_keyword(7, ALEPPO, now)
+    two = await storage.keywords_signature()
+    assert two != one
+    assert await storage.keywords_signature() == two  # stable while nothing changes
+    await storage.remove_keyword(7, ALEPPO.key)
+    assert await storage.keywords_signature() != two
+    await storage.unsubscribe(7, now)
+    assert await storage.keywords_signature() == empty
