@@ -53,9 +53,9 @@ _RUSSIAN_ENDINGS = tuple(sorted(
     key=len, reverse=True))
 _TURKISH_SUFFIXES = tuple(sorted(
     """ndaki ndeki ndan nden daki deki taki teki dan den tan ten nda nde lar ler
-    nin nın nun nün yla yle da de ta te li lı lu lü ki in ın un ün ya ye yı yi yu yü na ne
+    nin nın nun nün yla yle da de ta te li lı lu lü ki in ın un ün ya ye yı yi yu yü na ne si sı su sü
     a e ı i u ü""".split(), key=len, reverse=True))
-_ENGLISH_SUFFIXES = ("es", "s")
+_ENGLISH_SUFFIXES = ("es", "s", "is", "i")  # plurals; "Idlibi", "Idlibis" (nisba adjectives in English)
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ def test_punctuation_breaks_phrases_but_dashes_do_not() -> None:
         ("идлибских", "ru", "идлиб"),
         ("Идлибской", "ru", "идлиб"),
         ("patrols", "en", "patrol"),
+        ("Idlibis", "en", "idlib"),
+        ("devriyesi", "tr", "devriye"),
+        ("devriyeleri", "tr", "devriye"),
     ],
 )
 def test_inflected_forms_reach_their_base(word: str, lang: str, base: str) -> None:
