@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from bot.core.keywords import parse_concepts
 from bot.core.models import LANGUAGES, Concept, FeedConfig
 from bot.core.places import Place, parse_places
 from bot.errors import ConfigFileError
+
+T = TypeVar("T")
 
 
 def _load(path: Path, variable: str) -> dict[str, Any]:
@@ -59,19 +62,19 @@ def load_feeds(path: Path) -> list[FeedConfig]:
     return feeds
 
 
+def _parsed(path: Path, variable: str, parse: Callable[[dict[str, Any]], list[T]]) -> list[T]:
+    data = _load(path, variable)
+    try:
+        return parse(data)
+    except ValueError as error:
+        raise ConfigFileError(f"{variable}: {path}: {error}") from None
+
+
 def load_concepts(path: Path) -> list[Concept]:
     """The built-in keyword concepts of KEYWORDS_FILE."""
-    data = _load(path, "KEYWORDS_FILE")
-    try:
-        return parse_concepts(data)
-    except ValueError as error:
-        raise ConfigFileError(f"KEYWORDS_FILE: {path}: {error}") from None
+    return _parsed(path, "KEYWORDS_FILE", parse_concepts)
 
 
 def load_places(path: Path) -> list[Place]:
     """The gazetteer of PLACES_FILE that /add looks terms up in."""
-    data = _load(path, "PLACES_FILE")
-    try:
-        return parse_places(data)
-    except ValueError as error:
-        raise ConfigFileError(f"PLACES_FILE: {path}: {error}") from None
+    return _parsed(path, "PLACES_FILE", parse_places)

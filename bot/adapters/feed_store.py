@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters import schema as db
 from bot.adapters.base_store import MAX_ERROR, StoreBase, identity_key
@@ -32,38 +33,33 @@ class FeedStore(StoreBase):
         async with self._engine.begin() as conn:
             existing = {r.url: r for r in await conn.execute(select(t.c.id, t.c.url, t.c.active))}
             for url, feed in wanted.items():
-                row = existing.get(url)
-                if row is None:
-                    await conn.execute(t.insert().values(self._new_feed(feed, "file", now)))
-                else:
-                    values: dict[str, Any] = {"name": feed.name, "lang": feed.lang, "source": "file"}
-                    if not row.active:
-                        values.update(active=True, next_check_at=now)
-                    await conn.execute(update(t).where(t.c.id == row.id).values(values))
+                await self._upsert_feed(conn, existing.get(url), feed, "file", now)
             stale = t.c.source == "file"
             if wanted:
                 stale = stale & t.c.url.not_in(list(wanted))
             await conn.execute(update(t).where(stale, t.c.active == true()).values(active=False))
 
     @staticmethod
-    def _new_feed(feed: FeedConfig, source: str, now: datetime) -> dict[str, Any]:
-        return {
-            "name": feed.name, "url": feed.url, "lang": feed.lang, "source": source, "active": True,
-            "next_check_at": now, "error_count": 0, "checks": 0, "not_modified": 0, "created_at": now,
-        }
+    async def _upsert_feed(conn: AsyncConnection, row: Any, feed: FeedConfig, source: str, now: datetime) -> None:
+        """Insert a feed, or update an existing row (`row` has id and active), due at once if reactivated."""
+        t = db.feeds
+        if row is None:
+            await conn.execute(t.insert().values(
+                name=feed.name, url=feed.url, lang=feed.lang, source=source, active=True, next_check_at=now,
+                error_count=0, checks=0, not_modified=0, created_at=now,
+            ))
+            return
+        values: dict[str, Any] = {"name": feed.name, "lang": feed.lang, "source": source}
+        if not row.active:
+            values.update(active=True, next_check_at=now)
+        await conn.execute(update(t).where(t.c.id == row.id).values(values))
 
     async def add_feed(self, feed: FeedConfig, now: datetime) -> Feed:
         """Add (or reactivate) an admin feed, due at once if it was not active."""
         t = db.feeds
         async with self._engine.begin() as conn:
             row = (await conn.execute(select(t.c.id, t.c.active).where(t.c.url == feed.url))).first()
-            if row is None:
-                await conn.execute(t.insert().values(self._new_feed(feed, "admin", now)))
-            else:
-                values: dict[str, Any] = {"name": feed.name, "lang": feed.lang, "source": "admin"}
-                if not row.active:
-                    values.update(active=True, next_check_at=now)
-                await conn.execute(update(t).where(t.c.id == row.id).values(values))
+            await self._upsert_feed(conn, row, feed, "admin", now)
             stored = (await conn.execute(select(*_FEED_COLUMNS).where(t.c.url == feed.url))).mappings().one()
         return Feed(**stored)
 

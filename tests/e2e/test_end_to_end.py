@@ -378,3 +378,32 @@ async def test_delivery_survives_flood_limits_blocks_and_bad_markup(harness: Har
     third = FeedItem("Idlib: aid convoy crosses Bab al-Hawa", link("en", "unblocked"), "Reports.")
     h.publish("en", third)
     await h.wait_for_alerts(blocker, [third.link])
+
+
+async def test_ambiguous_keyword_test_command_and_quotes(harness: Harness) -> None:
+    h = harness
+    await h.ask(USER, "/start")
+    await h.ask(OTHER, "/start")
+
+    added = await h.ask(USER, "/add أريحا", expect=lambda m: "ambiguous" in m["visible_text"].casefold(),
+                        what="/add of an ambiguous name says so")
+    assert any("Jericho" in m["visible_text"] for m in added), "the reply says what else the name means"
+
+    explained = await h.ask(USER, "/test Shelling near Ariha in Idlib province",
+                            expect=lambda m: "would match" in m["visible_text"].casefold())
+    reply = explained[-1]["visible_text"]
+    assert "Idlib" in reply and "Ariha" in reply, f"/test names the keywords and the words: {reply!r}"
+    nothing = await h.ask(USER, "/test Palestinian police deploy in Jericho",
+                          expect=lambda m: "none of your keywords" in m["visible_text"].casefold())
+    assert nothing
+
+    syrian = FeedItem("Eriha'da hastane yeniden açıldı", link("tr", "eriha"), "Suriye'nin İdlib kırsalındaki Eriha")
+    jericho = FeedItem("Filistin polisi Eriha'da devriye attı", link("tr", "jericho"), "Batı Şeria'daki Eriha")
+    h.publish("tr", syrian, jericho)
+    await h.wait_for_alerts(USER, [syrian.link])
+    await h.wait_for_alerts(OTHER, [syrian.link])  # through the built-in Idlib keyword
+    await h.settle()
+    (alert,) = h.alerts_with(USER, syrian.link)
+    assert "«Eriha" in alert["visible_text"] or "«İdlib" in alert["visible_text"], "the alert quotes the words"
+    assert not h.alerts_with(USER, jericho.link), "Jericho in the West Bank is not Ariha in Idlib"
+    assert not h.alerts_with(OTHER, jericho.link)
