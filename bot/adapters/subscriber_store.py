@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import false, func, select, true, update
@@ -101,6 +101,13 @@ class SubscriberStore(StoreBase):
         if row is None:
             return None
         return Subscriber(chat_id=row.chat_id, language=row.language, active=row.active)
+
+    async def languages(self, chat_ids: Collection[int]) -> dict[int, str]:
+        """Alert language of each of `chat_ids` that ever subscribed, in one query."""
+        s = db.subscribers
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(s.c.chat_id, s.c.language).where(s.c.chat_id.in_(list(chat_ids))))).all()
+        return {row.chat_id: row.language for row in rows}
 
     async def set_language(self, chat_id: int, language: str, now: datetime) -> bool:
         """Set the chat's alert language; False if the chat never subscribed."""

@@ -42,6 +42,17 @@ def argument(context: Context) -> str:
     return " ".join(context.args or []).strip()
 
 
+async def required_argument(update: Update, context: Context, usage: str) -> str | None:
+    """The command's argument, or None after replying with `usage` (or when there is no chat to answer)."""
+    if not update.effective_chat or not update.effective_message:
+        return None
+    value = argument(context)
+    if not value:
+        await update.effective_message.reply_text(usage)
+        return None
+    return value
+
+
 def explain(concepts: list[Concept], text: str) -> list[ConceptMatch]:
     """The concepts a text matches, with the words and the reason (language guessed from the script)."""
     return Matcher(concepts).match(text, script_language(text))
@@ -98,11 +109,8 @@ class SubscriberCommands:
 
     async def add(self, update: Update, context: Context) -> None:
         """Follow a keyword in all four languages."""
-        if not update.effective_chat or not update.effective_message:
-            return
-        term = argument(context)
-        if not term:
-            await update.effective_message.reply_text("Usage: /add <term>, for example /add Saraqib")
+        term = await required_argument(update, context, "Usage: /add <term>, for example /add Saraqib")
+        if term is None or not update.effective_chat or not update.effective_message:
             return
         try:
             result = await self.subscriptions.add(update.effective_chat.id, term)
@@ -120,11 +128,8 @@ class SubscriberCommands:
 
     async def remove(self, update: Update, context: Context) -> None:
         """Stop following a keyword."""
-        if not update.effective_chat or not update.effective_message:
-            return
-        term = argument(context)
-        if not term:
-            await update.effective_message.reply_text("Usage: /remove <term>; /keywords lists yours.")
+        term = await required_argument(update, context, "Usage: /remove <term>; /keywords lists yours.")
+        if term is None or not update.effective_chat or not update.effective_message:
             return
         try:
             removed = await self.subscriptions.remove(update.effective_chat.id, term)
@@ -153,13 +158,11 @@ class SubscriberCommands:
         """Show my subscription."""
         if not update.effective_chat or not update.effective_message:
             return
-        chat_id = update.effective_chat.id
-        subscriber = await self.subscriptions.store.get_subscriber(chat_id)
-        if subscriber is None or not subscriber.active:
+        status = await self.subscriptions.status(update.effective_chat.id)
+        if status is None:
             await update.effective_message.reply_text("You are not subscribed. Send /start to subscribe.")
             return
-        keywords = await self.subscriptions.keywords(chat_id)
-        pending = await self.subscriptions.store.pending_count(chat_id)
+        subscriber, keywords, pending = status
         lines = [
             "<b>Subscribed</b>",
             f"Translation into: {language_name(subscriber.language)}",
@@ -170,11 +173,8 @@ class SubscriberCommands:
 
     async def test(self, update: Update, context: Context) -> None:
         """Show which of my keywords a text matches, and why."""
-        if not update.effective_chat or not update.effective_message:
-            return
-        text = argument(context)
-        if not text:
-            await update.effective_message.reply_text("Usage: /test <text>, e.g. /test Shelling near Saraqib")
+        text = await required_argument(update, context, "Usage: /test <text>, e.g. /test Shelling near Saraqib")
+        if text is None or not update.effective_chat or not update.effective_message:
             return
         concepts = await self.subscriptions.keywords(update.effective_chat.id)
         matches = explain(concepts, text[:4000])

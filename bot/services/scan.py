@@ -172,10 +172,11 @@ class ScanService:
         lang = entry.lang or feed.lang
         alerts = []
         translated: dict[str, tuple[str | None, str | None]] = {}
+        unknown = [chat_id for chat_id in routes if chat_id not in languages]
+        if unknown:  # one query per entry at most, shared by the whole cycle
+            found = await self.store.languages(unknown)
+            languages.update({chat_id: found.get(chat_id, "en") for chat_id in unknown})
         for chat_id, matches in routes.items():
-            if chat_id not in languages:
-                subscriber = await self.store.get_subscriber(chat_id)
-                languages[chat_id] = subscriber.language if subscriber else "en"
             target = languages[chat_id]
             title_t = summary_t = None
             if needs_translation(lang, target):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.keywords import build_user_concept, clean_term, parse_add, term_language, user_concept_key
-from bot.core.models import LANGUAGES, Concept
+from bot.core.models import LANGUAGES, Concept, Subscriber
 from bot.core.places import Gazetteer
 from bot.services.ports import SubscriberStore
 from bot.services.translation import TranslationService
@@ -52,6 +52,13 @@ class SubscriptionService:
         """Change the language alerts are translated into."""
         await self._require_active(chat_id)
         await self.store.set_language(chat_id, language, self.clock())
+
+    async def status(self, chat_id: int) -> tuple[Subscriber, list[Concept], int] | None:
+        """The active subscriber, their keywords and how many alerts wait to be sent; None if not subscribed."""
+        subscriber = await self.store.get_subscriber(chat_id)
+        if subscriber is None or not subscriber.active:
+            return None
+        return subscriber, await self.store.keywords(chat_id), await self.store.pending_count(chat_id)
 
     async def keywords(self, chat_id: int) -> list[Concept]:
         """The subscriber's keywords, oldest first."""

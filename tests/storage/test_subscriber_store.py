@@ -110,3 +110,10 @@ async def test_keywords_signature_changes_with_the_active_keywords(storage: Stor
     assert await storage.keywords_signature() != two
     await storage.unsubscribe(7, now)
     assert await storage.keywords_signature() == empty
+
+
+async def test_languages_of_many_chats_in_one_call(storage: Storage, now: datetime) -> None:
+    await storage.subscribe(7, "tr", [IDLIB], now)
+    await storage.subscribe(8, "ar", [IDLIB], now)
+    assert await storage.languages([7, 8, 9]) == {7: "tr", 8: "ar"}
+    assert await storage.languages([]) == {}
