@@ -1,4 +1,4 @@
-"""Feed-side storage: feeds and their health, fetched entries, and the outbox of alerts to send.
+"""Feed-side storage: feeds and their health, fetched entries, and the outbox rows a fetch creates.
 
 A mixin over `StoreBase`, combined into `Storage` (bot/adapters/storage.py). Time is always a parameter
 (`now`), never read from the clock; datetimes are aware UTC in and out.
@@ -10,19 +10,19 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true, update
+from sqlalchemy import select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters import schema as db
 from bot.adapters.base_store import MAX_ERROR, StoreBase, identity_key
-from bot.core.models import Delivery, Feed, FeedConfig, OutboxMessage, ParsedEntry
+from bot.core.models import Delivery, Feed, FeedConfig, ParsedEntry
 
 _FEED_COLUMNS = [db.feeds.c[name] for name in Feed.__dataclass_fields__]
 _CHUNK = 500
 
 
 class FeedStore(StoreBase):
-    """Feeds, entries and outbox rows."""
+    """Feeds and entries (and the outbox rows written with new entries)."""
 
     # -- feeds -------------------------------------------------------------------------------------
 
@@ -171,56 +171,3 @@ class FeedStore(StoreBase):
                     values["url"] = url
             await conn.execute(update(db.feeds).where(db.feeds.c.id == feed_id).values(values))
         return inserted
-
-    # -- outbox ------------------------------------------------------------------------------------
-
-    async def claim_outbox(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
-        """Lease up to `limit` due pending alerts, oldest first."""
-        o = db.outbox
-        pending = o.c.status == "pending"
-        rows = await self._claim(o, o.c.next_attempt_at, pending, (o.c.id,), now, lease, limit)
-        fields = OutboxMessage.__dataclass_fields__
-        return [OutboxMessage(**{name: row[name] for name in fields}) for row in rows]
-
-    async def _update_outbox(self, outbox_id: int, *conditions: ColumnElement[bool], **values: Any) -> None:
-        o = db.outbox
-        async with self._engine.begin() as conn:
-            await conn.execute(update(o).where(o.c.id == outbox_id, *conditions).values(**values))
-
-    async def mark_sent(self, outbox_id: int, telegram_message_id: int | None, now: datetime) -> None:
-        """Telegram accepted the message."""
-        await self._update_outbox(
-            outbox_id, status="sent", telegram_message_id=telegram_message_id, sent_at=now
-        )
-
-    async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
-        """A transient failure: keep the row pending and try again at `next_attempt_at`."""
-        o = db.outbox
-        await self._update_outbox(
-            outbox_id, o.c.status == "pending", attempts=o.c.attempts + 1, last_error=error[:MAX_ERROR],
-            next_attempt_at=next_attempt_at,
-        )
-
-    async def postpone(self, outbox_ids: Sequence[int], reason: str, next_attempt_at: datetime) -> None:
-        """Hold pending rows until `next_attempt_at` without counting an attempt (flood control)."""
-        o = db.outbox
-        for outbox_id in outbox_ids:
-            await self._update_outbox(outbox_id, o.c.status == "pending", last_error=reason[:MAX_ERROR],
-                                      next_attempt_at=next_attempt_at)
-
-    async def mark_failed(self, outbox_id: int, error: str, now: datetime) -> None:
-        """A permanent failure: the row is kept (status failed) with its error, never retried."""
-        o = db.outbox
-        await self._update_outbox(
-            outbox_id, o.c.status == "pending", status="failed", attempts=o.c.attempts + 1,
-            last_error=error[:MAX_ERROR], next_attempt_at=now,
-        )
-
-    async def pending_count(self, chat_id: int | None = None) -> int:
-        """Pending alerts, overall or for one chat."""
-        o = db.outbox
-        query = select(func.count()).select_from(o).where(o.c.status == "pending")
-        if chat_id is not None:
-            query = query.where(o.c.chat_id == chat_id)
-        async with self._engine.connect() as conn:
-            return int((await conn.execute(query)).scalar_one())

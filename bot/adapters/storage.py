@@ -21,6 +21,7 @@ from bot.adapters import schema as db
 from bot.adapters.base_store import identity_key
 from bot.adapters.feed_store import FeedStore
 from bot.adapters.migrations import upgrade_to_head
+from bot.adapters.outbox_store import OutboxStore
 from bot.adapters.subscriber_store import SubscriberStore
 from bot.errors import StorageError
 
@@ -69,7 +70,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(FeedStore, SubscriberStore):
+class Storage(FeedStore, OutboxStore, SubscriberStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/feed_store.py);
