@@ -80,7 +80,7 @@ async def test_restart_keeps_data_and_migrations_are_a_no_op(database_url: str, 
     try:
         async with second.engine.connect() as conn:
             revision = await conn.run_sync(current_revision)
-        assert revision == ScriptDirectory.from_config(alembic_config()).get_current_head() == "0001"
+        assert revision == ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert await second.known_identities(feed_id, ["a", "b"]) == {"a"}
         assert await store(second, feed_id, now, [entry("a")], {"a": [Delivery(1, "alert", "idlib")]}) == 0
         assert (await second.stats())["pending_outbox"] == 1
