@@ -10,15 +10,25 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, true, update
+from sqlalchemy import func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters import schema as db
 from bot.adapters.base_store import MAX_ERROR, StoreBase, identity_key
 from bot.core.models import Delivery, Feed, FeedConfig, ParsedEntry
+from bot.core.schedule import PublishingRate
 
 _FEED_COLUMNS = [db.feeds.c[name] for name in Feed.__dataclass_fields__]
 _CHUNK = 500
+
+
+def _success_values(now: datetime, rate: PublishingRate | None) -> dict[str, Any]:
+    """The columns every successful check sets: health reset (a failure run ends) and the publishing rate."""
+    values: dict[str, Any] = {"error_count": 0, "last_success_at": now, "failing_since": None,
+                              "failure_notified": False}
+    if rate is not None:
+        values.update(entries_per_day=rate.entries_per_day, observed_seconds=rate.observed_seconds)
+    return values
 
 
 class FeedStore(StoreBase):
@@ -95,19 +105,29 @@ class FeedStore(StoreBase):
             await conn.execute(update(t).where(t.c.id == feed_id).values(checks=t.c.checks + 1, **values))
 
     async def record_fetch_failure(
-        self, feed_id: int, error: str, now: datetime, next_check_at: datetime
+        self, feed_id: int, error: str, now: datetime, next_check_at: datetime, *, notified: bool = False
     ) -> None:
-        """Count a failed check and schedule the next one."""
-        await self._update_feed(
-            feed_id, error_count=db.feeds.c.error_count + 1, last_error=error[:MAX_ERROR],
-            last_error_at=now, next_check_at=next_check_at,
-        )
+        """Count a failed check and schedule the next one.
 
-    async def record_not_modified(self, feed_id: int, now: datetime, next_check_at: datetime) -> None:
-        """Count a successful check that found nothing new (HTTP 304)."""
+        The first failure of a run sets `failing_since`; `notified` records that admins were just told.
+        """
+        t = db.feeds
+        values: dict[str, Any] = {
+            "error_count": t.c.error_count + 1, "last_error": error[:MAX_ERROR], "last_error_at": now,
+            "next_check_at": next_check_at,
+            "failing_since": func.coalesce(t.c.failing_since, literal(now, t.c.failing_since.type)),
+        }
+        if notified:
+            values["failure_notified"] = True
+        await self._update_feed(feed_id, **values)
+
+    async def record_not_modified(
+        self, feed_id: int, now: datetime, next_check_at: datetime, *, rate: PublishingRate | None = None
+    ) -> None:
+        """Count a successful check that found nothing new (HTTP 304), with the feed's new publishing rate."""
         await self._update_feed(
-            feed_id, error_count=0, last_success_at=now, not_modified=db.feeds.c.not_modified + 1,
-            next_check_at=next_check_at,
+            feed_id, not_modified=db.feeds.c.not_modified + 1, next_check_at=next_check_at,
+            **_success_values(now, rate),
         )
 
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]:
@@ -125,11 +145,12 @@ class FeedStore(StoreBase):
     async def store_fetch_result(
         self, feed_id: int, *, entries: Sequence[ParsedEntry], deliveries: Mapping[str, Sequence[Delivery]],
         etag: str | None, last_modified: str | None, now: datetime, next_check_at: datetime,
-        url: str | None = None,
+        url: str | None = None, rate: PublishingRate | None = None, ttl_seconds: float | None = None,
     ) -> int:
         """Record new entries, their outbox rows and the feed's success in one transaction.
 
         Entries already stored are skipped, and so are their deliveries; returns how many were inserted.
+        `rate` is the feed's new publishing rate and `ttl_seconds` the RSS <ttl> it now declares.
         """
         t, o = db.entries, db.outbox
         async with self._engine.begin() as conn:
@@ -162,8 +183,8 @@ class FeedStore(StoreBase):
                     insert = self._insert(o).on_conflict_do_nothing(index_elements=["chat_id", "entry_id"])
                     await conn.execute(insert, list(reversed(rows.values())))
             values: dict[str, Any] = {
-                "etag": etag, "last_modified": last_modified, "error_count": 0, "last_success_at": now,
-                "checks": db.feeds.c.checks + 1, "next_check_at": next_check_at,
+                "etag": etag, "last_modified": last_modified, "checks": db.feeds.c.checks + 1,
+                "next_check_at": next_check_at, "ttl_seconds": ttl_seconds, **_success_values(now, rate),
             }
             if url is not None and len(url) <= db.feeds.c.url.type.length:  # type: ignore[attr-defined]
                 taken = select(db.feeds.c.id).where(db.feeds.c.url == url, db.feeds.c.id != feed_id)

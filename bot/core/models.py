@@ -25,7 +25,12 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class Feed:
-    """A feed with its stored fetch state."""
+    """A feed with its stored fetch state and health.
+
+    `entries_per_day` and `observed_seconds` are its publishing rate (bot.core.schedule.PublishingRate);
+    `ttl_seconds` the RSS <ttl> last served; `failing_since` when the current run of failures began
+    (None while healthy) and `failure_notified` whether admins were told about it.
+    """
 
     id: int
     name: str
@@ -41,6 +46,11 @@ class Feed:
     last_success_at: datetime | None
     checks: int = 0
     not_modified: int = 0
+    entries_per_day: float = 0.0
+    observed_seconds: float = 0.0
+    ttl_seconds: float | None = None
+    failing_since: datetime | None = None
+    failure_notified: bool = False
 
 
 @dataclass(frozen=True)

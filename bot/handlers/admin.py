@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
 
 from bot.adapters.config_files import validate_feed
 from bot.core.formatting import shorten
 from bot.errors import FeedError
 from bot.handlers.commands import Context, argument
-from bot.services.feeds import FeedAdminService, health_line
+from bot.services.feeds import FeedAdminService
 
 Handler = Callable[[Update, Context], Awaitable[None]]
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class AdminCommands:
@@ -40,15 +41,12 @@ class AdminCommands:
         """Show the health of every feed."""
         if not update.effective_message:
             return
-        feeds = await self.service.feeds()
-        if not feeds:
+        messages = await self.service.health_messages()
+        if not messages:
             await update.effective_message.reply_text("No feeds. Add one with /addfeed <url> <lang> [name].")
             return
-        now = self.service.clock()
-        lines = [f"{len(feeds)} feeds:"] + [f"• {health_line(feed, now)}" for feed in feeds]
-        text = "\n".join(lines)
-        for start in range(0, len(text), 4000):
-            await update.effective_message.reply_text(text[start : start + 4000])
+        for text in messages:
+            await update.effective_message.reply_text(text, link_preview_options=NO_PREVIEW)
 
     async def addfeed(self, update: Update, context: Context) -> None:
         """Check a feed URL and start scanning it."""

@@ -1,10 +1,12 @@
-"""Feed administration: check a feed before adding it, remove it, and describe every feed's health."""
+"""Feed administration: check a feed before adding it, remove it, and report every feed's health
+(the lines themselves are written by bot.core.feed_health)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.core.feed_health import health_line, pack_lines
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FeedError
 from bot.services.ports import FeedStore
@@ -38,34 +40,11 @@ class FeedAdminService:
         """Every active feed."""
         return await self.store.list_feeds()
 
-
-def _ago(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "never"
-    seconds = int((now - moment).total_seconds())
-    if seconds < 0:
-        return f"in {_span(-seconds)}"
-    return f"{_span(seconds)} ago"
-
-
-def _span(seconds: int) -> str:
-    if seconds < 120:
-        return f"{seconds}s"
-    if seconds < 7200:
-        return f"{seconds // 60}min"
-    if seconds < 172800:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
-
-
-def health_line(feed: Feed, now: datetime) -> str:
-    """One plain-text line about a feed's health."""
-    state = "OK" if feed.error_count == 0 else f"FAILING x{feed.error_count}"
-    if feed.last_success_at is None and feed.error_count == 0:
-        state = "not checked yet"
-    share = f"{100 * feed.not_modified // feed.checks}% unchanged" if feed.checks else "no checks"
-    line = (f"{feed.name} [{feed.lang}] {state}; last success {_ago(feed.last_success_at, now)}; "
-            f"next check {_ago(feed.next_check_at, now)}; {share}")
-    if feed.last_error:
-        line += f"; last error {_ago(feed.last_error_at, now)}: {feed.last_error[:150]}"
-    return line
+    async def health_messages(self) -> list[str]:
+        """The health of every active feed, one line each, packed into Telegram-sized messages
+        (none when there are no feeds)."""
+        feeds = await self.store.list_feeds()
+        if not feeds:
+            return []
+        now = self.clock()
+        return pack_lines([f"{len(feeds)} feeds:", *(f"• {health_line(feed, now)}" for feed in feeds)])

@@ -1,8 +1,12 @@
 """One scan cycle: claim due feeds, fetch them concurrently, keep new entries, match, translate, queue alerts.
 
 Data flows one way: fetch -> parse -> new entries -> language -> match -> translate -> outbox rows,
-and each feed's result (entries, outbox rows, fetch state) is written in one transaction. A failing
-feed becomes a recorded failure with a backoff; it never stops the other feeds.
+and each feed's result (entries, outbox rows, fetch state, health) is written in one transaction. A
+failing feed becomes a recorded failure with a backoff; it never stops the other feeds. Each feed is
+checked in its own task under a concurrency limit shared by all cycles; a cycle waits at most
+`cycle_budget` for them, so a hanging feed keeps only its own slot (and lease) until its fetch times
+out and never holds back the next tick. When to check each feed next, and when admins hear about a
+failing or recovered feed, is decided by bot.core.schedule; the notices go out through `AdminNotifier`.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.core.feed_health import failure_notice, recovery_notice
 from bot.core.formatting import AlertContent, needs_translation, render_alert
 from bot.core.matching import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
-from bot.core.schedule import failure_backoff, is_too_old, next_check_after_success
+from bot.core.schedule import PublishingRate, SchedulePolicy, failure_alert_due, is_too_old, server_floor
 from bot.errors import FeedError
-from bot.services.ports import FeedStore, LanguageDetector, SubscriberStore
+from bot.services.ports import AdminNotifier, FeedStore, LanguageDetector, SubscriberStore
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
@@ -37,6 +42,7 @@ class FetchOutcome(Protocol):
     not_modified: bool
     permanent_redirect: bool
     content_type: str | None
+    max_age_seconds: float | None
 
 
 class FeedFetcher(Protocol):
@@ -51,6 +57,7 @@ class ParsedFeedLike(Protocol):
 
     lang: str | None
     entries: list[ParsedEntry]
+    ttl_seconds: float | None
 
 
 FeedParser = Callable[..., ParsedFeedLike]
@@ -62,13 +69,22 @@ class Store(FeedStore, SubscriberStore, Protocol):
 
 @dataclass
 class CycleReport:
-    """What one cycle did, for logs and tests."""
+    """What one cycle did, for logs and tests (feeds still in flight when the cycle returned add theirs later)."""
 
     feeds: int = 0
     failed: dict[str, str] = field(default_factory=dict)
     not_modified: int = 0
     new_entries: int = 0
     alerts: int = 0
+    in_flight: int = 0
+
+
+@dataclass(frozen=True)
+class FeedHealthOptions:
+    """How failing feeds are reported: after `alert_after` of failures, one notice through `notifier`."""
+
+    notifier: AdminNotifier | None = None
+    alert_after: timedelta = timedelta(hours=1)
 
 
 class ScanService:
@@ -77,7 +93,8 @@ class ScanService:
     def __init__(self, store: Store, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetector,
                  translation: TranslationService, clock: Callable[[], datetime], *, interval: timedelta,
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
+                 health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None) -> None:
         self.store = store
         self.fetcher = fetcher
         self.parse = parse
@@ -89,29 +106,62 @@ class ScanService:
         self.concurrency = concurrency
         self.lease = lease
         self.rng = rng or random.Random()
+        self.policy = SchedulePolicy(scan_interval=interval, max_interval=max_interval)
+        self.health = health or FeedHealthOptions()
+        self.cycle_budget = cycle_budget
+        self._gate = asyncio.Semaphore(concurrency)
+        self._running: dict[int, asyncio.Task[None]] = {}
         self._matcher: tuple[tuple[int, int, int], SubscriptionMatcher] | None = None
 
     async def run_cycle(self) -> CycleReport:
-        """Check every due feed once."""
-        now = self.clock()
+        """Check every due feed once; wait for them at most `cycle_budget` (None: until all are done)."""
+        started = self.clock()
         report = CycleReport()
-        feeds = await self.store.claim_due_feeds(now, self.lease, limit=1000)
+        claimed = await self.store.claim_due_feeds(self.policy.due_by(started), self.lease, limit=1000)
+        feeds = [feed for feed in claimed if feed.id not in self._running]  # a lease ran out mid-fetch
         if not feeds:
             return report
         matcher = await self._current_matcher()
         languages: dict[int, str] = {}
-        gate = asyncio.Semaphore(self.concurrency)
-
-        async def one(feed: Feed) -> None:
-            async with gate:
-                await self._scan_feed(feed, matcher, languages, report)
-
         report.feeds = len(feeds)
-        await asyncio.gather(*(one(feed) for feed in feeds))
-        if report.new_entries or report.failed:
-            log.info("scan: %d feeds, %d new entries, %d alerts queued, %d not modified, %d failed",
-                     report.feeds, report.new_entries, report.alerts, report.not_modified, len(report.failed))
+        tasks = [self._start(feed, started, matcher, languages, report) for feed in feeds]
+        budget = None if self.cycle_budget is None else self.cycle_budget.total_seconds()
+        _, pending = await asyncio.wait(tasks, timeout=budget)
+        report.in_flight = len(pending)
+        if report.new_entries or report.failed or pending:
+            log.info("scan: %d feeds, %d new entries, %d alerts queued, %d not modified, %d failed, %d still going",
+                     report.feeds, report.new_entries, report.alerts, report.not_modified, len(report.failed),
+                     len(pending))
         return report
+
+    async def wait_idle(self) -> None:
+        """Wait until no feed check is in flight (tests, benchmarks, shutdown)."""
+        while self._running:
+            await asyncio.wait(list(self._running.values()))
+
+    async def aclose(self) -> None:
+        """Cancel the feed checks still in flight; their leases make them due again later."""
+        tasks = list(self._running.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _start(self, feed: Feed, started: datetime, matcher: SubscriptionMatcher, languages: dict[int, str],
+               report: CycleReport) -> asyncio.Task[None]:
+        task = asyncio.create_task(self._check(feed, started, matcher, languages, report))
+        self._running[feed.id] = task
+        task.add_done_callback(lambda _: self._running.pop(feed.id, None))
+        return task
+
+    async def _check(self, feed: Feed, started: datetime, matcher: SubscriptionMatcher,
+                     languages: dict[int, str], report: CycleReport) -> None:
+        try:
+            async with self._gate:
+                notice = await self._scan_feed(feed, started, matcher, languages, report)
+            if notice and self.health.notifier is not None:
+                await self.health.notifier.notify_admins(notice)
+        except Exception:  # storage down, or a notifier bug: log it, the lease makes the feed due again
+            log.exception("could not finish the check of feed %s", feed.name)
 
     async def _current_matcher(self) -> SubscriptionMatcher:
         """The compiled matcher, rebuilt only when the active keywords changed since the last cycle."""
@@ -120,23 +170,28 @@ class ScanService:
             self._matcher = (signature, SubscriptionMatcher(await self.store.active_keywords()))
         return self._matcher[1]
 
-    async def _scan_feed(self, feed: Feed, matcher: SubscriptionMatcher, languages: dict[int, str],
-                         report: CycleReport) -> None:
+    async def _scan_feed(self, feed: Feed, started: datetime, matcher: SubscriptionMatcher,
+                         languages: dict[int, str], report: CycleReport) -> str | None:
+        """Fetch, parse and store one feed; returns a notice for the admins, if one is due."""
         try:
             result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
+            max_age = getattr(result, "max_age_seconds", None)
             if result.not_modified or result.body is None:
                 report.not_modified += 1
-                await self.store.record_not_modified(feed.id, self.clock(), self._next_check())
-                return
+                now = self.clock()
+                rate = self._rate(feed, now, 0)
+                next_check = self._next_success(started, rate, False, max_age, feed.ttl_seconds)
+                await self.store.record_not_modified(feed.id, now, next_check, rate=rate)
+                return self._recovery(feed, now)
             parsed = await asyncio.to_thread(  # CPU-heavy on big feeds: keep the event loop free
                 self.parse, result.body, url=result.final_url or feed.url, content_type=result.content_type)
         except FeedError as error:
-            await self._record_failure(feed, str(error) or type(error).__name__, report)
-            return
+            return await self._record_failure(feed, started, str(error) or type(error).__name__, report,
+                                              getattr(error, "retry_after", None))
         except Exception as error:  # a bug must not stop the other feeds; record it like a failure
             log.exception("unexpected error scanning %s", feed.name)
-            await self._record_failure(feed, f"internal error: {type(error).__name__}: {error}", report)
-            return
+            return await self._record_failure(feed, started, f"internal error: {type(error).__name__}: {error}",
+                                              report, None)
         fresh = await self._new_entries(feed, parsed)
         deliveries: dict[str, list[Delivery]] = {}
         now = self.clock()
@@ -146,13 +201,17 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
+        now = self.clock()
+        rate = self._rate(feed, now, len(fresh))
+        ttl = getattr(parsed, "ttl_seconds", None)
         inserted = await self.store.store_fetch_result(
             feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,
-            now=self.clock(), next_check_at=self._next_check(),
-            url=result.final_url if result.permanent_redirect else None,
+            now=now, next_check_at=self._next_success(started, rate, bool(fresh), max_age, ttl),
+            url=result.final_url if result.permanent_redirect else None, rate=rate, ttl_seconds=ttl,
         )
         report.new_entries += inserted
         report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
+        return self._recovery(feed, now)
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
         unique = {entry.identity: entry for entry in reversed(parsed.entries)}
@@ -194,12 +253,33 @@ class ScanService:
             alerts.append(Delivery(chat_id=chat_id, text=render_alert(content), keyword=matches[0].concept.key))
         return alerts
 
-    async def _record_failure(self, feed: Feed, error: str, report: CycleReport) -> None:
-        report.failed[feed.name] = error
-        delay = failure_backoff(feed.error_count + 1, self.interval, self.rng.random())
-        log.warning("feed %s failed (%d in a row): %s", feed.name, feed.error_count + 1, error)
-        now = self.clock()
-        await self.store.record_fetch_failure(feed.id, error[:500], now, now + delay)
+    def _rate(self, feed: Feed, now: datetime, new_entries: int) -> PublishingRate:
+        """The feed's publishing rate after this check; a first success (the feed's backlog) teaches nothing."""
+        rate = PublishingRate(feed.entries_per_day, feed.observed_seconds)
+        if feed.last_success_at is None:
+            return rate
+        return rate.observe(new_entries, now - feed.last_success_at)
 
-    def _next_check(self) -> datetime:
-        return next_check_after_success(self.clock(), self.interval, self.rng.random())
+    def _next_success(self, started: datetime, rate: PublishingRate, found_new: bool, max_age: float | None,
+                      ttl: float | None) -> datetime:
+        return self.policy.after_success(started, rate, found_new=found_new, jitter=self.rng.random(),
+                                         server_floor=server_floor(max_age, ttl))
+
+    def _recovery(self, feed: Feed, now: datetime) -> str | None:
+        if feed.error_count:
+            log.info("feed %s works again after %d failed checks", feed.name, feed.error_count)
+        return recovery_notice(feed, now) if feed.failure_notified else None
+
+    async def _record_failure(self, feed: Feed, started: datetime, error: str, report: CycleReport,
+                              retry_after: float | None) -> str | None:
+        report.failed[feed.name] = error
+        failures = feed.error_count + 1
+        log.warning("feed %s failed (%d in a row): %s", feed.name, failures, error)
+        now = self.clock()
+        wait = None if retry_after is None else timedelta(seconds=retry_after)
+        next_check = self.policy.after_failure(started, failures, jitter=self.rng.random(), retry_after=wait)
+        failing = dataclasses.replace(feed, failing_since=feed.failing_since or now)
+        notify = self.health.notifier is not None and failure_alert_due(
+            failing.failing_since, feed.failure_notified, now, self.health.alert_after)
+        await self.store.record_fetch_failure(feed.id, error[:500], now, next_check, notified=notify)
+        return failure_notice(failing, now, error, failures, next_check) if notify else None

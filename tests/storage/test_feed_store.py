@@ -6,12 +6,15 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import inspect, select
 from storage_helpers import LEASE, entry, make_feed, store
 
 from bot.adapters import schema as db
+from bot.adapters.migrations import alembic_config, upgrade_to_head
 from bot.adapters.storage import Storage
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
+from bot.core.schedule import PublishingRate
 
 # -- feeds -----------------------------------------------------------------------------------------
 
@@ -88,6 +91,58 @@ async def test_fetch_failure_and_not_modified(storage: Storage, now: datetime) -
     [feed] = await storage.list_feeds()
     assert (feed.error_count, feed.checks, feed.not_modified) == (0, 3, 1)
     assert feed.last_success_at == now + 2 * LEASE and feed.next_check_at == now + timedelta(hours=1)
+
+
+async def test_failure_run_notice_state_and_recovery(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    await storage.record_fetch_failure(feed_id, "HTTP 503", now, now + timedelta(minutes=5))
+    await storage.record_fetch_failure(feed_id, "HTTP 503", now + LEASE, now + timedelta(minutes=15), notified=True)
+    await storage.record_fetch_failure(feed_id, "HTTP 503", now + 2 * LEASE, now + timedelta(minutes=35))
+    [feed] = await storage.list_feeds()
+    assert feed.failing_since == now  # the run began with the first failure
+    assert feed.failure_notified is True and feed.error_count == 3  # and stays told until it recovers
+
+    rate = PublishingRate(entries_per_day=7.5, observed_seconds=86400.0)
+    await storage.record_not_modified(feed_id, now + 3 * LEASE, now + timedelta(hours=1), rate=rate)
+    [feed] = await storage.list_feeds()
+    assert (feed.failing_since, feed.failure_notified, feed.error_count) == (None, False, 0)
+    assert (feed.entries_per_day, feed.observed_seconds) == (7.5, 86400.0)
+
+    await storage.record_fetch_failure(feed_id, "timeout", now + 4 * LEASE, now + timedelta(hours=2))
+    [feed] = await storage.list_feeds()
+    assert feed.failing_since == now + 4 * LEASE and not feed.failure_notified  # a new run
+
+
+async def test_successful_fetch_stores_rate_and_ttl_and_ends_a_failure_run(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    await storage.record_fetch_failure(feed_id, "HTTP 500", now, now + timedelta(minutes=5), notified=True)
+    rate = PublishingRate(entries_per_day=48.0, observed_seconds=3600.0)
+    await storage.store_fetch_result(feed_id, entries=[entry("a")], deliveries={}, etag=None, last_modified=None,
+                                     now=now + LEASE, next_check_at=now + 2 * LEASE, rate=rate, ttl_seconds=3600.0)
+    [feed] = await storage.list_feeds()
+    assert (feed.entries_per_day, feed.observed_seconds, feed.ttl_seconds) == (48.0, 3600.0, 3600.0)
+    assert (feed.failing_since, feed.failure_notified, feed.error_count) == (None, False, 0)
+    assert feed.last_success_at == now + LEASE
+    claimed = await storage.claim_due_feeds(now + 2 * LEASE, LEASE, 5)
+    assert [(f.ttl_seconds, f.entries_per_day) for f in claimed] == [(3600.0, 48.0)]
+
+
+async def test_feed_health_migration_downgrades_and_upgrades_keeping_data(database_url: str, now: datetime) -> None:
+    storage = await Storage.connect(database_url)
+    try:
+        feed_id = await make_feed(storage, now)
+        assert await store(storage, feed_id, now, [entry("a")], {"a": [Delivery(1, "alert", "idlib")]}) == 1
+        async with storage.engine.begin() as conn:
+            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0001"))
+            columns = await conn.run_sync(lambda c: {col["name"] for col in inspect(c).get_columns("feeds")})
+            assert "failing_since" not in columns and "entries_per_day" not in columns
+            await conn.run_sync(upgrade_to_head)
+        [feed] = await storage.list_feeds()
+        assert (feed.id, feed.entries_per_day, feed.failing_since, feed.failure_notified) == (feed_id, 0.0, None, False)
+        assert await storage.known_identities(feed_id, ["a"]) == {"a"}  # no cascade deleted the entries
+        assert await storage.pending_count() == 1
+    finally:
+        await storage.close()
 
 
 async def test_store_fetch_result_is_idempotent(storage: Storage, now: datetime) -> None:
