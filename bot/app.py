@@ -17,11 +17,12 @@ from bot.adapters.storage import Storage
 from bot.adapters.telegram_sender import TelegramSender
 from bot.adapters.translator import make_translator
 from bot.core.models import Concept, FeedConfig
+from bot.core.pacing import Pacer, PacingLimits
 from bot.core.places import Gazetteer
 from bot.handlers.admin import AdminCommands
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.jobs import Jobs
-from bot.services.delivery import DeliveryService
+from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.feeds import FeedAdminService
 from bot.services.scan import ScanService
 from bot.services.subscriptions import SubscriptionService
@@ -95,7 +96,12 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
                        concurrency=settings.fetch_concurrency, lease=max(interval * 3, timedelta(minutes=2)))
-    delivery = DeliveryService(storage, TelegramSender(app.bot), utc_now)
+    delivery = DeliveryService(
+        storage, TelegramSender(app.bot), utc_now,
+        options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),
+                                concurrency=settings.send_concurrency),
+        pacer=Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
+    )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
                                         max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
     user = SubscriberCommands(subscriptions)

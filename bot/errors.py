@@ -54,6 +54,14 @@ class ChatUnavailable(SendError):
     """The chat is gone for us (blocked, kicked, deactivated, not found): stop sending to it."""
 
 
+class ChatMoved(SendError):
+    """The group became a supergroup with a new id: move the subscription there and resend."""
+
+    def __init__(self, new_chat_id: int) -> None:
+        super().__init__(f"group migrated to chat {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
 class MarkupRejected(SendError):
     """Telegram could not parse the HTML entities: resend as plain text."""
 

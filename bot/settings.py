@@ -41,6 +41,9 @@ class Settings:
     fetch_max_bytes: int
     log_level: str
     default_language: str = "en"
+    send_concurrency: int = 8
+    send_lease_seconds: float = 60.0
+    send_rate_per_second: float = 29.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -81,6 +84,9 @@ class Settings:
             fetch_concurrency=int(_number(env, "FETCH_CONCURRENCY", 20, low=1)),
             fetch_max_bytes=int(_number(env, "FETCH_MAX_BYTES", 5_000_000, low=1024)),
             log_level=log_level,
+            send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, low=1)),
+            send_lease_seconds=_number(env, "SEND_LEASE_SECONDS", 60, low=1),
+            send_rate_per_second=_number(env, "SEND_RATE_PER_SECOND", 29, low=0.1),
         )
 
 

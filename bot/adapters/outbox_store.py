@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import func, select, true, update
 
 from bot.adapters import schema as db
 from bot.adapters.base_store import MAX_ERROR, StoreBase
@@ -29,39 +29,42 @@ class OutboxStore(StoreBase):
         fields = OutboxMessage.__dataclass_fields__
         return [OutboxMessage(**{name: row[name] for name in fields}) for row in rows]
 
-    async def _update_outbox(self, outbox_id: int, *conditions: ColumnElement[bool], **values: Any) -> None:
+    async def _settle(self, outbox_ids: Sequence[int], **values: Any) -> None:
+        """Update still-pending rows among `outbox_ids` in one transaction."""
+        if not outbox_ids:
+            return
         o = db.outbox
         async with self._engine.begin() as conn:
-            await conn.execute(update(o).where(o.c.id == outbox_id, *conditions).values(**values))
+            await conn.execute(update(o).where(o.c.id.in_(list(outbox_ids)), o.c.status == "pending").values(**values))
 
-    async def mark_sent(self, outbox_id: int, telegram_message_id: int | None, now: datetime) -> None:
-        """Telegram accepted the message."""
-        await self._update_outbox(
-            outbox_id, status="sent", telegram_message_id=telegram_message_id, sent_at=now
-        )
+    async def mark_sent(self, outbox_ids: Sequence[int], telegram_message_id: int | None, now: datetime) -> None:
+        """Telegram accepted the message that carried these rows."""
+        await self._settle(outbox_ids, status="sent", telegram_message_id=telegram_message_id, sent_at=now)
 
-    async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
-        """A transient failure: keep the row pending and try again at `next_attempt_at`."""
+    async def mark_retry(self, outbox_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None:
+        """A transient failure: keep the rows pending, count an attempt, try again at `next_attempt_at`."""
         o = db.outbox
-        await self._update_outbox(
-            outbox_id, o.c.status == "pending", attempts=o.c.attempts + 1, last_error=error[:MAX_ERROR],
-            next_attempt_at=next_attempt_at,
-        )
+        await self._settle(outbox_ids, attempts=o.c.attempts + 1, last_error=error[:MAX_ERROR],
+                           next_attempt_at=next_attempt_at)
 
     async def postpone(self, outbox_ids: Sequence[int], reason: str, next_attempt_at: datetime) -> None:
         """Hold pending rows until `next_attempt_at` without counting an attempt (flood control)."""
-        o = db.outbox
-        for outbox_id in outbox_ids:
-            await self._update_outbox(outbox_id, o.c.status == "pending", last_error=reason[:MAX_ERROR],
-                                      next_attempt_at=next_attempt_at)
+        await self._settle(outbox_ids, last_error=reason[:MAX_ERROR], next_attempt_at=next_attempt_at)
 
-    async def mark_failed(self, outbox_id: int, error: str, now: datetime) -> None:
-        """A permanent failure: the row is kept (status failed) with its error, never retried."""
+    async def mark_failed(self, outbox_ids: Sequence[int], error: str, now: datetime) -> None:
+        """A permanent failure: the rows are kept (status failed) with the error, never retried."""
         o = db.outbox
-        await self._update_outbox(
-            outbox_id, o.c.status == "pending", status="failed", attempts=o.c.attempts + 1,
-            last_error=error[:MAX_ERROR], next_attempt_at=now,
-        )
+        await self._settle(outbox_ids, status="failed", attempts=o.c.attempts + 1, last_error=error[:MAX_ERROR],
+                           next_attempt_at=now)
+
+    async def cancel_unsubscribed(self) -> int:
+        """Cancel pending rows whose chat is not an active subscriber (it left while they were queued)."""
+        o, s = db.outbox, db.subscribers
+        active = select(s.c.chat_id).where(s.c.active == true())
+        stmt = (update(o).where(o.c.status == "pending", o.c.chat_id.not_in(active))
+                .values(status="cancelled", last_error="subscriber no longer active"))
+        async with self._engine.begin() as conn:
+            return (await conn.execute(stmt)).rowcount or 0
 
     async def pending_count(self, chat_id: int | None = None) -> int:
         """Pending alerts, overall or for one chat."""

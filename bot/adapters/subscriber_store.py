@@ -65,6 +65,10 @@ class SubscriberStore(StoreBase):
             )
             if (await conn.execute(claim)).rowcount == 0:
                 return False
+            await conn.execute(  # a comeback starts fresh: no backlog of what was missed while away
+                update(db.outbox).where(db.outbox.c.chat_id == chat_id, db.outbox.c.status == "pending")
+                .values(status="cancelled", last_error="queued before the subscriber came back")
+            )
             if await self._count_keywords(conn, chat_id) == 0:
                 await self._add_concepts(conn, chat_id, default_keywords, now)
             return True
@@ -91,6 +95,32 @@ class SubscriberStore(StoreBase):
     async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None:
         """Stop sending to a chat that cannot receive (e.g. it blocked the bot); cancels pending alerts."""
         await self._deactivate(chat_id, reason, now)
+
+    async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
+        """A group became a supergroup: move the subscription, keywords and pending alerts to the new id.
+
+        Returns False when the old chat is unknown. If the new id is already subscribed, the old
+        subscription is merged into it (its keywords added, its pending alerts moved unless duplicates).
+        """
+        s, k, o = db.subscribers, db.keywords, db.outbox
+        async with self._engine.begin() as conn:
+            old = (await conn.execute(select(s).where(s.c.chat_id == old_chat_id))).mappings().first()
+            if old is None:
+                return False
+            exists = (await conn.execute(select(s.c.chat_id).where(s.c.chat_id == new_chat_id))).first()
+            if exists is None:
+                await conn.execute(s.insert().values({**old, "chat_id": new_chat_id, "updated_at": now}))
+            taken_keys = select(k.c.key).where(k.c.chat_id == new_chat_id)
+            await conn.execute(update(k).where(k.c.chat_id == old_chat_id, k.c.key.not_in(taken_keys))
+                               .values(chat_id=new_chat_id))
+            taken_entries = select(o.c.entry_id).where(o.c.chat_id == new_chat_id)
+            await conn.execute(update(o).where(o.c.chat_id == old_chat_id, o.c.status == "pending",
+                                               o.c.entry_id.not_in(taken_entries)).values(chat_id=new_chat_id))
+            await conn.execute(update(o).where(o.c.chat_id == old_chat_id, o.c.status == "pending")
+                               .values(status="cancelled", last_error=f"chat moved to {new_chat_id}"))
+            await conn.execute(k.delete().where(k.c.chat_id == old_chat_id))
+            await conn.execute(s.delete().where(s.c.chat_id == old_chat_id))
+        return True
 
     async def get_subscriber(self, chat_id: int) -> Subscriber | None:
         """The subscriber, active or not, or None if the chat never subscribed."""

@@ -8,7 +8,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.errors import ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
+from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
 
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
@@ -20,12 +20,12 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, text: str, *, html: bool = True) -> int | None:
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False) -> int | None:
         """Send and return Telegram's message id, or raise a bot.errors.SendError subclass."""
         try:
             message = await self.bot.send_message(
                 chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
             )
         except RetryAfter as error:
             wait = error.retry_after
@@ -33,7 +33,7 @@ class TelegramSender:
         except Forbidden as error:
             raise ChatUnavailable(error.message) from error
         except ChatMigrated as error:
-            raise ChatUnavailable(f"group moved to {error.new_chat_id}") from error
+            raise ChatMoved(int(error.new_chat_id)) from error
         except BadRequest as error:
             lowered = error.message.lower()
             if "can't parse entities" in lowered or "can't find end" in lowered:

@@ -30,11 +30,11 @@ class Jobs:
             await self.send_tick(context)
 
     async def send_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send what the outbox holds, batch after batch, until it is empty or Telegram says wait."""
+        """Send what the outbox holds, drain after drain, until nothing is due or Telegram says wait long."""
         try:
             while True:
                 report = await self.delivery.drain()
-                if report.sent == 0 or report.retried:
+                if report.claimed == 0 or report.halted:
                     return
         except Exception:
             log.exception("sending failed; the outbox keeps the messages for the next tick")

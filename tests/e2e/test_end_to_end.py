@@ -21,6 +21,8 @@ import pytest
 from fakes import BotProcess, FakeBotApi, FakeFeedServer, FakeLibreTranslate, FeedItem
 from fakes.app_process import REPO_ROOT
 
+from bot.core.batching import SEPARATOR
+
 pytestmark = pytest.mark.e2e
 
 BOT_TOKEN = "123456:TEST-token"
@@ -62,6 +64,15 @@ def link(lang: str, slug: str) -> str:
 def shows(message: Message, fragment: str) -> bool:
     """Whether the user can see ``fragment`` in the message (as text, or as a link target)."""
     return fragment in message["visible_text"] or fragment in str(message.get("text", ""))
+
+
+def alerts_in(message: Message) -> list[Message]:
+    """Each alert of a message that groups a chat's backlog, as a message of its own."""
+    mark = SEPARATOR.strip()
+    visible, raw = message["visible_text"].split(mark), str(message.get("text", "")).split(mark)
+    if len(visible) != len(raw):
+        return [message]
+    return [{**message, "visible_text": v.strip(), "text": r.strip()} for v, r in zip(visible, raw, strict=True)]
 
 
 @dataclass
@@ -108,7 +119,8 @@ class Harness:
         self.feeds.add_items(FEEDS[lang][1], list(items), lang=lang)
 
     def alerts_with(self, chat_id: int, url: str) -> list[Message]:
-        return [m for m in self.inbox(chat_id) if shows(m, url)]
+        """The alerts (one message may carry several, see bot/core/batching.py) that show `url`."""
+        return [alert for m in self.inbox(chat_id) for alert in alerts_in(m) if shows(alert, url)]
 
     async def wait_for_alerts(self, chat_id: int, urls: Sequence[str], timeout: float = WAIT) -> None:  # noqa: ASYNC109
         await self.app.wait_until(

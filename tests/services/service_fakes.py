@@ -133,6 +133,21 @@ class SentMessage:
     chat_id: int
     text: str
     html: bool
+    at: float = 0.0
+
+
+class FakeMonotonic:
+    """A monotonic clock in seconds that only moves when `sleep` is awaited (or by hand)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+        await asyncio.sleep(0)
 
 
 class FakeSender:
@@ -140,19 +155,33 @@ class FakeSender:
 
     An item is None (succeed), an exception instance (raised) or a callable taking `html` and returning
     an exception or None. `always[chat_id]` is such a callable used for every send to that chat. When a
-    chat's script is used up, sends succeed.
+    chat's script is used up, sends succeed. With `monotonic`, each attempt is stamped with its time;
+    with `gate`, every send waits for the event, so tests can see what is in flight at once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, monotonic: Callable[[], float] | None = None, gate: asyncio.Event | None = None) -> None:
         self.attempts: list[SentMessage] = []
         self.sent: list[SentMessage] = []
         self.script: dict[int, list[BaseException | Callable[[bool], BaseException | None] | None]] = {}
         self.always: dict[int, Callable[[bool], BaseException | None]] = {}
+        self.monotonic = monotonic
+        self.gate = gate
+        self.in_flight: list[int] = []
+        self.most_in_flight = 0
+        self.same_chat_overlaps = 0
         self._next_id = 1000
 
     async def send(self, chat_id: int, text: str, *, html: bool = True) -> int | None:
-        message = SentMessage(chat_id, text, html)
+        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0)
         self.attempts.append(message)
+        self.same_chat_overlaps += chat_id in self.in_flight
+        self.in_flight.append(chat_id)
+        self.most_in_flight = max(self.most_in_flight, len(self.in_flight))
+        try:
+            if self.gate is not None:
+                await self.gate.wait()
+        finally:
+            self.in_flight.remove(chat_id)
         error: BaseException | None = None
         if chat_id in self.always:
             error = self.always[chat_id](html)
@@ -181,8 +210,11 @@ async def entry_identities(store: Storage) -> set[str]:
 
 async def queue_messages(store: Storage, now: datetime, messages: Iterable[tuple[int, str]],
                          feed_url: str = "https://queue.example/rss") -> None:
-    """Write one entry and one outbox row per (chat_id, text), in order, through the storage API."""
+    """Subscribe each chat, then write one entry and one outbox row per (chat_id, text), in order."""
     feed = await store.add_feed(FeedConfig("Queue", feed_url, "en"), now)
+    messages = list(messages)
+    for chat_id in dict.fromkeys(chat_id for chat_id, _ in messages):
+        await store.subscribe(chat_id, "en", [], now)
     for number, (chat_id, text) in enumerate(messages):
         identity = f"{chat_id}-{number}-{now.isoformat()}"
         entry = ParsedEntry(identity=identity, title=f"item {number}", summary="", link=None, lang="en")

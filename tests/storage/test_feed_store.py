@@ -1,4 +1,4 @@
-"""Storage tests for the feed side: feeds, entries and the outbox, on SQLite and PostgreSQL (see conftest.py)."""
+"""Storage tests for the feed side: feeds and entries, on SQLite and PostgreSQL (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -184,35 +184,6 @@ async def test_store_fetch_result_is_one_transaction(storage: Storage, now: date
         await store(storage, feed_id, now, [entry("ok"), bad], {"ok": [Delivery(1, "t", "k")]})
     assert await storage.known_identities(feed_id, ["ok"]) == set()
     assert await storage.pending_count() == 0
-
-
-# -- outbox ----------------------------------------------------------------------------------------
-
-
-async def test_outbox_claim_and_marks(storage: Storage, now: datetime) -> None:
-    feed_id = await make_feed(storage, now)
-    await store(storage, feed_id, now, [entry("a"), entry("b"), entry("c")],
-                {k: [Delivery(1, f"text {k}", "idlib")] for k in "abc"})
-    assert await storage.claim_outbox(now - timedelta(seconds=1), LEASE, 10) == []
-    first = await storage.claim_outbox(now, LEASE, 2)
-    assert [m.text for m in first] == ["text a", "text b"] and first[0].attempts == 0
-    assert [m.text for m in await storage.claim_outbox(now, LEASE, 10)] == ["text c"]
-    assert await storage.claim_outbox(now + LEASE - timedelta(seconds=1), LEASE, 10) == []
-
-    a, b = first
-    await storage.mark_sent(a.id, 555, now)
-    await storage.mark_retry(b.id, "429 retry after 3", now + timedelta(seconds=3))
-    retried = await storage.claim_outbox(now + timedelta(seconds=3), LEASE, 10)
-    assert [(m.id, m.attempts) for m in retried] == [(b.id, 1)]
-    await storage.mark_failed(b.id, "400 bad request", now)
-    assert await storage.claim_outbox(now + 10 * LEASE, LEASE, 10) != []  # "c" after its lease ran out
-    stats = await storage.stats()
-    assert (stats["pending_outbox"], stats["sent_outbox"], stats["failed_outbox"]) == (1, 1, 1)
-    async with storage.engine.connect() as conn:
-        rows = {r.id: r for r in await conn.execute(select(db.outbox))}
-    assert rows[a.id].telegram_message_id == 555 and rows[a.id].sent_at == now
-    assert rows[a.id].sent_at.tzinfo is not None
-    assert (rows[b.id].status, rows[b.id].attempts, rows[b.id].last_error) == ("failed", 2, "400 bad request")
 
 
 async def test_datetimes_are_aware_utc(storage: Storage, now: datetime) -> None:

@@ -1,0 +1,62 @@
+"""Grouping a chat's backlog of alerts into as few Telegram messages as fit, in order.
+
+When a story breaks, one chat can have several alerts waiting at once. Dripping them at one a second
+is slow and noisy, so the sender joins consecutive alerts for a chat into one message, starting a new
+message whenever the next alert would push it past Telegram's 4096-character limit. Every alert row
+stays its own row in the outbox; a batch only remembers which rows it carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.core.formatting import TELEGRAM_LIMIT
+from bot.core.models import OutboxMessage
+
+SEPARATOR = "\n\n━━━━━━━━\n\n"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One Telegram message to one chat, carrying one or more outbox rows."""
+
+    chat_id: int
+    outbox_ids: tuple[int, ...]
+    text: str
+    attempts: int
+    """The most attempts any of its rows has already used."""
+
+
+def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LIMIT) -> list[Batch]:
+    """Join one chat's alerts, oldest first, into messages of at most `limit` characters."""
+    batches: list[Batch] = []
+    group: list[OutboxMessage] = []
+    length = 0
+    for message in messages:
+        extra = len(message.text) + (len(SEPARATOR) if group else 0)
+        if group and length + extra > limit:
+            batches.append(_batch(group))
+            group, length, extra = [], 0, len(message.text)
+        group.append(message)
+        length += extra
+    if group:
+        batches.append(_batch(group))
+    return batches
+
+
+def plan_batches(messages: Iterable[OutboxMessage], limit: int = TELEGRAM_LIMIT) -> dict[int, list[Batch]]:
+    """Every chat's batches, chats in the order of their oldest alert."""
+    by_chat: dict[int, list[OutboxMessage]] = {}
+    for message in messages:
+        by_chat.setdefault(message.chat_id, []).append(message)
+    return {chat_id: batches_for_chat(group, limit) for chat_id, group in by_chat.items()}
+
+
+def _batch(group: Sequence[OutboxMessage]) -> Batch:
+    return Batch(
+        chat_id=group[0].chat_id,
+        outbox_ids=tuple(m.id for m in group),
+        text=SEPARATOR.join(m.text for m in group),
+        attempts=max(m.attempts for m in group),
+    )

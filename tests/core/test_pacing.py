@@ -1,0 +1,76 @@
+"""The pacer's arithmetic: even spacing overall, a burst then 1/s per private chat, 20 a minute per group."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from bot.core.pacing import Pacer, PacingLimits, is_group
+
+
+def send_times(pacer: Pacer, chat_ids: list[int], start: float = 0.0) -> list[float]:
+    """Send to each chat in turn as early as the pacer allows; return the send times."""
+    times, now = [], start
+    for chat_id in chat_ids:
+        now = pacer.ready_at(chat_id, now)
+        pacer.record(chat_id, now)
+        times.append(now)
+    return times
+
+
+def test_overall_rate_is_evenly_spaced() -> None:
+    times = send_times(Pacer(PacingLimits(per_second=25)), list(range(1, 101)))
+
+    gaps = [b - a for a, b in pairwise(times)]
+    assert min(gaps) == pytest.approx(0.04)
+    assert max(sum(1 for t in times if start <= t < start + 1) for start in times) == 25
+
+
+def test_private_chat_gets_a_short_burst_then_one_per_second() -> None:
+    times = send_times(Pacer(PacingLimits(per_second=1000, private_burst=3)), [7] * 6)
+
+    assert times[:3] == pytest.approx([0.0, 0.001, 0.002])
+    assert times[3] == pytest.approx(1.0, abs=0.01)
+    assert [round(b - a, 3) for a, b in pairwise(times[3:])] == [1.0, 1.0]
+
+
+def test_a_busy_chat_does_not_hold_back_others() -> None:
+    pacer = Pacer(PacingLimits(per_second=1000, private_burst=1))
+    pacer.record(1, 0.0)
+
+    assert pacer.chat_ready_at(1, 0.0) == pytest.approx(1.0)
+    assert pacer.ready_at(2, 0.0) == pytest.approx(0.001)
+
+
+def test_group_gets_twenty_a_minute() -> None:
+    times = send_times(Pacer(PacingLimits(per_second=1000)), [-100] * 45)
+
+    assert times[19] < 1.0
+    assert times[20] >= 61.0 and times[40] >= 122.0
+    for start in times:
+        assert sum(1 for t in times if start <= t < start + 60) <= 20
+
+
+def test_pause_holds_every_chat_until_it_ends() -> None:
+    pacer = Pacer()
+    pacer.pause(30.0)
+
+    assert pacer.ready_at(1, 5.0) == 30.0
+    assert pacer.ready_at(-5, 29.0) == 30.0
+    assert pacer.ready_at(1, 31.0) == 31.0
+
+
+def test_idle_chats_are_forgotten() -> None:
+    pacer = Pacer()
+    send_times(pacer, [1, 2, -3])
+    assert pacer.tracked_chats() == 3
+
+    pacer.forget_idle(10.0)
+    assert pacer.tracked_chats() == 1  # the group's minute window is still open
+    pacer.forget_idle(100.0)
+    assert pacer.tracked_chats() == 0
+
+
+def test_group_ids_are_negative() -> None:
+    assert is_group(-1001234) and is_group(-5) and not is_group(42)
