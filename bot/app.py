@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.adapters.config_files import load_concepts, load_feeds, load_places
 from bot.adapters.feed_parser import parse_feed
@@ -16,12 +24,17 @@ from bot.adapters.language import LanguageDetector
 from bot.adapters.storage import Storage
 from bot.adapters.telegram_sender import TelegramSender
 from bot.adapters.translator import make_translator
+from bot.core.i18n import N_
 from bot.core.models import Concept, FeedConfig
 from bot.core.pacing import Pacer, PacingLimits
 from bot.core.places import Gazetteer
 from bot.handlers.admin import AdminCommands
+from bot.handlers.buttons import Buttons
 from bot.handlers.commands import SubscriberCommands
+from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
+from bot.handlers.settings import SettingsMenu
+from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.feeds import FeedAdminService
 from bot.services.scan import ScanService
@@ -32,10 +45,11 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    ("start", "Subscribe to alerts"), ("stop", "Unsubscribe"), ("keywords", "My keywords"),
-    ("add", "Follow a keyword in all four languages"), ("remove", "Stop following a keyword"),
-    ("lang", "Language alerts are translated into"), ("status", "My subscription"),
-    ("test", "Which keywords a text matches"), ("help", "How to use me"),
+    ("start", N_("Subscribe to alerts")), ("stop", N_("Unsubscribe")), ("keywords", N_("My keywords")),
+    ("add", N_("Follow a keyword in all four languages")), ("remove", N_("Stop following a keyword")),
+    ("latest", N_("Latest news for my keywords")), ("settings", N_("Languages and other settings")),
+    ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
+    ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
 ]
 
 
@@ -104,19 +118,27 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
                                         max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
-    user = SubscriberCommands(subscriptions)
-    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids)
+    catalogues = Catalogues.load()
+    interface = Interface(catalogues, subscriptions)
+    user = SubscriberCommands(subscriptions, interface)
+    menu = SettingsMenu(subscriptions, interface)
+    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
     private = filters.ChatType.PRIVATE
     for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
                            ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
-                           ("lang", user.lang), ("status", user.status), ("test", user.test)]:
+                           ("lang", user.lang), ("status", user.status), ("test", user.test),
+                           ("latest", user.latest), ("settings", menu.settings), ("language", menu.language)]:
         app.add_handler(CommandHandler(name, callback, filters=private))
+    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu).press))
     for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
         app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
     app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     try:
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        for lang in catalogues.languages:  # English is the default menu; each other language its own
+            menu_texts = catalogues.texts(lang)
+            await app.bot.set_my_commands([BotCommand(name, menu_texts.gettext(text)) for name, text in COMMANDS],
+                                          language_code=None if lang == SOURCE_LANGUAGE else lang)
     except Exception as error:  # the menu is a convenience; never stop the bot for it
         log.warning("could not register the command menu: %s", error)
     jobs = Jobs(scan, delivery)

@@ -117,6 +117,7 @@ subscribers = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("interface_language", String(16)),  # NULL: follow the Telegram app's language
 )
 
 keywords = Table(

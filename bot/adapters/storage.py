@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 from bot.adapters import schema as db
 from bot.adapters.base_store import identity_key
 from bot.adapters.feed_store import FeedStore
+from bot.adapters.history_store import HistoryStore
 from bot.adapters.migrations import upgrade_to_head
 from bot.adapters.outbox_store import OutboxStore
 from bot.adapters.subscriber_store import SubscriberStore
@@ -70,7 +71,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(FeedStore, OutboxStore, SubscriberStore):
+class Storage(FeedStore, HistoryStore, OutboxStore, SubscriberStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/feed_store.py);

@@ -126,11 +126,13 @@ class SubscriberStore(StoreBase):
         """The subscriber, active or not, or None if the chat never subscribed."""
         s = db.subscribers
         async with self._engine.connect() as conn:
-            query = select(s.c.chat_id, s.c.language, s.c.active).where(s.c.chat_id == chat_id)
+            query = select(s.c.chat_id, s.c.language, s.c.active, s.c.interface_language).where(
+                s.c.chat_id == chat_id)
             row = (await conn.execute(query)).first()
         if row is None:
             return None
-        return Subscriber(chat_id=row.chat_id, language=row.language, active=row.active)
+        return Subscriber(chat_id=row.chat_id, language=row.language, active=row.active,
+                          interface_language=row.interface_language)
 
     async def languages(self, chat_ids: Collection[int]) -> dict[int, str]:
         """Alert language of each of `chat_ids` that ever subscribed, in one query."""
@@ -197,6 +199,33 @@ class SubscriberStore(StoreBase):
                 return None
             await conn.execute(k.delete().where(k.c.id == match.id))
         return Concept.from_dict(json.loads(match.concept))
+
+    # -- interface settings and keyword buttons ----------------------------------------------------
+
+    async def set_interface_language(self, chat_id: int, language: str | None, now: datetime) -> bool:
+        """Set the language the bot talks to the chat in (None: follow Telegram); False if it never subscribed."""
+        s = db.subscribers
+        async with self._engine.begin() as conn:
+            stmt = update(s).where(s.c.chat_id == chat_id).values(interface_language=language, updated_at=now)
+            return (await conn.execute(stmt)).rowcount > 0
+
+    async def keywords_with_ids(self, chat_id: int) -> list[tuple[int, Concept]]:
+        """The chat's keywords with their ids (for remove buttons), in the order they were added."""
+        k = db.keywords
+        query = select(k.c.id, k.c.concept).where(k.c.chat_id == chat_id).order_by(k.c.id)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [(row.id, Concept.from_dict(json.loads(row.concept))) for row in rows]
+
+    async def remove_keyword_by_id(self, chat_id: int, keyword_id: int) -> Concept | None:
+        """Remove keyword `keyword_id` if it belongs to `chat_id`; None when it does not (any more)."""
+        k = db.keywords
+        mine = (k.c.id == keyword_id) & (k.c.chat_id == chat_id)
+        async with self._engine.begin() as conn:
+            stored = (await conn.execute(select(k.c.concept).where(mine))).scalar()
+            if stored is None or (await conn.execute(k.delete().where(mine))).rowcount == 0:
+                return None
+        return Concept.from_dict(json.loads(stored))
 
     @staticmethod
     async def _count_keywords(conn: AsyncConnection, chat_id: int) -> int:

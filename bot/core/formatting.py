@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.models import LANGUAGE_NAMES
+from bot.core.i18n import N_, Texts
 
 TELEGRAM_LIMIT = 4096
 MAX_TITLE = 400
@@ -43,44 +44,57 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def language_name(code: str) -> str:
-    """English name of a language code, or the code itself."""
-    return LANGUAGE_NAMES.get(code, code)
-
-
 def needs_translation(entry_lang: str, target: str) -> bool:
     """Alerts carry a translation when the item's language differs from the subscriber's."""
     return bool(entry_lang) and entry_lang != target
 
 
-def render_alert(alert: AlertContent) -> str:
-    """The HTML text of one alert, under Telegram's 4096-character limit whatever the feed sent."""
+Localizer = Callable[[str], Texts]
+"""The interface texts of a language code (bot.i18n.Catalogues.texts)."""
+
+
+def render_alert(alert: AlertContent, localize: Localizer | None = None) -> str:
+    """The HTML text of one alert, under Telegram's 4096-character limit whatever the feed sent.
+
+    Labels are in the subscriber's translation language (`alert.target`) when `localize` is given,
+    else in English; Arabic alerts read right to left with the feed's text isolated.
+    """
+    t = localize(alert.target) if localize else Texts("en")
     esc = html.escape
-    quotes = ", ".join(f"«{esc(shorten(q, MAX_QUOTE))}»" for q in alert.quotes[:3])
-    header = f"🔔 <b>{esc(shorten(alert.keyword, 80))}</b> · {esc(shorten(alert.source, 80))}"
-    header += f" ({esc(language_name(alert.lang))})"
+
+    def text(value: str, limit: int) -> str:
+        return t.isolate(esc(shorten(value, limit)))
+
+    quotes = ", ".join(f"«{text(q, MAX_QUOTE)}»" for q in alert.quotes[:3])
+    header = f"🔔 <b>{text(alert.keyword, 80)}</b> · {text(alert.source, 80)} ({esc(t.language(alert.lang))})"
     lines = [header, ""]
-    summary_room = MAX_SUMMARY
     if alert.translated_title is not None:
-        lines.append(f"<b>{esc(shorten(alert.translated_title, MAX_TITLE))}</b>")
+        lines.append(f"<b>{text(alert.translated_title, MAX_TITLE)}</b>")
         if alert.translated_summary:
-            lines.append(esc(shorten(alert.translated_summary, summary_room)))
+            lines.append(text(alert.translated_summary, MAX_SUMMARY))
         lines.append("")
-        lines.append(f"<i>Original ({esc(language_name(alert.lang))}):</i> {esc(shorten(alert.title, MAX_TITLE))}")
+        label = t.markup(N_("Original ({language}):"), language=esc(t.language(alert.lang)))
+        lines.append(f"<i>{label}</i> {text(alert.title, MAX_TITLE)}")
     else:
-        lines.append(f"<b>{esc(shorten(alert.title, MAX_TITLE))}</b>")
+        lines.append(f"<b>{text(alert.title, MAX_TITLE)}</b>")
         if alert.summary:
-            lines.append(esc(shorten(alert.summary, summary_room)))
+            lines.append(text(alert.summary, MAX_SUMMARY))
         if alert.translation_failed:
             lines.append("")
-            lines.append(f"<i>Translation to {esc(language_name(alert.target))} is unavailable right now.</i>")
+            note = t.markup(N_("Translation to {language} is unavailable right now."),
+                            language=esc(t.language(alert.target)))
+            lines.append(f"<i>{note}</i>")
     lines.append("")
     if quotes:
-        lines.append(f"Matched: {quotes}")
+        lines.append(t.markup(N_("Matched: {quotes}"), quotes=quotes))
     if alert.link:
         link = shorten(alert.link, 1000)
-        lines.append(f'<a href="{esc(link, quote=True)}">{esc(link)}</a>')
-    text = "\n".join(lines)
+        lines.append(t.ltr(f'<a href="{esc(link, quote=True)}">{esc(link)}</a>'))
+    return fit(t.layout("\n".join(lines)))
+
+
+def fit(text: str) -> str:
+    """`text` cut to Telegram's message limit."""
     return text if len(text) <= TELEGRAM_LIMIT else text[: TELEGRAM_LIMIT - 1] + "…"
 
 

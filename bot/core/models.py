@@ -129,11 +129,16 @@ class Concept:
 
 @dataclass(frozen=True)
 class Subscriber:
-    """A Telegram chat that receives alerts; `language` is the translation target."""
+    """A Telegram chat that receives alerts; `language` is the translation target.
+
+    `interface_language` is the language the bot talks in, None until the subscriber picks one
+    (then Telegram's language_code decides, see bot.core.i18n.interface_language).
+    """
 
     chat_id: int
     language: str
     active: bool
+    interface_language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,38 +1,48 @@
-"""Subscriber commands: /start /stop /help /keywords /add /remove /lang /status."""
+"""Subscriber commands: /start /stop /help /keywords /add /remove /lang /status /test /latest.
+
+Every reply is in the user's interface language (bot/handlers/interface.py); the texts are gettext
+message ids found by Babel (bot/locale).
+"""
 
 from __future__ import annotations
 
 import html
 
-from telegram import Update
-from telegram.constants import ParseMode
+from telegram import LinkPreviewOptions, Update
 from telegram.ext import ContextTypes
 
-from bot.core.formatting import language_name
-from bot.core.keywords import describe
-from bot.core.matching import ConceptMatch, Matcher
-from bot.core.models import LANGUAGES, Concept
+from bot.core.i18n import N_, Texts
+from bot.core.keyword_view import describe_concept, explain, explanation_text
+from bot.core.latest import render_latest
+from bot.core.models import LANGUAGES
 from bot.core.script import script_language
+from bot.handlers.buttons import keyword_list
+from bot.handlers.interface import Interface, reason, reply
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
-from bot.settings import normalise_language
 
-HELP = """I send you news about Idlib and the M4 highway in northwest Syria from Arabic, Turkish, Russian \
+HELP = N_("""I send you news about Idlib and the M4 highway in northwest Syria from Arabic, Turkish, Russian \
 and English media, translated into your language.
 
 /start: subscribe (keywords: Idlib and the Syrian M4 highway)
 /stop: unsubscribe
-/keywords: the keywords you follow, with their spellings in each language
-/add <term>: follow a keyword, e.g. /add Saraqib (matched in all four languages)
-   more control: /add Ariha, أريحا | near: Idlib, Syria | not: Jericho
-   (after the term: extra spellings separated by commas; "near:" words one of which must also
-   appear; "not:" words that exclude an item)
+/keywords: the keywords you follow, with their spellings in each language and buttons to remove them
+/add <term>: follow a keyword, e.g. {add_example} (matched in all four languages)
+   more control: {add_syntax}
+   (after the term: extra spellings separated by commas; {near} words one of which must also
+   appear; {exclude} words that exclude an item)
 /remove <term>: stop following a keyword
 /test <text>: show which of your keywords a text would match, and why
-/lang <code>: translate alerts into ar, tr, ru or en
+/latest: the latest news that matched your keywords
+/settings: your languages, with buttons
+/language <code>: the language I write to you in, one of {codes}
+/lang <code>: the language alerts are translated into, one of {codes}
 /status: your subscription
 /help: this text
 
-Admins: /feeds (feed health), /addfeed <url> <lang> [name], /removefeed <name or url>"""
+Admins: /feeds (feed health), /addfeed <url> <lang> [name], /removefeed <name or url>""")
+HELP_EXAMPLES = {"add_example": "/add Saraqib", "add_syntax": "/add Ariha, أريحا | near: Idlib, Syria | not: Jericho",
+                 "near": "near:", "exclude": "not:", "codes": ", ".join(LANGUAGES)}
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -42,154 +52,168 @@ def argument(context: Context) -> str:
     return " ".join(context.args or []).strip()
 
 
-async def required_argument(update: Update, context: Context, usage: str) -> str | None:
+async def required_argument(update: Update, context: Context, t: Texts, usage: str) -> str | None:
     """The command's argument, or None after replying with `usage` (or when there is no chat to answer)."""
     if not update.effective_chat or not update.effective_message:
         return None
     value = argument(context)
     if not value:
-        await update.effective_message.reply_text(usage)
+        await reply(update, t, usage)
         return None
     return value
-
-
-def explain(concepts: list[Concept], text: str) -> list[ConceptMatch]:
-    """The concepts a text matches, with the words and the reason (language guessed from the script)."""
-    return Matcher(concepts).match(text, script_language(text))
 
 
 class SubscriberCommands:
     """Handlers for what any user can ask."""
 
-    def __init__(self, subscriptions: SubscriptionService) -> None:
+    def __init__(self, subscriptions: SubscriptionService, interface: Interface) -> None:
         self.subscriptions = subscriptions
+        self.interface = interface
 
     async def start(self, update: Update, context: Context) -> None:
-        """Subscribe with the default keywords."""
-        if not update.effective_chat or not update.effective_message:
+        """Subscribe with the default keywords; alerts are translated into the interface language."""
+        if not update.effective_chat:
             return
-        user = update.effective_user
-        language = normalise_language(user.language_code if user else None)
-        created = await self.subscriptions.start(update.effective_chat.id, language)
+        t = await self.interface.texts(update)
+        created = await self.subscriptions.start(update.effective_chat.id, t.lang)
         keywords = await self.subscriptions.keywords(update.effective_chat.id)
-        names = ", ".join(c.label for c in keywords)
+        names = ", ".join(t.isolate(c.label) for c in keywords)
         if created:
-            text = (f"Subscribed. You will get alerts for: {names}.\n"
-                    f"Alerts are translated into {language_name(language)} (change with /lang).\n"
-                    "Add keywords with /add <term>; see /help.")
+            text = "\n".join([
+                t.gettext("Subscribed. You will get alerts for: {names}.", names=names),
+                t.gettext("Alerts are translated into {language} (change with /lang).", language=t.language(t.lang)),
+                t.gettext("Add keywords with /add <term>; /latest shows recent news; /settings changes languages; "
+                          "see /help."),
+            ])
         else:
-            text = f"You are already subscribed. Your keywords: {names}. See /help."
-        await update.effective_message.reply_text(text)
+            text = t.gettext("You are already subscribed. Your keywords: {names}. See /help.", names=names)
+        await reply(update, t, text)
 
     async def stop(self, update: Update, context: Context) -> None:
         """Unsubscribe."""
-        if not update.effective_chat or not update.effective_message:
+        if not update.effective_chat:
             return
+        t = await self.interface.texts(update)
         stopped = await self.subscriptions.stop(update.effective_chat.id)
-        await update.effective_message.reply_text(
-            "Unsubscribed: no more alerts. Send /start to subscribe again." if stopped
-            else "You are not subscribed. Send /start to subscribe.")
+        await reply(update, t, t.gettext("Unsubscribed: no more alerts. Send /start to subscribe again.") if stopped
+                    else t.gettext("You are not subscribed. Send /start to subscribe."))
 
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
-        if update.effective_message:
-            await update.effective_message.reply_text(HELP)
+        t = await self.interface.texts(update)
+        await reply(update, t, t.gettext(HELP, **HELP_EXAMPLES))
 
     async def keywords(self, update: Update, context: Context) -> None:
-        """List my keywords with their variants."""
-        if not update.effective_chat or not update.effective_message:
+        """List my keywords with their variants, each with a button to remove it."""
+        if not update.effective_chat:
             return
-        concepts = await self.subscriptions.keywords(update.effective_chat.id)
-        if not concepts:
-            await update.effective_message.reply_text("You follow no keywords. /start subscribes you.")
-            return
-        blocks = [describe(c) for c in concepts]
-        text = "Your keywords:\n\n" + "\n\n".join(blocks)
-        await update.effective_message.reply_text(text[:4000])
+        t = await self.interface.texts(update)
+        text, keyboard = keyword_list(await self.subscriptions.keywords_with_ids(update.effective_chat.id), t)
+        await reply(update, t, text, keyboard=keyboard)
 
     async def add(self, update: Update, context: Context) -> None:
         """Follow a keyword in all four languages."""
-        term = await required_argument(update, context, "Usage: /add <term>, for example /add Saraqib")
-        if term is None or not update.effective_chat or not update.effective_message:
+        t = await self.interface.texts(update)
+        usage = t.gettext("Usage: /add <term>, for example {example}", example="/add Saraqib")
+        term = await required_argument(update, context, t, usage)
+        if term is None or not update.effective_chat:
             return
         try:
             result = await self.subscriptions.add(update.effective_chat.id, term)
         except SubscriptionError as error:
-            await update.effective_message.reply_text(f"Not added: {error}.")
+            await reply(update, t, t.gettext("Not added: {reason}.", reason=reason(t, error)))
             return
-        text = f"Added. Matched in all four languages as:\n{describe(result.concept)}"
+        text = t.gettext("Added. Matched in all four languages as:") + "\n" + describe_concept(result.concept, t)
         if result.ambiguity:
-            text += (f"\n\nNote: this name is ambiguous ({result.ambiguity}), so it only matches together with "
-                     "one of the words above; add your own with | near: …")
+            text += "\n\n" + t.gettext("Note: this name is ambiguous ({why}), so it only matches together with one "
+                                       "of the words above; add your own with {syntax}",
+                                       why=result.ambiguity, syntax="| near: …")
         if result.untranslated:
-            missing = ", ".join(language_name(lang) for lang in result.untranslated)
-            text += f"\n(The translator gave no spelling in {missing}; the term is still matched as typed.)"
-        await update.effective_message.reply_text(text)
+            missing = ", ".join(t.language(lang) for lang in result.untranslated)
+            text += "\n" + t.gettext("(The translator gave no spelling in {languages}; the term is still matched "
+                                     "as typed.)", languages=missing)
+        await reply(update, t, text)
 
     async def remove(self, update: Update, context: Context) -> None:
         """Stop following a keyword."""
-        term = await required_argument(update, context, "Usage: /remove <term>; /keywords lists yours.")
-        if term is None or not update.effective_chat or not update.effective_message:
+        t = await self.interface.texts(update)
+        term = await required_argument(update, context, t, t.gettext("Usage: /remove <term>; /keywords lists yours."))
+        if term is None or not update.effective_chat:
             return
         try:
             removed = await self.subscriptions.remove(update.effective_chat.id, term)
         except SubscriptionError as error:
-            await update.effective_message.reply_text(f"Not removed: {error}.")
+            await reply(update, t, t.gettext("Not removed: {reason}.", reason=reason(t, error)))
             return
-        await update.effective_message.reply_text(f"Removed “{removed.label}”.")
+        await reply(update, t, t.gettext("Removed “{label}”.", label=removed.label))
 
     async def lang(self, update: Update, context: Context) -> None:
         """Set the language alerts are translated into."""
-        if not update.effective_chat or not update.effective_message:
+        if not update.effective_chat:
             return
+        t = await self.interface.texts(update)
         code = argument(context).lower()
-        choices = ", ".join(f"{c} ({language_name(c)})" for c in LANGUAGES)
         if code not in LANGUAGES:
-            await update.effective_message.reply_text(f"Usage: /lang <code>, one of {choices}.")
+            choices = ", ".join(f"{t.isolate(c)} ({t.language(c)})" for c in LANGUAGES)
+            await reply(update, t, t.gettext("Usage: /lang <code>, one of {choices}.", choices=choices))
             return
         try:
             await self.subscriptions.set_language(update.effective_chat.id, code)
         except SubscriptionError as error:
-            await update.effective_message.reply_text(f"Not changed: {error}.")
+            await reply(update, t, t.gettext("Not changed: {reason}.", reason=reason(t, error)))
             return
-        await update.effective_message.reply_text(f"Alerts will be translated into {language_name(code)}.")
+        await reply(update, t, t.gettext("Alerts will be translated into {language}.", language=t.language(code)))
 
     async def status(self, update: Update, context: Context) -> None:
         """Show my subscription."""
-        if not update.effective_chat or not update.effective_message:
+        if not update.effective_chat:
             return
+        t = await self.interface.texts(update)
         status = await self.subscriptions.status(update.effective_chat.id)
         if status is None:
-            await update.effective_message.reply_text("You are not subscribed. Send /start to subscribe.")
+            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
             return
         subscriber, keywords, pending = status
+        names = ", ".join(t.isolate(html.escape(c.label)) for c in keywords)
         lines = [
-            "<b>Subscribed</b>",
-            f"Translation into: {language_name(subscriber.language)}",
-            f"Keywords ({len(keywords)}): {html.escape(', '.join(c.label for c in keywords))}",
-            f"Alerts waiting to be sent: {pending}",
+            f"<b>{html.escape(t.gettext('Subscribed'))}</b>",
+            t.markup(N_("Interface language: {language}"), language=html.escape(t.language(t.lang))),
+            t.markup(N_("Translation into: {language}"), language=html.escape(t.language(subscriber.language))),
+            t.markup(N_("Keywords ({count}): {names}"), count=len(keywords), names=names),
+            t.markup(N_("Alerts waiting to be sent: {count}"), count=pending),
         ]
-        await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+        await reply(update, t, "\n".join(lines), html=True)
 
     async def test(self, update: Update, context: Context) -> None:
         """Show which of my keywords a text matches, and why."""
-        text = await required_argument(update, context, "Usage: /test <text>, e.g. /test Shelling near Saraqib")
-        if text is None or not update.effective_chat or not update.effective_message:
+        t = await self.interface.texts(update)
+        usage = t.gettext("Usage: /test <text>, e.g. {example}", example="/test Shelling near Saraqib")
+        text = await required_argument(update, context, t, usage)
+        if text is None or not update.effective_chat:
             return
         concepts = await self.subscriptions.keywords(update.effective_chat.id)
-        matches = explain(concepts, text[:4000])
-        if not matches:
-            await update.effective_message.reply_text("None of your keywords matches this text.")
+        text = text[:4000]
+        await reply(update, t, explanation_text(explain(concepts, text, script_language(text)), t))
+
+    async def latest(self, update: Update, context: Context) -> None:
+        """Show the newest items that matched my keywords."""
+        if not update.effective_chat:
             return
-        lines = [f"• {m.concept.label}: {m.reason}" for m in matches]
-        await update.effective_message.reply_text("Would match:\n" + "\n".join(lines))
+        t = await self.interface.texts(update)
+        try:
+            items = await self.subscriptions.latest(update.effective_chat.id)
+        except SubscriptionError:
+            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
+            return
+        text = render_latest(items, self.subscriptions.latest_window, t)
+        await reply(update, t, text, html=True, link_preview_options=NO_PREVIEW)
 
     async def unknown(self, update: Update, context: Context) -> None:
         """Answer commands we do not know."""
-        if update.effective_message:
-            await update.effective_message.reply_text("Unknown command. /help lists what I understand.")
+        t = await self.interface.texts(update)
+        await reply(update, t, t.gettext("Unknown command. /help lists what I understand."))
 
     async def text(self, update: Update, context: Context) -> None:
         """Answer plain messages with a pointer to /help."""
-        if update.effective_message:
-            await update.effective_message.reply_text("I understand commands only; /help lists them.")
+        t = await self.interface.texts(update)
+        await reply(update, t, t.gettext("I understand commands only; /help lists them."))

@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.core.latest import StoredEntry
 from bot.core.models import (
     Concept,
     Delivery,
@@ -16,8 +17,8 @@ from bot.core.models import (
     Subscriber,
     SubscriberKeyword,
 )
-
 from bot.core.schedule import PublishingRate
+
 
 class FeedStore(Protocol):
     """Feeds and their entries."""
@@ -56,6 +57,15 @@ class SubscriberStore(Protocol):
     async def count_keywords(self, chat_id: int) -> int: ...
     async def pending_count(self, chat_id: int | None = None) -> int: ...
     async def stats(self) -> dict[str, int]: ...
+    async def set_interface_language(self, chat_id: int, language: str | None, now: datetime) -> bool: ...
+    async def keywords_with_ids(self, chat_id: int) -> list[tuple[int, Concept]]: ...
+    async def remove_keyword_by_id(self, chat_id: int, keyword_id: int) -> Concept | None: ...
+
+
+class HistoryStore(Protocol):
+    """Entries already seen, read back (for /latest)."""
+
+    async def recent_entries(self, since: datetime, limit: int) -> list[StoredEntry]: ...
 
 
 class OutboxStore(Protocol):

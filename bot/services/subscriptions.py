@@ -5,17 +5,67 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Protocol
 
-from bot.core.keywords import build_user_concept, clean_term, parse_add, term_language, user_concept_key
+from bot.core.i18n import INTERFACE_LANGUAGES, N_
+from bot.core.keywords import (
+    MAX_PARTS,
+    MAX_TERM_LENGTH,
+    build_user_concept,
+    clean_term,
+    parse_add,
+    term_language,
+    user_concept_key,
+)
+from bot.core.latest import LatestItem, pick_latest
+from bot.core.matching import Matcher
 from bot.core.models import LANGUAGES, Concept, Subscriber
 from bot.core.places import Gazetteer
-from bot.services.ports import SubscriberStore
+from bot.services.ports import HistoryStore, SubscriberStore
 from bot.services.translation import TranslationService
+
+KEYWORD_ERRORS = (
+    N_("empty keyword"),
+    N_("a keyword needs at least one letter or digit"),
+    N_("after '|' write 'near: words that must also appear' or 'not: words that exclude it'"),
+)
+"""What bot.core.keywords says about a malformed /add or /remove, as translatable texts."""
+KEYWORD_LIMIT_ERRORS = {
+    f"a keyword is at most {MAX_TERM_LENGTH} characters": (
+        N_("a keyword is at most {count} characters"), MAX_TERM_LENGTH),
+    f"at most {MAX_PARTS} comma-separated words per part": (
+        N_("at most {count} comma-separated words per part"), MAX_PARTS),
+}
 
 
 class SubscriptionError(ValueError):
-    """A request a user made that cannot be done; the message is shown to them."""
+    """A request a user made that cannot be done: `message` (a message id) filled with `params` is shown.
+
+    str(error) is the English text; handlers translate `message` and fill in `params` themselves.
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.message = message
+        self.params = params
+
+    @classmethod
+    def from_keyword_error(cls, error: ValueError) -> SubscriptionError:
+        """The user-facing form of a ValueError raised by bot.core.keywords."""
+        text = str(error)
+        if text in KEYWORD_LIMIT_ERRORS:
+            message, count = KEYWORD_LIMIT_ERRORS[text]
+            return cls(message, count=count)
+        return cls(text)
+
+
+LATEST_SCAN_LIMIT = 3000
+"""How many recent entries /latest matches at most (the newest ones)."""
+
+
+class SubscriptionStore(SubscriberStore, HistoryStore, Protocol):
+    """The storage subscribers' requests need."""
 
 
 @dataclass(frozen=True)
@@ -30,15 +80,18 @@ class AddResult:
 class SubscriptionService:
     """What a subscriber can ask for."""
 
-    def __init__(self, store: SubscriberStore, translation: TranslationService, defaults: Sequence[Concept],
+    def __init__(self, store: SubscriptionStore, translation: TranslationService, defaults: Sequence[Concept],
                  clock: Callable[[], datetime], *, max_keywords: int = 50,
-                 gazetteer: Gazetteer | None = None) -> None:
+                 gazetteer: Gazetteer | None = None, latest_window: timedelta = timedelta(hours=72),
+                 latest_count: int = 5) -> None:
         self.store = store
         self.translation = translation
         self.defaults = list(defaults)
         self.clock = clock
         self.max_keywords = max_keywords
         self.gazetteer = gazetteer or Gazetteer([])
+        self.latest_window = latest_window
+        self.latest_count = latest_count
 
     async def start(self, chat_id: int, language: str) -> bool:
         """Subscribe with the default keywords; False if already subscribed."""
@@ -74,15 +127,15 @@ class SubscriptionService:
         try:
             request = parse_add(raw_term)
         except ValueError as error:
-            raise SubscriptionError(str(error)) from None
+            raise SubscriptionError.from_keyword_error(error) from None
         term = request.term
         existing = await self.store.keywords(chat_id)
         key = user_concept_key(term)
         if any(c.key == key or c.label.casefold() == term.casefold() for c in existing):
-            raise SubscriptionError(f"you already follow “{term}”")
+            raise SubscriptionError(N_("you already follow “{term}”"), term=term)
         if len(existing) >= self.max_keywords:
-            raise SubscriptionError(f"you already follow {len(existing)} keywords, the most allowed; "
-                                    "remove one with /remove first")
+            raise SubscriptionError(N_("you already follow the most keywords allowed ({count}); remove one with "
+                                       "/remove first"), count=len(existing))
         place = next(filter(None, map(self.gazetteer.lookup, (term, *request.variants))), None)
         lang = term_language(term)
         others = [other for other in LANGUAGES if other != lang and (place is None or other not in place.names)]
@@ -90,7 +143,7 @@ class SubscriptionService:
         translations = {other: text for other, text in zip(others, results, strict=True) if text}
         concept = build_user_concept(request, translations, place)
         if not await self.store.add_keyword(chat_id, concept, self.clock()):
-            raise SubscriptionError(f"you already follow “{term}”")
+            raise SubscriptionError(N_("you already follow “{term}”"), term=term)
         return AddResult(concept, tuple(o for o in others if o not in translations),
                          place.ambiguous if place else "")
 
@@ -100,15 +153,53 @@ class SubscriptionService:
         try:
             term = clean_term(raw_term)
         except ValueError as error:
-            raise SubscriptionError(str(error)) from None
+            raise SubscriptionError.from_keyword_error(error) from None
         removed = await self.store.remove_keyword(chat_id, term)
         if removed is None:
             removed = await self.store.remove_keyword(chat_id, user_concept_key(term))
         if removed is None:
-            raise SubscriptionError(f"you do not follow “{term}”; /keywords lists what you follow")
+            raise SubscriptionError(N_("you do not follow “{term}”; /keywords lists what you follow"), term=term)
         return removed
+
+    async def subscriber(self, chat_id: int) -> Subscriber | None:
+        """The chat's subscription if it is active, else None."""
+        subscriber = await self.store.get_subscriber(chat_id)
+        return subscriber if subscriber is not None and subscriber.active else None
+
+    async def interface_language(self, chat_id: int) -> str | None:
+        """The interface language the chat chose, None if it did not (or never subscribed)."""
+        subscriber = await self.store.get_subscriber(chat_id)
+        return subscriber.interface_language if subscriber else None
+
+    async def set_interface_language(self, chat_id: int, language: str) -> None:
+        """Change the language the bot talks to the chat in."""
+        if language not in INTERFACE_LANGUAGES:
+            raise SubscriptionError(N_("unknown language “{code}”"), code=language)
+        await self._require_active(chat_id)
+        await self.store.set_interface_language(chat_id, language, self.clock())
+
+    async def keywords_with_ids(self, chat_id: int) -> list[tuple[int, Concept]]:
+        """The subscriber's keywords with the ids their remove buttons carry."""
+        return await self.store.keywords_with_ids(chat_id)
+
+    async def remove_by_id(self, chat_id: int, keyword_id: int) -> Concept:
+        """Remove a keyword by the id on its button; only the chat's own keywords can go."""
+        removed = await self.store.remove_keyword_by_id(chat_id, keyword_id)
+        if removed is None:
+            raise SubscriptionError(N_("that keyword is not in your list any more"))
+        return removed
+
+    async def latest(self, chat_id: int) -> list[LatestItem]:
+        """The newest items of the last `latest_window` that match the subscriber's keywords, newest first."""
+        await self._require_active(chat_id)
+        concepts = await self.store.keywords(chat_id)
+        if not concepts:
+            return []
+        now = self.clock()
+        entries = await self.store.recent_entries(now - self.latest_window, limit=LATEST_SCAN_LIMIT)
+        return pick_latest(entries, Matcher(concepts), now, self.latest_count)
 
     async def _require_active(self, chat_id: int) -> None:
         subscriber = await self.store.get_subscriber(chat_id)
         if subscriber is None or not subscriber.active:
-            raise SubscriptionError("you are not subscribed: send /start first")
+            raise SubscriptionError(N_("you are not subscribed: send /start first"))

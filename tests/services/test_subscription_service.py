@@ -120,7 +120,7 @@ async def test_exceeding_max_keywords_raises_and_changes_nothing(storage: Storag
     await subs.add(CHAT, "Saraqib")
     calls = len(translator.calls)
 
-    with pytest.raises(SubscriptionError, match="most allowed"):
+    with pytest.raises(SubscriptionError, match="most keywords allowed"):
         await subs.add(CHAT, "Maarat al-Numan")
 
     assert [c.label for c in await subs.keywords(CHAT)] == ["Idlib", "Aleppo", "Saraqib"]

@@ -1,0 +1,80 @@
+"""Inline buttons: the keyword list with its remove buttons, and the one handler every button press reaches.
+
+Callback data is parsed and validated first (bot/core/callbacks.py); a stale, forged or foreign button
+changes nothing and is answered with a short note in the user's language. Every press is answered
+exactly once, so the button never keeps spinning.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+
+from bot.core import callbacks
+from bot.core.formatting import shorten
+from bot.core.i18n import Texts
+from bot.core.keyword_view import keywords_text
+from bot.core.models import Concept
+from bot.handlers.interface import Interface, edit, reason
+from bot.handlers.settings import SettingsMenu
+from bot.services.subscriptions import SubscriptionError, SubscriptionService
+
+log = logging.getLogger(__name__)
+
+MAX_KEYWORD_BUTTONS = 90
+"""Telegram allows 100 buttons per message."""
+
+
+def keyword_list(keywords: list[tuple[int, Concept]], t: Texts) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The /keywords text and its keyboard: one remove button per keyword."""
+    if not keywords:
+        return t.gettext("You follow no keywords. Add one with /add <term>."), None
+    rows = [
+        [InlineKeyboardButton(t.gettext("✖ Remove “{label}”", label=shorten(concept.label, 40)),
+                              callback_data=callbacks.make(callbacks.KEYWORD_REMOVE, keyword_id))]
+        for keyword_id, concept in keywords[:MAX_KEYWORD_BUTTONS]
+    ]
+    return keywords_text([concept for _, concept in keywords], t), InlineKeyboardMarkup(rows)
+
+
+class Buttons:
+    """Handles every button press."""
+
+    def __init__(self, subscriptions: SubscriptionService, interface: Interface, menu: SettingsMenu) -> None:
+        self.subscriptions = subscriptions
+        self.interface = interface
+        self.menu = menu
+
+    async def press(self, update: Update, context: object) -> None:
+        """Route a press by its validated callback data; answer it in every case."""
+        query = update.callback_query
+        if query is None:
+            return
+        t = await self.interface.texts(update)
+        pressed = callbacks.parse(query.data)
+        chat = update.effective_chat
+        note: str | None
+        if pressed is None or chat is None or chat.type != ChatType.PRIVATE:
+            log.info("ignored a button with invalid data %r", (query.data or "")[:80])
+            note = t.gettext("This button is no longer valid. Send /settings or /keywords again.")
+        elif pressed.action == callbacks.KEYWORD_REMOVE:
+            note = await self.remove_keyword(update, t, chat.id, pressed.number)
+        elif pressed.action == callbacks.MENU:
+            note = await self.menu.open_page(update, t, pressed.args[0])
+        else:
+            note = await self.menu.choose(update, t, *pressed.args)
+        await query.answer(t.layout(note) if note else None)
+
+    async def remove_keyword(self, update: Update, t: Texts, chat_id: int, keyword_id: int) -> str:
+        """Remove the keyword of a button, show the list that remains, and say what happened."""
+        try:
+            removed = await self.subscriptions.remove_by_id(chat_id, keyword_id)
+        except SubscriptionError as error:
+            note = t.gettext("Not removed: {reason}.", reason=reason(t, error))
+        else:
+            note = t.gettext("Removed “{label}”.", label=removed.label)
+        text, keyboard = keyword_list(await self.subscriptions.keywords_with_ids(chat_id), t)
+        await edit(update, t, text, keyboard=keyboard)
+        return note

@@ -1,0 +1,140 @@
+"""/settings and /language: one menu of buttons for the subscriber's settings.
+
+The menu is data: each `Section` is one row of the main page (its caption and current value) and one
+page of choices. Adding a setting (quiet hours, digest mode...) means adding a Section with its
+choices, how to show a value and how to apply one; callback data stays "v1:menu:<section>" and
+"v1:set:<section>:<value>" (see bot/core/callbacks.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.core import callbacks
+from bot.core.i18n import AUTONYMS, INTERFACE_LANGUAGES, N_, Texts
+from bot.core.models import LANGUAGES, Subscriber
+from bot.handlers.interface import Interface, edit, reply
+from bot.services.subscriptions import SubscriptionService
+
+MAIN = "main"
+CHOICES_PER_ROW = 2
+
+
+@dataclass(frozen=True)
+class Section:
+    """One setting: a row on the main page and a page of choices."""
+
+    key: str
+    caption: str
+    choices: tuple[str, ...]
+    current: Callable[[Subscriber, Texts], str]
+    show: Callable[[str, Texts], str]
+    apply: Callable[[SubscriptionService, int, str], Awaitable[None]]
+
+
+def _autonym(code: str, t: Texts) -> str:
+    return AUTONYMS.get(code, code)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("ui", N_("Interface language"), INTERFACE_LANGUAGES, lambda subscriber, t: t.lang, _autonym,
+            lambda service, chat_id, value: service.set_interface_language(chat_id, value)),
+    Section("tr", N_("Translate alerts into"), LANGUAGES, lambda subscriber, t: subscriber.language,
+            lambda value, t: t.language(value), lambda service, chat_id, value: service.set_language(chat_id, value)),
+)
+BY_KEY = {section.key: section for section in SECTIONS}
+
+
+class SettingsMenu:
+    """Shows the menu pages and applies choices."""
+
+    def __init__(self, subscriptions: SubscriptionService, interface: Interface) -> None:
+        self.subscriptions = subscriptions
+        self.interface = interface
+
+    async def settings(self, update: Update, context: object) -> None:
+        """/settings: the main page."""
+        t = await self.interface.texts(update)
+        subscriber = await self._subscriber(update)
+        if subscriber is None:
+            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
+            return
+        text, keyboard = self.main_page(subscriber, t)
+        await reply(update, t, text, keyboard=keyboard)
+
+    async def language(self, update: Update, context: object) -> None:
+        """/language <code>: change the interface language; without a valid code, show the choices."""
+        t = await self.interface.texts(update)
+        subscriber = await self._subscriber(update)
+        if subscriber is None:
+            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
+            return
+        code = " ".join(getattr(context, "args", None) or []).strip().lower()
+        if code not in INTERFACE_LANGUAGES:
+            text, keyboard = self.section_page(BY_KEY["ui"], subscriber, t)
+            await reply(update, t, text, keyboard=keyboard)
+            return
+        await self.subscriptions.set_interface_language(subscriber.chat_id, code)
+        t = self.interface.for_language(code)
+        await reply(update, t, t.gettext("I will talk to you in {language}.", language=t.language(code)))
+
+    def main_page(self, subscriber: Subscriber, t: Texts) -> tuple[str, InlineKeyboardMarkup]:
+        """The overview: every setting with its value, one button per setting."""
+        lines = [t.gettext("Settings (tap one to change it):")]
+        rows = []
+        for section in SECTIONS:
+            value = section.show(section.current(subscriber, t), t)
+            line = t.gettext("{setting}: {value}", setting=t.gettext(section.caption), value=value)
+            lines.append(line)
+            rows.append([InlineKeyboardButton(line, callback_data=callbacks.make(callbacks.MENU, section.key))])
+        return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+    def section_page(self, section: Section, subscriber: Subscriber, t: Texts) -> tuple[str, InlineKeyboardMarkup]:
+        """The choices of one setting, the current one ticked, and a way back."""
+        current = section.current(subscriber, t)
+        buttons = [
+            InlineKeyboardButton(("✓ " if value == current else "") + section.show(value, t),
+                                 callback_data=callbacks.make(callbacks.SET, section.key, value))
+            for value in section.choices
+        ]
+        rows = [buttons[i : i + CHOICES_PER_ROW] for i in range(0, len(buttons), CHOICES_PER_ROW)]
+        rows.append([InlineKeyboardButton(t.gettext("« Back"), callback_data=callbacks.make(callbacks.MENU, MAIN))])
+        return t.gettext(section.caption), InlineKeyboardMarkup(rows)
+
+    async def open_page(self, update: Update, t: Texts, page: str) -> str | None:
+        """Show a page in place of the pressed message; a problem to tell the user, or None."""
+        subscriber = await self._subscriber(update)
+        if subscriber is None:
+            return t.gettext("You are not subscribed. Send /start to subscribe.")
+        if page == MAIN:
+            text, keyboard = self.main_page(subscriber, t)
+        elif page in BY_KEY:
+            text, keyboard = self.section_page(BY_KEY[page], subscriber, t)
+        else:
+            return t.gettext("This button is no longer valid. Send /settings again.")
+        await edit(update, t, text, keyboard=keyboard)
+        return None
+
+    async def choose(self, update: Update, t: Texts, key: str, value: str) -> str:
+        """Apply a choice and show the main page again (in the new language if that changed)."""
+        section = BY_KEY.get(key)
+        subscriber = await self._subscriber(update)
+        if section is None or value not in section.choices:
+            return t.gettext("This button is no longer valid. Send /settings again.")
+        if subscriber is None:
+            return t.gettext("You are not subscribed. Send /start to subscribe.")
+        await section.apply(self.subscriptions, subscriber.chat_id, value)
+        t = await self.interface.texts(update)
+        changed = await self._subscriber(update)
+        if changed is not None:
+            text, keyboard = self.main_page(changed, t)
+            await edit(update, t, text, keyboard=keyboard)
+        return t.gettext("Saved.")
+
+    async def _subscriber(self, update: Update) -> Subscriber | None:
+        if update.effective_chat is None:
+            return None
+        return await self.subscriptions.subscriber(update.effective_chat.id)
