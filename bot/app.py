@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.admin_notifier import TelegramAdminNotifier
 from bot.adapters.config_files import load_concepts, load_feeds, load_places
 from bot.adapters.feed_parser import parse_feed
 from bot.adapters.fetcher import Fetcher
@@ -37,7 +38,7 @@ from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.feeds import FeedAdminService
-from bot.services.scan import ScanService
+from bot.services.scan import FeedHealthOptions, ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.settings import Settings
@@ -51,6 +52,10 @@ COMMANDS = [
     ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
     ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
 ]
+
+
+SCAN_SERVICE = "scan_service"
+"""Key of the ScanService in `Application.bot_data`, so that shutdown can stop its feed checks."""
 
 
 def utc_now() -> datetime:
@@ -80,6 +85,9 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
+        scan = app.bot_data.get(SCAN_SERVICE)
+        if isinstance(scan, ScanService):
+            await scan.aclose()  # feed checks still in flight; their leases make them due again
         for resource in resources:
             await resource.fetcher.aclose()
             await resource.storage.close()
@@ -107,9 +115,14 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                                  timeout=settings.translation_timeout_seconds)
     translation = TranslationService(storage, translator, utc_now, timeout=settings.translation_timeout_seconds)
     interval = timedelta(seconds=settings.scan_interval_seconds)
+    notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
-                       concurrency=settings.fetch_concurrency, lease=max(interval * 3, timedelta(minutes=2)))
+                       concurrency=settings.fetch_concurrency, lease=max(interval * 3, timedelta(minutes=2)),
+                       max_interval=timedelta(seconds=settings.feed_max_interval_seconds),
+                       health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
+                       cycle_budget=interval / 2)  # a slow feed finishes in the background, never delays a tick
+    app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now,
         options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),

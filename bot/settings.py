@@ -44,6 +44,8 @@ class Settings:
     send_concurrency: int = 8
     send_lease_seconds: float = 60.0
     send_rate_per_second: float = 29.0
+    feed_max_interval_seconds: float = 1800.0
+    feed_failure_alert_minutes: float = 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -87,6 +89,8 @@ class Settings:
             send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, low=1)),
             send_lease_seconds=_number(env, "SEND_LEASE_SECONDS", 60, low=1),
             send_rate_per_second=_number(env, "SEND_RATE_PER_SECOND", 29, low=0.1),
+            feed_max_interval_seconds=_number(env, "FEED_MAX_INTERVAL_SECONDS", 1800, low=1),
+            feed_failure_alert_minutes=_number(env, "FEED_FAILURE_ALERT_MINUTES", 60, low=0),
         )
 
 

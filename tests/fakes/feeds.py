@@ -4,8 +4,11 @@
 items. Every response carries a strong ``ETag`` (a hash of the body) and ``Last-Modified``; a request
 with a matching ``If-None-Match`` (or, without one, an ``If-Modified-Since`` not older than the last
 change) gets ``304 Not Modified``. Every request is recorded in ``requests`` as ``(path, headers)`` and
-its answer in ``responses`` as ``(path, status)``. ``set_failure(path, status)`` makes a feed fail and
-``set_raw(path, body)`` serves arbitrary bytes (broken XML, bad charsets, bombs).
+its answer in ``responses`` as ``(path, status)``. ``set_failure(path, status, headers)`` makes a feed
+fail (403, 429 with Retry-After, ...), ``set_raw(path, body)`` serves arbitrary bytes (broken XML, bad
+charsets, bombs), ``set_fault(path, Fault.hang())`` and friends (tests/fakes/feed_faults.py) misbehave
+at the HTTP level, and ``set_headers(path, {...})`` adds headers such as Cache-Control to normal answers.
+``set_items(..., ttl=minutes)`` declares an RSS ``<ttl>``.
 
 ``await wait_until_fetched(path)`` returns once a client has received the feed's current content
 (a 200 of the latest version, or a 304 for the latest ETag), which is how end-to-end tests know a scan
@@ -14,6 +17,7 @@ has seen a change without sleeping blindly.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 from aiohttp import web
 
 from fakes._server import LoopbackServer
+from fakes.feed_faults import Fault, serve_fault
 
 
 @dataclass
@@ -59,6 +64,10 @@ class _Feed:
     last_modified: datetime = field(default_factory=lambda: datetime.now(UTC))
     raw: bool = False
     failure: int | None = None
+    failure_headers: dict[str, str] = field(default_factory=dict)
+    fault: Fault | None = None
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    ttl: int | None = None
 
 
 def _rfc822(value: datetime | str) -> str:
@@ -69,8 +78,9 @@ def _rfc822(value: datetime | str) -> str:
     return format_datetime(value.astimezone(UTC), usegmt=True)
 
 
-def render_rss(title: str, lang: str, items: Iterable[FeedItem], link: str = "https://news.example") -> bytes:
-    """An RSS 2.0 document (UTF-8) with the items in the given order."""
+def render_rss(title: str, lang: str, items: Iterable[FeedItem], link: str = "https://news.example",
+               ttl: int | None = None) -> bytes:
+    """An RSS 2.0 document (UTF-8) with the items in the given order (and a ``<ttl>`` in minutes, if given)."""
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0">',
@@ -79,6 +89,7 @@ def render_rss(title: str, lang: str, items: Iterable[FeedItem], link: str = "ht
         f"<link>{escape(link)}</link>",
         f"<description>{escape(title)}</description>",
         f"<language>{escape(lang)}</language>",
+        *([f"<ttl>{ttl}</ttl>"] if ttl is not None else []),
     ]
     for item in items:
         guid = item.guid if item.guid is not None else item.link
@@ -107,6 +118,7 @@ class FakeFeedServer(LoopbackServer):
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.responses: list[tuple[str, int]] = []
         self._delivered: dict[str, int] = {}
+        self._release: asyncio.Event | None = None
 
     def url(self, path: str) -> str:
         """Absolute URL of ``path`` on this server."""
@@ -120,9 +132,10 @@ class FakeFeedServer(LoopbackServer):
         lang: str | None = None,
         *,
         title: str | None = None,
+        ttl: int | None = None,
     ) -> list[FeedItem]:
         """Replace the feed's items (newest first). Missing ``pub_date`` become "now", fixed at this
-        moment so that the body (and its ETag) is stable until the next change."""
+        moment so that the body (and its ETag) is stable until the next change. ``ttl``: an RSS <ttl>."""
         key = _key(path)
         feed = self._feeds.get(key)
         if feed is None:
@@ -132,6 +145,8 @@ class FakeFeedServer(LoopbackServer):
             feed.lang = lang
         if title is not None:
             feed.title = title
+        if ttl is not None:
+            feed.ttl = ttl
         now = datetime.now(UTC)
         feed.items = [self._stamped(FeedItem.coerce(item), now) for item in items]
         self._publish(key, feed)
@@ -154,10 +169,19 @@ class FakeFeedServer(LoopbackServer):
         feed.content_type = content_type
         self._publish(key, feed, body)
 
-    def set_failure(self, path: str, status: int | None) -> None:
-        """Answer ``status`` (e.g. 500, 404) for ``path`` until called again with None."""
-        key = _key(path)
-        self._feeds.setdefault(key, _Feed(title=key, lang="en")).failure = status
+    def set_failure(self, path: str, status: int | None, headers: Mapping[str, str] | None = None) -> None:
+        """Answer ``status`` (e.g. 500, 404, 429) with ``headers`` (e.g. Retry-After) for ``path`` until
+        called again with None."""
+        feed = self._feeds.setdefault(_key(path), _Feed(title=_key(path), lang="en"))
+        feed.failure, feed.failure_headers = status, dict(headers or {})
+
+    def set_fault(self, path: str, fault: Fault | None) -> None:
+        """Misbehave on ``path`` as ``fault`` says (hang, trickle, huge body, redirect loop) until None."""
+        self._feeds.setdefault(_key(path), _Feed(title=_key(path), lang="en")).fault = fault
+
+    def set_headers(self, path: str, headers: Mapping[str, str]) -> None:
+        """Add ``headers`` (e.g. Cache-Control: max-age=900) to the feed's 200 and 304 answers."""
+        self._feeds.setdefault(_key(path), _Feed(title=_key(path), lang="en")).extra_headers = dict(headers)
 
     def items(self, path: str) -> list[FeedItem]:
         return list(self._feeds[_key(path)].items)
@@ -172,7 +196,7 @@ class FakeFeedServer(LoopbackServer):
         if body is None:
             feed.raw = False
             feed.content_type = "application/rss+xml; charset=utf-8"
-            body = render_rss(feed.title, feed.lang, feed.items)
+            body = render_rss(feed.title, feed.lang, feed.items, ttl=feed.ttl)
         feed.body = body
         feed.version += 1
         feed.etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
@@ -214,12 +238,22 @@ class FakeFeedServer(LoopbackServer):
 
     # -- server ----------------------------------------------------------------------------------------
     def _setup(self, app: web.Application) -> None:
+        self._release = asyncio.Event()
         app.router.add_route("*", "/{tail:.*}", self._handle)
 
-    async def _handle(self, request: web.Request) -> web.Response:
+    async def _before_stop(self) -> None:
+        if self._release is not None:
+            self._release.set()  # hanging and trickling handlers return
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         key = _key(request.path)
         self.requests.append((key, dict(request.headers)))
-        response = self._answer(key, request)
+        feed = self._feeds.get(key)
+        if feed is not None and feed.fault is not None and self._release is not None:
+            await self._notify()
+            response: web.StreamResponse = await serve_fault(request, feed.fault, self._release)
+        else:
+            response = self._answer(key, request)
         self.responses.append((key, response.status))
         await self._notify()
         return response
@@ -229,11 +263,12 @@ class FakeFeedServer(LoopbackServer):
         if feed is None or (not feed.body and feed.failure is None):
             return web.Response(status=404, text="not found")
         if feed.failure is not None:
-            return web.Response(status=feed.failure, text=f"failure {feed.failure}")
+            return web.Response(status=feed.failure, text=f"failure {feed.failure}", headers=feed.failure_headers)
         headers = {
             "ETag": feed.etag,
             "Last-Modified": format_datetime(feed.last_modified, usegmt=True),
             "Cache-Control": "no-cache",
+            **feed.extra_headers,
         }
         if request.method not in {"GET", "HEAD"}:
             return web.Response(status=405, headers={"Allow": "GET, HEAD"})

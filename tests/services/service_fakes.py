@@ -84,6 +84,7 @@ class FakeFetchResult:
     not_modified: bool = False
     permanent_redirect: bool = False
     content_type: str | None = "application/rss+xml"
+    max_age_seconds: float | None = None
 
 
 class FakeFetcher:
@@ -111,6 +112,7 @@ class FakeParsedFeed:
 
     lang: str | None
     entries: list[ParsedEntry] = field(default_factory=list)
+    ttl_seconds: float | None = None
 
 
 class FakeParser:
@@ -148,6 +150,16 @@ class FakeMonotonic:
     async def sleep(self, seconds: float) -> None:
         self.now += max(seconds, 0.0)
         await asyncio.sleep(0)
+
+
+class FakeNotifier:
+    """Records the notices admins would get (the AdminNotifier port)."""
+
+    def __init__(self) -> None:
+        self.notices: list[str] = []
+
+    async def notify_admins(self, text: str) -> None:
+        self.notices.append(text)
 
 
 class FakeSender:

@@ -10,70 +10,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from service_fakes import (
-    IDLIB,
-    FakeClock,
-    FakeDetector,
-    FakeFetcher,
-    FakeFetchResult,
-    FakeParsedFeed,
-    FakeParser,
-    FakeTranslator,
-    entry_identities,
-    outbox_rows,
-)
+from scan_world import INTERVAL, NEWS, OTHER, World, entry
+from service_fakes import FakeClock, FakeFetchResult, FakeTranslator, entry_identities, outbox_rows
 
 from bot.adapters.storage import Storage
-from bot.core.models import Concept, FeedConfig, ParsedEntry
+from bot.core.models import Concept
 from bot.errors import FetchError
-from bot.services.scan import ScanService
-from bot.services.translation import TranslationService
-
-INTERVAL = timedelta(minutes=5)
-NEWS = FeedConfig("Syria News", "https://news.example/rss", "en")
-OTHER = FeedConfig("Other Wire", "https://other.example/rss", "en")
-
-
-class NoJitter:
-    """An rng whose jitter is always zero, so schedule times are exact."""
-
-    def random(self) -> float:
-        return 0.0
-
-
-def entry(identity: str, title: str, clock: FakeClock, *, summary: str = "", lang: str = "en",
-          age: timedelta = timedelta(minutes=10)) -> ParsedEntry:
-    return ParsedEntry(identity=identity, title=title, summary=summary, link=f"https://news.example/{identity}",
-                       guid=identity, published_at=clock() - age, lang=lang)
-
-
-class World:
-    """Storage, fakes and a ScanService wired together."""
-
-    def __init__(self, storage: Storage, clock: FakeClock, translator: FakeTranslator | None = None, *,
-                 timeout: float = 5.0) -> None:
-        self.storage = storage
-        self.clock = clock
-        self.fetcher = FakeFetcher()
-        self.parser = FakeParser()
-        self.translator = translator or FakeTranslator()
-        self.translation = TranslationService(storage, self.translator, clock, timeout=timeout)
-        self.scan = ScanService(storage, self.fetcher, self.parser, FakeDetector(), self.translation, clock,
-                                interval=INTERVAL, max_entry_age=timedelta(days=1), rng=NoJitter())  # type: ignore[arg-type]
-
-    async def add_feeds(self, *feeds: FeedConfig) -> None:
-        await self.storage.sync_feeds(list(feeds), self.clock())
-
-    def serve(self, feed: FeedConfig, *entries: ParsedEntry, body: bytes | None = None) -> None:
-        body = body or feed.url.encode()
-        self.fetcher.responses[feed.url] = FakeFetchResult(body=body, final_url=feed.url, etag='"v1"')
-        self.parser.feeds[body] = FakeParsedFeed(lang=feed.lang, entries=list(entries))
-
-    async def subscribe(self, chat_id: int, language: str, concept: Concept = IDLIB) -> None:
-        assert await self.storage.subscribe(chat_id, language, [concept], self.clock())
-
-    async def feed(self, url: str):
-        return next(f for f in await self.storage.list_feeds() if f.url == url)
 
 
 @pytest.fixture
