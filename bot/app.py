@@ -80,7 +80,8 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
 
     async def on_start(app: Application) -> None:  # type: ignore[type-arg]
         storage = await Storage.connect(settings.database_url)
-        fetcher = Fetcher(max_bytes=settings.fetch_max_bytes)
+        fetcher = Fetcher(max_bytes=settings.fetch_max_bytes, per_host_concurrency=settings.fetch_per_host_concurrency,
+                          allow_private_addresses=settings.allow_private_feed_addresses)
         resources.append(Resources(storage, fetcher))
         await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer)
 

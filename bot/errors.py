@@ -72,3 +72,8 @@ class TemporarySendError(SendError):
 
 class PermanentSendError(SendError):
     """Any other refusal: record it; retrying will not help."""
+
+
+class UnsafeAddress(FetchError):
+    """The feed URL (or a redirect) points at an address the bot must not fetch: loopback, private,
+    link-local, cloud metadata and similar internal ranges (unless ALLOW_PRIVATE_FEED_ADDRESSES is set)."""

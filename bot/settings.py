@@ -44,6 +44,8 @@ class Settings:
     send_concurrency: int = 8
     send_lease_seconds: float = 60.0
     send_rate_per_second: float = 29.0
+    fetch_per_host_concurrency: int = 2
+    allow_private_feed_addresses: bool = False
     feed_max_interval_seconds: float = 1800.0
     feed_failure_alert_minutes: float = 60.0
 
@@ -89,6 +91,8 @@ class Settings:
             send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, low=1)),
             send_lease_seconds=_number(env, "SEND_LEASE_SECONDS", 60, low=1),
             send_rate_per_second=_number(env, "SEND_RATE_PER_SECOND", 29, low=0.1),
+            fetch_per_host_concurrency=int(_number(env, "FETCH_PER_HOST_CONCURRENCY", 2, low=1)),
+            allow_private_feed_addresses=_flag(env, "ALLOW_PRIVATE_FEED_ADDRESSES", False),
             feed_max_interval_seconds=_number(env, "FEED_MAX_INTERVAL_SECONDS", 1800, low=1),
             feed_failure_alert_minutes=_number(env, "FEED_FAILURE_ALERT_MINUTES", 60, low=0),
         )
@@ -119,6 +123,19 @@ def _number(env: Mapping[str, str], name: str, default: float, *, low: float) ->
     if not value >= low:
         raise SettingsError(f"{name} must be at least {low:g}, not {raw!r}")
     return value
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE or raw in _FALSE:
+        return raw in _TRUE
+    raise SettingsError(f"{name} must be true or false, not {env[name].strip()!r}")
 
 
 def _url(env: Mapping[str, str], name: str, default: str) -> str:

@@ -27,6 +27,7 @@ APP_VARIABLES = (
     "LIBRETRANSLATE_URL",
     "LIBRETRANSLATE_API_KEY",
     "LOG_LEVEL",
+    "ALLOW_PRIVATE_FEED_ADDRESSES",
 )
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,7 @@ class BotProcess:
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES and k not in _PROXY_VARIABLES}
+        env["ALLOW_PRIVATE_FEED_ADDRESSES"] = "true"  # the fake feeds live on 127.0.0.1
         env.update(self.settings)
         env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
         env["PYTHONUNBUFFERED"] = "1"
