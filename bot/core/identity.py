@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
-__all__ = ["MAX_IDENTITY_LENGTH", "canonical_link", "content_hash", "entry_identity"]
+__all__ = ["MAX_IDENTITY_LENGTH", "canonical_link", "content_hash", "entry_identity", "reused_guid_identity"]
 
 MAX_IDENTITY_LENGTH = 255
 """Identities are stored in a column of this size; longer values are replaced by their hash."""
@@ -97,3 +97,12 @@ def entry_identity(guid: str | None, link: str | None, title: str, summary: str)
     if link is not None and link.strip():
         return _bounded("link", canonical_link(link))
     return f"hash:{content_hash(_squash(title), _squash(summary))}"
+
+
+def reused_guid_identity(guid: str, link: str) -> str:
+    """The identity of a story published under a guid that the feed already used for another story.
+
+    ``reguid:<sha256 of guid and canonical link>``: stable across fetches (the same guid and link
+    always give the same identity) and distinct from every ``guid:``, ``link:`` or ``hash:`` identity.
+    """
+    return f"reguid:{content_hash(guid.strip(), canonical_link(link))}"

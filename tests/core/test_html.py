@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.formatting import AlertContent, render_alert
 from bot.core.html import escape, strip_html
 
 
@@ -56,3 +57,35 @@ def test_escape_leaves_other_text_alone() -> None:
 
 def test_strip_then_escape_round_trip() -> None:
     assert escape(strip_html("<p>A &lt;tag&gt; &amp; more</p>")) == "A &lt;tag&gt; &amp; more"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('<a href="https://e.example/?a=1&amp;b=2" title="Aleppo > Idlib">Saraqib</a>', "Saraqib"),
+        ('<img alt="Idlib" title="M4"> <abbr title="Syria">SY</abbr>', "SY"),
+        ("<p style='display:none'>shown anyway</p>", "shown anyway"),
+        ("<style>@import url(x.css); .m4{}</style><noscript>enable js</noscript>text", "text"),
+        ("<template><b>later</b></template><iframe src=x>fallback</iframe>seen", "seen"),
+        ("<object data=x><param name=a>alt</object>after", "after"),
+        ("<script>if (a < b && c > d) { x('</p>') }</script>done", "done"),
+        ("&amp;lt;script&amp;gt;", "&lt;script&gt;"),  # decoded once, never twice
+        ("&#x627;&#x62f;&#1604;&#1576; &eacute;&Ccedil;", "ادلب éÇ"),
+        ("&unknown; &amp", "&unknown; &"),
+        ("<b\nclass=x>multi\nline</b>", "multi line"),
+        ("<P>Upper</P><BR/>Case", "Upper Case"),
+    ],
+)
+def test_strip_html_attributes_hidden_elements_and_entities(raw: str, expected: str) -> None:
+    assert strip_html(raw) == expected
+
+
+def test_rendered_alert_escapes_whatever_the_feed_sent() -> None:
+    hostile = strip_html("&lt;b&gt;Idlib&lt;/b&gt; <i>&amp;</i> &quot;M4&quot; <script>x</script>")
+    assert hostile == '<b>Idlib</b> & "M4"'
+    alert = render_alert(AlertContent(source="Feed <x>", lang="en", title=hostile, summary="a < b",
+                                      link="https://e.example/a?x=1&y=2", keyword="Shelling", quotes=(),
+                                      target="en"))
+    assert "<b>Idlib</b>" not in alert and "&lt;b&gt;Idlib&lt;/b&gt; &amp; &quot;M4&quot;" in alert
+    assert "Feed &lt;x&gt;" in alert and "a &lt; b" in alert
+    assert "<script" not in alert

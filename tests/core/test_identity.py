@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.identity import MAX_IDENTITY_LENGTH, canonical_link, content_hash, entry_identity
+from bot.core.identity import (
+    MAX_IDENTITY_LENGTH,
+    canonical_link,
+    content_hash,
+    entry_identity,
+    reused_guid_identity,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +86,20 @@ def test_long_values_are_hashed_to_fit(prefix: str) -> None:
 def test_value_exactly_at_limit_is_kept() -> None:
     guid = "g" * (MAX_IDENTITY_LENGTH - len("guid:"))
     assert entry_identity(guid, None, "", "") == f"guid:{guid}"
+
+
+def test_items_without_guid_or_link_keep_their_identity_across_fetches() -> None:
+    first = entry_identity(None, None, "Shelling near  Saraqib", "Two killed,\n three hurt")
+    again = entry_identity(None, "  ", "Shelling near Saraqib", "Two killed, three hurt")
+    assert first == again and first.startswith("hash:")
+    assert entry_identity(None, None, "Shelling near Saraqib", "Two killed") != first
+
+
+def test_reused_guid_identity_is_stable_distinct_and_bounded() -> None:
+    one = reused_guid_identity("slot-1", "https://e.example/story-b?utm_source=rss")
+    assert one == reused_guid_identity(" slot-1 ", "https://E.example/story-b#top")
+    assert one != reused_guid_identity("slot-1", "https://e.example/story-c")
+    assert one != reused_guid_identity("slot-2", "https://e.example/story-b")
+    assert one.startswith("reguid:") and len(one) <= MAX_IDENTITY_LENGTH
+    long_guid = "g" * 1000
+    assert len(reused_guid_identity(long_guid, "https://e.example/" + "x" * 3000)) <= MAX_IDENTITY_LENGTH
