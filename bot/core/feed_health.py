@@ -75,7 +75,7 @@ def failure_notice(feed: Feed, now: datetime, error: str, failures: int, next_ch
     return (f"⚠️ Feed “{shorten(feed.name, _NAME_CHARS)}” has been failing for {span((now - since).total_seconds())} "
             f"({failures} failed checks in a row).\nLast error: {shorten(error, _ERROR_CHARS)}\n"
             f"Next try {relative(next_check_at, now)}. URL: {shorten(feed.url, 300)}\n"
-            "You will get one more message when it works again.")
+            "You will get one more message when it recovers.")
 
 
 def recovery_notice(feed: Feed, now: datetime) -> str:

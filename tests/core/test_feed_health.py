@@ -58,6 +58,7 @@ def test_never_checked_feed() -> None:
 def test_notices_name_the_feed_the_duration_and_the_error() -> None:
     failing = replace(FEED, error_count=5, failing_since=NOW - timedelta(minutes=75))
     text = failure_notice(failing, NOW, "HTTP 403 Forbidden", 6, NOW + timedelta(minutes=20))
+    assert "works again" not in text  # only the recovery notice says that
     for part in ("Syria News", "failing for 75min", "6 failed checks", "HTTP 403 Forbidden", "in 20min",
                  "https://news.example/rss"):
         assert part in text, text
