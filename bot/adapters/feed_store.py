@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.adapters import schema as db
 from bot.adapters.base_store import MAX_ERROR, StoreBase, identity_key
 from bot.core.models import Delivery, Feed, FeedConfig, ParsedEntry
+from bot.core.novelty import KnownEntry
 from bot.core.schedule import PublishingRate
 
 _FEED_COLUMNS = [db.feeds.c[name] for name in Feed.__dataclass_fields__]
@@ -141,6 +142,23 @@ class FeedStore(StoreBase):
                 query = select(t.c.identity).where(t.c.feed_id == feed_id, t.c.identity.in_(chunk))
                 found.update(by_key[key] for key in (await conn.execute(query)).scalars())
         return found
+
+    async def known_entries(
+        self, feed_id: int, identities: Collection[str], links: Collection[str]
+    ) -> list[KnownEntry]:
+        """The feed's stored entries whose identity is one of `identities` or whose link is one of `links`
+        (identity, link and title: what bot.core.novelty needs to spot guid reuse and re-publication)."""
+        by_key = {identity_key(i): i for i in identities}
+        t = db.entries
+        found: dict[int, KnownEntry] = {}
+        async with self._engine.connect() as conn:
+            for column, values in ((t.c.identity, list(by_key)), (t.c.link, list(dict.fromkeys(links)))):
+                for start in range(0, len(values), _CHUNK):
+                    query = select(t.c.id, t.c.identity, t.c.link, t.c.title).where(
+                        t.c.feed_id == feed_id, column.in_(values[start : start + _CHUNK]))
+                    for row in await conn.execute(query):
+                        found[row.id] = KnownEntry(by_key.get(row.identity, row.identity), row.link, row.title)
+        return list(found.values())
 
     async def store_fetch_result(
         self, feed_id: int, *, entries: Sequence[ParsedEntry], deliveries: Mapping[str, Sequence[Delivery]],

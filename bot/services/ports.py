@@ -17,6 +17,7 @@ from bot.core.models import (
     Subscriber,
     SubscriberKeyword,
 )
+from bot.core.novelty import KnownEntry
 from bot.core.schedule import PublishingRate
 
 
@@ -29,6 +30,8 @@ class FeedStore(Protocol):
     async def record_not_modified(self, feed_id: int, now: datetime, next_check_at: datetime, *,
                                   rate: PublishingRate | None = None) -> None: ...
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]: ...
+    async def known_entries(self, feed_id: int, identities: Collection[str],
+                            links: Collection[str]) -> list[KnownEntry]: ...
     async def store_fetch_result(self, feed_id: int, *, entries: Sequence[ParsedEntry],
                                  deliveries: Mapping[str, Sequence[Delivery]], etag: str | None,
                                  last_modified: str | None, now: datetime, next_check_at: datetime,

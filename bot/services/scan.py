@@ -24,6 +24,7 @@ from bot.core.feed_health import failure_notice, recovery_notice
 from bot.core.formatting import AlertContent, needs_translation, render_alert
 from bot.core.matching import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
+from bot.core.novelty import lookup_identities, lookup_links, new_entries
 from bot.core.schedule import PublishingRate, SchedulePolicy, failure_alert_due, is_too_old, server_floor
 from bot.errors import FeedError
 from bot.services.ports import AdminNotifier, FeedStore, LanguageDetector, SubscriberStore
@@ -214,12 +215,11 @@ class ScanService:
         return self._recovery(feed, now)
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
-        unique = {entry.identity: entry for entry in reversed(parsed.entries)}
-        known = await self.store.known_identities(feed.id, list(unique))
+        """New stories only (bot.core.novelty: guid reuse, re-publication), with their language decided."""
+        entries = parsed.entries
+        known = await self.store.known_entries(feed.id, lookup_identities(entries), lookup_links(entries))
         fresh = []
-        for identity, entry in unique.items():
-            if identity in known:
-                continue
+        for entry in new_entries(entries, known):
             declared = entry.lang if entry.lang in LANGUAGES else feed.lang
             lang = self.detector.detect(f"{entry.title}\n{entry.summary}", declared) or feed.lang
             fresh.append(dataclasses.replace(entry, lang=lang))
