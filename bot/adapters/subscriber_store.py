@@ -18,6 +18,9 @@ from bot.adapters import schema as db
 from bot.adapters.base_store import MAX_ERROR, StoreBase
 from bot.core.models import Concept, Subscriber, SubscriberKeyword
 
+MAX_ROW_ID = 2**31 - 1
+"""Largest value of an Integer id column (PostgreSQL's integer)."""
+
 
 def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -219,6 +222,8 @@ class SubscriberStore(StoreBase):
 
     async def remove_keyword_by_id(self, chat_id: int, keyword_id: int) -> Concept | None:
         """Remove keyword `keyword_id` if it belongs to `chat_id`; None when it does not (any more)."""
+        if not 0 < keyword_id <= MAX_ROW_ID:  # a forged button: no such row, and PostgreSQL would refuse it
+            return None
         k = db.keywords
         mine = (k.c.id == keyword_id) & (k.c.chat_id == chat_id)
         async with self._engine.begin() as conn:

@@ -93,3 +93,16 @@ def first_strong(line: str) -> str | None:
         if kind in ("L", "R", "AL"):
             return kind
     return None
+
+
+def direction_problems(text: str, allowed: str = "") -> list[str]:
+    """The lines of a right-to-left text that would display wrongly: lines that do not start right to left,
+    and Latin letters outside every isolate (letters in `allowed` excepted). Empty when all is well."""
+    problems = []
+    for line in filter(None, text.split("\n")):
+        exposed = "".join(ch for ch in exposed_ltr(line) if ch not in allowed)
+        if first_strong(line) not in ("R", "AL"):
+            problems.append(f"starts left to right: {line!r}")
+        elif exposed:
+            problems.append(f"{exposed!r} outside an isolate: {line!r}")
+    return problems

@@ -17,7 +17,7 @@ from bot.core.formatting import shorten
 from bot.core.i18n import Texts
 from bot.core.keyword_view import keywords_text
 from bot.core.models import Concept
-from bot.handlers.interface import Interface, edit, reason
+from bot.handlers.interface import Context, Interface, edit, reason
 from bot.handlers.settings import SettingsMenu
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
 
@@ -47,7 +47,7 @@ class Buttons:
         self.interface = interface
         self.menu = menu
 
-    async def press(self, update: Update, context: object) -> None:
+    async def press(self, update: Update, context: Context) -> None:
         """Route a press by its validated callback data; answer it in every case."""
         query = update.callback_query
         if query is None:

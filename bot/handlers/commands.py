@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 
 from telegram import LinkPreviewOptions, Update
-from telegram.ext import ContextTypes
 
 from bot.core.i18n import N_, Texts
 from bot.core.keyword_view import describe_concept, explain, explanation_text
@@ -17,7 +16,7 @@ from bot.core.latest import render_latest
 from bot.core.models import LANGUAGES
 from bot.core.script import script_language
 from bot.handlers.buttons import keyword_list
-from bot.handlers.interface import Interface, reason, reply
+from bot.handlers.interface import Context, Interface, argument, reason, reply
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
 
 HELP = N_("""I send you news about Idlib and the M4 highway in northwest Syria from Arabic, Turkish, Russian \
@@ -43,13 +42,6 @@ Admins: /feeds (feed health), /addfeed <url> <lang> [name], /removefeed <name or
 HELP_EXAMPLES = {"add_example": "/add Saraqib", "add_syntax": "/add Ariha, أريحا | near: Idlib, Syria | not: Jericho",
                  "near": "near:", "exclude": "not:", "codes": ", ".join(LANGUAGES)}
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-Context = ContextTypes.DEFAULT_TYPE
-
-
-def argument(context: Context) -> str:
-    """Everything after the command, as typed."""
-    return " ".join(context.args or []).strip()
 
 
 async def required_argument(update: Update, context: Context, t: Texts, usage: str) -> str | None:

@@ -13,12 +13,20 @@ from typing import Any, Protocol
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
+from telegram.ext import ContextTypes
 
 from bot.core.i18n import Texts, interface_language
 from bot.i18n import Catalogues
 from bot.services.subscriptions import SubscriptionError
 
 log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def argument(context: Context) -> str:
+    """Everything after the command, as typed."""
+    return " ".join(context.args or []).strip()
 
 
 class LanguageChoices(Protocol):

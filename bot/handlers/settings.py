@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.core import callbacks
 from bot.core.i18n import AUTONYMS, INTERFACE_LANGUAGES, N_, Texts
 from bot.core.models import LANGUAGES, Subscriber
-from bot.handlers.interface import Interface, edit, reply
+from bot.handlers.interface import Context, Interface, argument, edit, reply
 from bot.services.subscriptions import SubscriptionService
 
 MAIN = "main"
@@ -55,7 +55,7 @@ class SettingsMenu:
         self.subscriptions = subscriptions
         self.interface = interface
 
-    async def settings(self, update: Update, context: object) -> None:
+    async def settings(self, update: Update, context: Context) -> None:
         """/settings: the main page."""
         t = await self.interface.texts(update)
         subscriber = await self._subscriber(update)
@@ -65,14 +65,14 @@ class SettingsMenu:
         text, keyboard = self.main_page(subscriber, t)
         await reply(update, t, text, keyboard=keyboard)
 
-    async def language(self, update: Update, context: object) -> None:
+    async def language(self, update: Update, context: Context) -> None:
         """/language <code>: change the interface language; without a valid code, show the choices."""
         t = await self.interface.texts(update)
         subscriber = await self._subscriber(update)
         if subscriber is None:
             await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
             return
-        code = " ".join(getattr(context, "args", None) or []).strip().lower()
+        code = argument(context).lower()
         if code not in INTERFACE_LANGUAGES:
             text, keyboard = self.section_page(BY_KEY["ui"], subscriber, t)
             await reply(update, t, text, keyboard=keyboard)

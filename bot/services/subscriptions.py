@@ -108,8 +108,8 @@ class SubscriptionService:
 
     async def status(self, chat_id: int) -> tuple[Subscriber, list[Concept], int] | None:
         """The active subscriber, their keywords and how many alerts wait to be sent; None if not subscribed."""
-        subscriber = await self.store.get_subscriber(chat_id)
-        if subscriber is None or not subscriber.active:
+        subscriber = await self.subscriber(chat_id)
+        if subscriber is None:
             return None
         return subscriber, await self.store.keywords(chat_id), await self.store.pending_count(chat_id)
 
@@ -200,6 +200,5 @@ class SubscriptionService:
         return pick_latest(entries, Matcher(concepts), now, self.latest_count)
 
     async def _require_active(self, chat_id: int) -> None:
-        subscriber = await self.store.get_subscriber(chat_id)
-        if subscriber is None or not subscriber.active:
+        if await self.subscriber(chat_id) is None:
             raise SubscriptionError(N_("you are not subscribed: send /start first"))

@@ -6,14 +6,14 @@ asking the translator anything.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from service_fakes import IDLIB, FakeClock, FakeTranslator, outbox_rows, queue_messages
 
 from bot.adapters.storage import Storage
 from bot.core.matching import Matcher
-from bot.core.models import Concept
+from bot.core.models import Concept, FeedConfig, ParsedEntry
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
 from bot.services.translation import TranslationService
 
@@ -163,3 +163,88 @@ async def test_commands_for_non_subscriber_raise(storage: Storage, subs: Subscri
     assert translator.calls == []
     subscriber = await storage.get_subscriber(CHAT)
     assert subscriber is None or subscriber.language == "en"
+
+
+# -- interface language, keyword buttons, /latest (issue 6) ---------------------------------------------
+
+
+async def test_interface_language_is_chosen_separately_from_the_translation(subs: SubscriptionService) -> None:
+    await subs.start(CHAT, "en")
+    assert await subs.interface_language(CHAT) is None
+    await subs.set_interface_language(CHAT, "ar")
+    assert await subs.interface_language(CHAT) == "ar"
+    assert (await subs.subscriber(CHAT)).language == "en"  # type: ignore[union-attr]
+
+    with pytest.raises(SubscriptionError, match="unknown language"):
+        await subs.set_interface_language(CHAT, "de")
+    assert await subs.interface_language(CHAT) == "ar"
+    await subs.stop(CHAT)
+    with pytest.raises(SubscriptionError, match="not subscribed"):
+        await subs.set_interface_language(CHAT, "tr")
+    assert await subs.interface_language(CHAT) == "ar"
+    assert await subs.interface_language(12345) is None
+
+
+async def test_remove_by_id_only_removes_my_own_keywords(subs: SubscriptionService) -> None:
+    await subs.start(CHAT, "en")
+    await subs.start(7, "en")
+    _, (aleppo_id, _) = await subs.keywords_with_ids(CHAT)
+    (others_id, _), _ = await subs.keywords_with_ids(7)
+
+    assert (await subs.remove_by_id(CHAT, aleppo_id)).key == "aleppo"
+    for forged in (aleppo_id, others_id, 10**15):
+        with pytest.raises(SubscriptionError, match="not in your list"):
+            await subs.remove_by_id(CHAT, forged)
+    assert [c.key for c in await subs.keywords(CHAT)] == ["idlib"]
+    assert [c.key for c in await subs.keywords(7)] == ["idlib", "aleppo"]
+
+
+def news(identity: str, title: str, published: datetime, lang: str = "en") -> ParsedEntry:
+    return ParsedEntry(identity=identity, title=title, summary="", link=f"https://news.example/{identity}",
+                       lang=lang, published_at=published)
+
+
+async def publish(storage: Storage, now: datetime, feed: str, entries: list[ParsedEntry]) -> None:
+    stored = await storage.add_feed(FeedConfig(feed, f"https://{feed.lower().replace(' ', '-')}.example/rss",
+                                               entries[0].lang or "en"), now)
+    await storage.store_fetch_result(stored.id, entries=entries, deliveries={}, etag=None, last_modified=None,
+                                     now=now, next_check_at=now + timedelta(hours=1))
+
+
+async def test_latest_lists_recent_matches_for_my_keywords_newest_first(storage: Storage, subs: SubscriptionService,
+                                                                       clock: FakeClock) -> None:
+    now = clock()
+    await publish(storage, now, "Enab Baladi", [
+        news("old", "Idlib: report from last week", now - timedelta(days=5)),
+        news("weather", "Weather in Aleppo", now - timedelta(hours=2)),
+        news("idlib", "Shelling near Idlib", now - timedelta(hours=5)),
+        news("homs", "Homs market", now - timedelta(hours=1)),
+    ])
+    await publish(storage, now, "SANA", [news("ar", "قصف على إدلب", now - timedelta(hours=3), lang="ar")])
+    await subs.start(CHAT, "en")
+
+    latest = await subs.latest(CHAT)
+
+    assert [(item.entry.title, item.entry.feed, item.keywords) for item in latest] == [
+        ("Weather in Aleppo", "Enab Baladi", ("Aleppo",)),
+        ("قصف على إدلب", "SANA", ("Idlib",)),
+        ("Shelling near Idlib", "Enab Baladi", ("Idlib",)),
+    ]
+    assert latest[0].age == timedelta(hours=2)
+
+    await subs.remove(CHAT, "Aleppo")
+    assert [item.entry.title for item in await subs.latest(CHAT)] == ["قصف على إدلب", "Shelling near Idlib"]
+
+
+async def test_latest_keeps_to_the_count_and_needs_a_subscription(storage: Storage, clock: FakeClock) -> None:
+    subs = SubscriptionService(storage, TranslationService(storage, FakeTranslator(), clock, timeout=0.5),
+                               [IDLIB], clock, latest_window=timedelta(hours=10), latest_count=2)
+    now = clock()
+    await publish(storage, now, "Wire", [news(str(n), f"Idlib update {n}", now - timedelta(hours=n))
+                                         for n in range(1, 15)])
+    with pytest.raises(SubscriptionError):
+        await subs.latest(CHAT)
+    await subs.start(CHAT, "en")
+    assert [item.entry.title for item in await subs.latest(CHAT)] == ["Idlib update 1", "Idlib update 2"]
+    await subs.remove(CHAT, "Idlib")
+    assert await subs.latest(CHAT) == []
