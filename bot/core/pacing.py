@@ -20,8 +20,9 @@ class PacingLimits:
 
     per_second: float = 29.0
     """Overall messages per second, evenly spaced."""
-    private_burst: int = 3
-    """Messages a private chat may receive back to back before the per-second rate applies."""
+    private_burst: int = 2
+    """Messages a private chat may receive back to back before the per-second rate applies (Telegram
+    tolerates a few; keeping one in reserve absorbs network jitter)."""
     private_per_second: float = 1.0
     group_per_minute: int = 20
     group_window: float = 61.0
@@ -59,7 +60,11 @@ class Pacer:
 
     def record(self, chat_id: int, at: float) -> None:
         """A message to `chat_id` was handed to Telegram at `at` (callers send only when ready)."""
-        self._next_global = max(self._next_global, at) + 1.0 / self.limits.per_second
+        interval = 1.0 / self.limits.per_second
+        # a send that went out a little late (timer overshoot, under half an interval) keeps its slot, so
+        # lateness does not accumulate and the average stays at the rate; after a longer gap, start afresh
+        on_schedule = at - self._next_global <= interval / 2
+        self._next_global = (self._next_global if on_schedule else at) + interval
         if is_group(chat_id):
             window = self._groups.setdefault(chat_id, deque())
             self._expire(window, at)

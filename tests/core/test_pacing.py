@@ -74,3 +74,20 @@ def test_idle_chats_are_forgotten() -> None:
 
 def test_group_ids_are_negative() -> None:
     assert is_group(-1001234) and is_group(-5) and not is_group(42)
+
+
+def test_small_lateness_does_not_slow_the_average_rate() -> None:
+    pacer = Pacer(PacingLimits(per_second=20))
+    now = 0.0
+    for _ in range(200):
+        now = pacer.ready_at(1000 + int(now * 1000), now) + 0.004  # every send 4 ms late (timer overshoot)
+        pacer.record(1000 + int(now * 1000), now)
+    assert now == pytest.approx(199 * 0.05 + 0.004, abs=0.01)  # 200 sends still take 199 intervals
+
+
+def test_a_long_stall_is_not_made_up_with_a_burst() -> None:
+    pacer = Pacer(PacingLimits(per_second=20))
+    pacer.record(1, 0.0)
+    pacer.record(2, 5.0)  # nothing for five seconds
+
+    assert pacer.global_ready_at(5.0) == pytest.approx(5.05)

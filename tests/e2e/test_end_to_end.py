@@ -195,6 +195,7 @@ async def harness(
         yield h
     finally:
         code = await app.stop()
+        assert_token_not_logged(app.log_text())
         # shown by pytest only when the test fails
         print(f"===== bot output (exit code {code}; log at {app.log_path}) =====")
         print(app.log_text()[-60_000:])
@@ -390,6 +391,16 @@ async def test_delivery_survives_flood_limits_blocks_and_bad_markup(harness: Har
     third = FeedItem("Idlib: aid convoy crosses Bab al-Hawa", link("en", "unblocked"), "Reports.")
     h.publish("en", third)
     await h.wait_for_alerts(blocker, [third.link])
+
+    # every request above carried the token in its URL; with LOG_LEVEL=DEBUG none of it is logged
+    assert_token_not_logged(h.app.log_text())
+
+
+def assert_token_not_logged(log: str) -> None:
+    """Neither the token nor its secret half appears anywhere in the bot's output."""
+    secret = BOT_TOKEN.split(":", 1)[1]
+    assert log.strip(), "the bot wrote a log"
+    assert BOT_TOKEN not in log and secret not in log, "the bot token leaked into the log"
 
 
 async def test_ambiguous_keyword_test_command_and_quotes(harness: Harness) -> None:

@@ -97,6 +97,15 @@ class BotProcess:
             self._log = None
         return code
 
+    async def kill(self) -> None:
+        """SIGKILL at once (a crash: no shutdown code runs), and reap the process."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
     def log_text(self) -> str:
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -18,6 +18,9 @@ What it records:
 * ``failures``: every request answered with an injected error (params plus ``error_code``, ``at``).
 * ``edits``: every accepted ``editMessageText``.
 
+With ``limits=TelegramLimits()`` sends over Telegram's rate limits are refused with 429 (see
+rate_limits.py); ``migrate(chat_id, new_id)`` makes a group answer as one upgraded to a supergroup.
+
 How tests drive it: ``user_sends(chat_id, "/start")`` queues an update that the bot receives through
 ``getUpdates`` long polling; ``await wait_for_messages(chat_id, count)`` waits for the replies.
 Failures are injected per chat with ``fail_next_send`` / ``fail_with_flood`` / ``fail_with_blocked`` /
@@ -39,6 +42,7 @@ from typing import Any
 from aiohttp import web
 
 from fakes._server import LoopbackServer
+from fakes.rate_limits import TelegramLimits, retry_after_seconds
 
 JSON = dict[str, Any]
 
@@ -222,10 +226,16 @@ class FakeBotApi(LoopbackServer):
         *,
         bot_username: str = "fake_alert_bot",
         strict_chats: bool = False,
+        limits: TelegramLimits | None = None,
+        send_delay: float = 0.0,
     ) -> None:
         """``token=None`` accepts any token; ``strict_chats`` answers 400 "chat not found" for sends
-        to chats that never wrote to the bot (as real Telegram does)."""
+        to chats that never wrote to the bot (as real Telegram does); ``limits`` answers 429 to sends
+        over Telegram's rate limits; ``send_delay`` makes every sendMessage take that long (latency)."""
         super().__init__()
+        self.limits = limits
+        self.send_delay = send_delay
+        self.migrated: dict[str, int] = {}
         self.token = token
         self.bot_username = bot_username
         self.strict_chats = strict_chats
@@ -540,6 +550,8 @@ class FakeBotApi(LoopbackServer):
         if name == "getmycommands":
             return self.commands.get(self._commands_key(params), [])
         if name == "sendmessage":
+            if self.send_delay:
+                await asyncio.sleep(self.send_delay)
             return self._send_message(params)
         if name == "editmessagetext":
             return self._edit_message_text(params)
@@ -615,6 +627,22 @@ class FakeBotApi(LoopbackServer):
         if self.strict_chats and str(chat_id) not in self.known_chats:
             raise TelegramError(400, "Bad Request: chat not found")
 
+    def migrate(self, chat_id: int | str, new_chat_id: int) -> None:
+        """The group became a supergroup: sends to the old id fail with migrate_to_chat_id."""
+        self.migrated[str(chat_id)] = new_chat_id
+
+    def _check_limits(self, params: Mapping[str, Any]) -> None:
+        chat_id = str(params.get("chat_id"))
+        if chat_id in self.migrated:
+            raise TelegramError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                                {"migrate_to_chat_id": self.migrated[chat_id]})
+        if self.limits is None:
+            return
+        wait = self.limits.check_and_count(chat_id, time.monotonic())
+        if wait is not None:
+            seconds = retry_after_seconds(wait)
+            raise TelegramError(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
+
     def _checked_text(self, params: Mapping[str, Any]) -> str:
         text = params.get("text")
         if not isinstance(text, str) or not text.strip():
@@ -633,6 +661,7 @@ class FakeBotApi(LoopbackServer):
         try:
             self._check_can_send(params)
             shown = self._checked_text(params)
+            self._check_limits(params)
         except TelegramError as exc:
             self._record_failure("sendMessage", params, exc.error_code)
             raise

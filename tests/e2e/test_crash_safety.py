@@ -1,0 +1,39 @@
+"""Crash safety, for real: SIGKILL the bot while it fans an alert out, restart it, count what arrived.
+
+Every subscriber must get the alert (no losses) and at most the one message in flight at the kill may
+be repeated: with SEND_CONCURRENCY=1 there is at most one request in flight, so at most one duplicate.
+With several in flight, at most that many, and never two copies to one chat beyond the repeat.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fakes.fanout_scenario import TOKEN, FanoutScenario
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_kill_during_fanout_loses_nothing_and_repeats_at_most_the_one_in_flight(tmp_path: Path) -> None:
+    async with FanoutScenario(tmp_path, subscribers=30, concurrency=1, rate=15) as scenario:
+        await scenario.subscribe_all()
+        results = [await scenario.kill_during_fanout() for _ in range(2)]
+        log = scenario.process.log_text()
+
+    assert TOKEN.split(":", 1)[1] not in log, "the bot token leaked into the log"
+    for result in results:
+        assert 0 < result.accepted_before_kill < 30, result  # the kill really came mid-fan-out
+        assert result.losses == 0, result
+        assert result.duplicates <= 1, result
+
+
+async def test_kill_with_concurrent_sends_repeats_at_most_what_was_in_flight(tmp_path: Path) -> None:
+    async with FanoutScenario(tmp_path, subscribers=30, concurrency=4, rate=15, seed=11) as scenario:
+        await scenario.subscribe_all()
+        result = await scenario.kill_during_fanout()
+        copies = scenario.copies(f"https://news.example/en/idlib-story-{scenario.stories}")
+
+    assert result.losses == 0, result
+    assert result.duplicates <= 4, result
+    assert max(copies.values()) <= 2
