@@ -16,7 +16,7 @@ from bot.core.latest import render_latest
 from bot.core.models import LANGUAGES
 from bot.core.script import script_language
 from bot.handlers.buttons import keyword_list
-from bot.handlers.interface import Context, Interface, argument, reason, reply
+from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, reason, reply
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
 
 HELP = N_("""I send you news about Idlib and the M4 highway in northwest Syria from Arabic, Turkish, Russian \
@@ -88,7 +88,7 @@ class SubscriberCommands:
         t = await self.interface.texts(update)
         stopped = await self.subscriptions.stop(update.effective_chat.id)
         await reply(update, t, t.gettext("Unsubscribed: no more alerts. Send /start to subscribe again.") if stopped
-                    else t.gettext("You are not subscribed. Send /start to subscribe."))
+                    else t.gettext(NOT_SUBSCRIBED))
 
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
@@ -163,7 +163,7 @@ class SubscriberCommands:
         t = await self.interface.texts(update)
         status = await self.subscriptions.status(update.effective_chat.id)
         if status is None:
-            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
+            await reply(update, t, t.gettext(NOT_SUBSCRIBED))
             return
         subscriber, keywords, pending = status
         names = ", ".join(t.isolate(html.escape(c.label)) for c in keywords)
@@ -195,7 +195,7 @@ class SubscriberCommands:
         try:
             items = await self.subscriptions.latest(update.effective_chat.id)
         except SubscriptionError:
-            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
+            await reply(update, t, t.gettext(NOT_SUBSCRIBED))
             return
         text = render_latest(items, self.subscriptions.latest_window, t)
         await reply(update, t, text, html=True, link_preview_options=NO_PREVIEW)

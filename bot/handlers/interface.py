@@ -15,13 +15,14 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.core.i18n import Texts, interface_language
+from bot.core.i18n import N_, Texts, interface_language
 from bot.i18n import Catalogues
 from bot.services.subscriptions import SubscriptionError
 
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+NOT_SUBSCRIBED = N_("You are not subscribed. Send /start to subscribe.")
 
 
 def argument(context: Context) -> str:

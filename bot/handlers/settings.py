@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.core import callbacks
 from bot.core.i18n import AUTONYMS, INTERFACE_LANGUAGES, N_, Texts
 from bot.core.models import LANGUAGES, Subscriber
-from bot.handlers.interface import Context, Interface, argument, edit, reply
+from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, edit, reply
 from bot.services.subscriptions import SubscriptionService
 
 MAIN = "main"
@@ -57,20 +57,16 @@ class SettingsMenu:
 
     async def settings(self, update: Update, context: Context) -> None:
         """/settings: the main page."""
-        t = await self.interface.texts(update)
-        subscriber = await self._subscriber(update)
+        t, subscriber = await self._begin(update)
         if subscriber is None:
-            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
             return
         text, keyboard = self.main_page(subscriber, t)
         await reply(update, t, text, keyboard=keyboard)
 
     async def language(self, update: Update, context: Context) -> None:
         """/language <code>: change the interface language; without a valid code, show the choices."""
-        t = await self.interface.texts(update)
-        subscriber = await self._subscriber(update)
+        t, subscriber = await self._begin(update)
         if subscriber is None:
-            await reply(update, t, t.gettext("You are not subscribed. Send /start to subscribe."))
             return
         code = argument(context).lower()
         if code not in INTERFACE_LANGUAGES:
@@ -108,7 +104,7 @@ class SettingsMenu:
         """Show a page in place of the pressed message; a problem to tell the user, or None."""
         subscriber = await self._subscriber(update)
         if subscriber is None:
-            return t.gettext("You are not subscribed. Send /start to subscribe.")
+            return t.gettext(NOT_SUBSCRIBED)
         if page == MAIN:
             text, keyboard = self.main_page(subscriber, t)
         elif page in BY_KEY:
@@ -125,7 +121,7 @@ class SettingsMenu:
         if section is None or value not in section.choices:
             return t.gettext("This button is no longer valid. Send /settings again.")
         if subscriber is None:
-            return t.gettext("You are not subscribed. Send /start to subscribe.")
+            return t.gettext(NOT_SUBSCRIBED)
         await section.apply(self.subscriptions, subscriber.chat_id, value)
         t = await self.interface.texts(update)
         changed = await self._subscriber(update)
@@ -133,6 +129,14 @@ class SettingsMenu:
             text, keyboard = self.main_page(changed, t)
             await edit(update, t, text, keyboard=keyboard)
         return t.gettext("Saved.")
+
+    async def _begin(self, update: Update) -> tuple[Texts, Subscriber | None]:
+        """The user's interface texts and subscription; None after telling them they are not subscribed."""
+        t = await self.interface.texts(update)
+        subscriber = await self._subscriber(update)
+        if subscriber is None:
+            await reply(update, t, t.gettext(NOT_SUBSCRIBED))
+        return t, subscriber
 
     async def _subscriber(self, update: Update) -> Subscriber | None:
         if update.effective_chat is None:

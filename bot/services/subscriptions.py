@@ -60,7 +60,7 @@ class SubscriptionError(ValueError):
         return cls(text)
 
 
-LATEST_SCAN_LIMIT = 3000
+LATEST_SCAN_LIMIT = 2000
 """How many recent entries /latest matches at most (the newest ones)."""
 
 
@@ -197,7 +197,8 @@ class SubscriptionService:
             return []
         now = self.clock()
         entries = await self.store.recent_entries(now - self.latest_window, limit=LATEST_SCAN_LIMIT)
-        return pick_latest(entries, Matcher(concepts), now, self.latest_count)
+        # matching thousands of entries takes a good fraction of a second: keep the event loop free
+        return await asyncio.to_thread(lambda: pick_latest(entries, Matcher(concepts), now, self.latest_count))
 
     async def _require_active(self, chat_id: int) -> None:
         if await self.subscriber(chat_id) is None:
