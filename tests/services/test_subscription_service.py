@@ -12,8 +12,10 @@ import pytest
 from service_fakes import IDLIB, FakeClock, FakeTranslator, outbox_rows, queue_messages
 
 from bot.adapters.storage import Storage
+from bot.core.keywords import parse_add
 from bot.core.matching import Matcher
 from bot.core.models import Concept, FeedConfig, ParsedEntry
+from bot.i18n import Catalogues
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
 from bot.services.translation import TranslationService
 
@@ -248,3 +250,12 @@ async def test_latest_keeps_to_the_count_and_needs_a_subscription(storage: Stora
     assert [item.entry.title for item in await subs.latest(CHAT)] == ["Idlib update 1", "Idlib update 2"]
     await subs.remove(CHAT, "Idlib")
     assert await subs.latest(CHAT) == []
+
+
+@pytest.mark.parametrize("raw", ["", "!!!", "x" * 65, "Ariha | maybe: Idlib", ",".join(f"w{n}" for n in range(25))])
+def test_keyword_errors_from_the_core_are_translatable(raw: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_add(raw)
+    error = SubscriptionError.from_keyword_error(raised.value)
+    arabic = Catalogues.load().texts("ar").gettext(error.message, **error.params)
+    assert arabic != str(error) and "{" not in arabic, f"no translation for {str(raised.value)!r}"
