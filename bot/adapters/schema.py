@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 NAMING_CONVENTION = {
@@ -118,6 +119,11 @@ subscribers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("interface_language", String(16)),  # NULL: follow the Telegram app's language
+    Column("time_zone", String(64)),  # NULL: UTC
+    Column("quiet_start", Integer),  # local minutes of the day; NULL: no quiet hours
+    Column("quiet_end", Integer),
+    Column("quiet_mode", String(8), nullable=False, server_default="silent"),
+    Column("digest_mode", String(8), nullable=False, server_default="off"),
 )
 
 keywords = Table(
@@ -129,6 +135,7 @@ keywords = Table(
     Column("label", Text, nullable=False),
     Column("concept", Text, nullable=False),
     Column("builtin", Boolean, nullable=False),
+    Column("urgent", Boolean, nullable=False, server_default=false()),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("chat_id", "key"),
 )
@@ -148,6 +155,7 @@ outbox = Table(
     Column("last_error", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime),
+    Column("digest", Boolean, nullable=False, server_default=false()),  # waits for / belongs to a digest
     UniqueConstraint("chat_id", "entry_id"),
     CheckConstraint("status IN ('pending', 'sent', 'failed', 'cancelled')", name="status"),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
@@ -165,4 +173,17 @@ translations = Table(
     Column("provider", String(64), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("text_hash", "source", "target"),
+)
+
+mutes = Table(
+    "mutes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chat_id", BigInteger, ForeignKey("subscribers.chat_id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", String(255), nullable=False),
+    Column("until", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("chat_id", "kind", "value"),
+    CheckConstraint("kind IN ('keyword', 'source')", name="kind"),
 )
