@@ -37,6 +37,7 @@ from bot.handlers.jobs import Jobs
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.services.delivery import DeliveryOptions, DeliveryService
+from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
 from bot.services.scan import FeedHealthOptions, ScanService
 from bot.services.subscriptions import SubscriptionService
@@ -124,15 +125,15 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2)  # a slow feed finishes in the background, never delays a tick
     app.bot_data[SCAN_SERVICE] = scan
+    catalogues = Catalogues.load()
     delivery = DeliveryService(
-        storage, TelegramSender(app.bot), utc_now,
+        storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
         options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),
                                 concurrency=settings.send_concurrency),
         pacer=Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
     )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
                                         max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
-    catalogues = Catalogues.load()
     interface = Interface(catalogues, subscriptions)
     user = SubscriberCommands(subscriptions, interface)
     menu = SettingsMenu(subscriptions, interface)

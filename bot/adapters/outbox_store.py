@@ -57,6 +57,10 @@ class OutboxStore(StoreBase):
         await self._settle(outbox_ids, status="failed", attempts=o.c.attempts + 1, last_error=error[:MAX_ERROR],
                            next_attempt_at=now)
 
+    async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None:
+        """Rows that must not be sent (e.g. a muted keyword): status cancelled, with the reason."""
+        await self._settle(outbox_ids, status="cancelled", last_error=reason[:MAX_ERROR])
+
     async def cancel_unsubscribed(self) -> int:
         """Cancel pending rows whose chat is not an active subscriber (it left while they were queued)."""
         o, s = db.outbox, db.subscribers

@@ -23,6 +23,7 @@ from bot.adapters.feed_store import FeedStore
 from bot.adapters.history_store import HistoryStore
 from bot.adapters.migrations import upgrade_to_head
 from bot.adapters.outbox_store import OutboxStore
+from bot.adapters.preference_store import PreferenceStore
 from bot.adapters.subscriber_store import SubscriberStore
 from bot.errors import StorageError
 
@@ -71,7 +72,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(FeedStore, HistoryStore, OutboxStore, SubscriberStore):
+class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/feed_store.py);

@@ -26,9 +26,12 @@ class Batch:
     text: str
     attempts: int
     """The most attempts any of its rows has already used."""
+    silent: bool = False
+    """Sent without a notification sound (quiet hours)."""
 
 
-def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LIMIT) -> list[Batch]:
+def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LIMIT, *,
+                     silent: bool = False) -> list[Batch]:
     """Join one chat's alerts, oldest first, into messages of at most `limit` characters."""
     batches: list[Batch] = []
     group: list[OutboxMessage] = []
@@ -36,12 +39,12 @@ def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LI
     for message in messages:
         extra = len(message.text) + (len(SEPARATOR) if group else 0)
         if group and length + extra > limit:
-            batches.append(_batch(group))
+            batches.append(_batch(group, silent))
             group, length, extra = [], 0, len(message.text)
         group.append(message)
         length += extra
     if group:
-        batches.append(_batch(group))
+        batches.append(_batch(group, silent))
     return batches
 
 
@@ -53,10 +56,11 @@ def plan_batches(messages: Iterable[OutboxMessage], limit: int = TELEGRAM_LIMIT)
     return {chat_id: batches_for_chat(group, limit) for chat_id, group in by_chat.items()}
 
 
-def _batch(group: Sequence[OutboxMessage]) -> Batch:
+def _batch(group: Sequence[OutboxMessage], silent: bool) -> Batch:
     return Batch(
         chat_id=group[0].chat_id,
         outbox_ids=tuple(m.id for m in group),
         text=SEPARATOR.join(m.text for m in group),
         attempts=max(m.attempts for m in group),
+        silent=silent,
     )

@@ -167,3 +167,37 @@ class OutboxMessage:
     entry_id: int
     text: str
     attempts: int
+    keyword: str = ""
+    digest: bool = False
+    """The row waited for a digest (see bot/core/quiet.py) and goes out as part of one."""
+
+
+@dataclass(frozen=True)
+class ChatPreferences:
+    """What a chat asked for, as stored (the time zone as an IANA name, None for UTC)."""
+
+    language: str = "en"
+    """The translation target."""
+    time_zone: str | None = None
+    quiet_start: int | None = None
+    quiet_end: int | None = None
+    quiet_mode: str = "silent"
+    digest_mode: str = "off"
+    interface_language: str | None = None
+    urgent: frozenset[str] = frozenset()
+    """Keys of the chat's urgent keywords."""
+    muted_keywords: frozenset[str] = frozenset()
+    muted_sources: frozenset[int] = frozenset()
+    """Feed ids."""
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """Where an outbox row's entry came from, for digests and source mutes."""
+
+    feed_id: int
+    source: str
+    title: str
+    lang: str | None
+    link: str | None
+    keyword: str = ""

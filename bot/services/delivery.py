@@ -1,7 +1,8 @@
 """Draining the outbox: paced, concurrent sending, and a recorded outcome for every alert.
 
 One drain claims a batch of due rows under a lease, joins each chat's backlog into as few messages as
-fit (bot/core/batching.py) and sends them as fast as the pacer allows (bot/core/pacing.py): evenly
+fit (bot/core/batching.py), after each chat's mutes, quiet hours and digest mode had their say
+(bot/services/delivery_modes.py), and sends them as fast as the pacer allows (bot/core/pacing.py): evenly
 spaced overall, a token bucket per private chat, a window per group, several requests in flight but
 never two to the same chat. A row is marked sent only after Telegram accepted the message carrying it,
 so a crash repeats at most the messages in flight. Outcomes (bot/services/delivery_outcomes.py): 429
@@ -22,6 +23,7 @@ from datetime import datetime, timedelta
 
 from bot.core.batching import Batch, plan_batches
 from bot.core.pacing import Pacer
+from bot.services.delivery_modes import DeliveryModes
 from bot.services.delivery_outcomes import DrainReport, MessageSender, Outcome, OutcomeRecorder
 from bot.services.ports import OutboxStore
 
@@ -50,12 +52,14 @@ class DeliveryService:
 
     def __init__(self, store: OutboxStore, sender: MessageSender, clock: Callable[[], datetime], *,
                  options: DeliveryOptions | None = None, pacer: Pacer | None = None,
+                 modes: DeliveryModes | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.store = store
         self.sender = sender
         self.clock = clock
         self.options = options or DeliveryOptions()
+        self.modes = modes
         self.pacer = pacer or Pacer()
         self.monotonic = monotonic
         self.sleep = sleep
@@ -69,9 +73,13 @@ class DeliveryService:
             rows = await self.store.claim_outbox(self.clock(), self.options.lease, self.options.batch)
             report.claimed = len(rows)
             if rows:
+                if self.modes is None:
+                    plan = plan_batches(rows)
+                else:
+                    plan, report.set_aside = await self.modes.plan(rows, self.clock())
                 recorder = OutcomeRecorder(self.store, self.sender, self.clock, report, max_attempts=MAX_ATTEMPTS,
                                            max_flood_wait=self.options.max_flood_wait)
-                await _Run(self, recorder, plan_batches(rows)).run()
+                await _Run(self, recorder, plan).run()
             self.pacer.forget_idle(self.monotonic())
             return report
 

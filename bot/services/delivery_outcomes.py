@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 class MessageSender(Protocol):
     """Sends one message to a chat and returns Telegram's message id."""
 
-    async def send(self, chat_id: int, text: str, *, html: bool = True) -> int | None: ...
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False) -> int | None: ...
 
 
 class Outcome(Enum):
@@ -59,6 +59,8 @@ class DrainReport:
     failed: int = 0
     cancelled: int = 0
     flood_waits: int = 0
+    set_aside: int = 0
+    """Rows held for a digest or cancelled by a mute."""
     halted: bool = False
 
 
@@ -84,12 +86,12 @@ class OutcomeRecorder:
         ids = batch.outbox_ids
         try:
             try:
-                message_id = await self._send(chat_id, batch.text)
+                message_id = await self._send(chat_id, batch.text, batch.silent)
             except ChatMoved as moved:
                 await self.store.migrate_chat(chat_id, moved.new_chat_id, self.clock())
                 self.moved[batch.chat_id] = chat_id = moved.new_chat_id
                 log.info("group %s became %s: subscription moved", batch.chat_id, chat_id)
-                message_id = await self._send(chat_id, batch.text)
+                message_id = await self._send(chat_id, batch.text, batch.silent)
         except FloodWait as error:
             self.report.flood_waits += 1
             self.last_flood_wait = error.retry_after
@@ -118,11 +120,11 @@ class OutcomeRecorder:
         self.report.messages += 1
         return Outcome.SENT
 
-    async def _send(self, chat_id: int, text: str) -> int | None:
+    async def _send(self, chat_id: int, text: str, silent: bool) -> int | None:
         try:
-            return await self.sender.send(chat_id, text, html=True)
+            return await self.sender.send(chat_id, text, html=True, silent=silent)
         except MarkupRejected:
-            return await self.sender.send(chat_id, html_to_plain(text), html=False)
+            return await self.sender.send(chat_id, html_to_plain(text), html=False, silent=silent)
 
     async def _fail(self, ids: Sequence[int], error: str) -> None:
         await self.store.mark_failed(ids, error, self.clock())

@@ -136,6 +136,7 @@ class SentMessage:
     text: str
     html: bool
     at: float = 0.0
+    silent: bool = False
 
 
 class FakeMonotonic:
@@ -183,8 +184,8 @@ class FakeSender:
         self.same_chat_overlaps = 0
         self._next_id = 1000
 
-    async def send(self, chat_id: int, text: str, *, html: bool = True) -> int | None:
-        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0)
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False) -> int | None:
+        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent)
         self.attempts.append(message)
         self.same_chat_overlaps += chat_id in self.in_flight
         self.in_flight.append(chat_id)

@@ -1,0 +1,132 @@
+"""Each chat's preferences applied to the rows a drain claimed: mutes, urgent keywords, quiet hours, digests.
+
+For every claimed row: a muted keyword or source cancels it (with the reason); otherwise
+bot/core/quiet.py decides whether it goes now (perhaps silently) or waits for a digest. Rows that wait
+are handed back to the outbox, due at their digest time; rows of a due digest are rendered as one
+digest (bot/core/digest.py); the rest are grouped into alert messages as usual (bot/core/batching.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime, tzinfo
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.batching import Batch, batches_for_chat
+from bot.core.digest import DigestItem, render_digest
+from bot.core.formatting import Localizer
+from bot.core.i18n import Texts
+from bot.core.models import ChatPreferences, OutboxMessage, RowContext
+from bot.core.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
+
+log = logging.getLogger(__name__)
+
+
+class PreferenceReader(Protocol):
+    """What the modes stage reads and writes."""
+
+    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
+    async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
+    async def hold_for_digest(self, outbox_ids: Collection[int], until: datetime) -> None: ...
+    async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
+    async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
+
+
+def time_zone(name: str | None) -> tzinfo:
+    """The zone of an IANA name; UTC for None or a name this machine does not know."""
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("unknown time zone %r: using UTC", name)
+        return UTC
+
+
+def preferences(stored: ChatPreferences) -> Preferences:
+    """The pure preferences of what storage holds (bad stored values fall back to the defaults)."""
+    quiet = None
+    if stored.quiet_start is not None and stored.quiet_end is not None:
+        try:
+            quiet = QuietHours(stored.quiet_start, stored.quiet_end)
+        except ValueError:
+            quiet = None
+    modes = {m.value: m for m in QuietMode}
+    digests = {m.value: m for m in DigestMode}
+    return Preferences(zone=time_zone(stored.time_zone), quiet=quiet,
+                       quiet_mode=modes.get(stored.quiet_mode, QuietMode.SILENT),
+                       digest=digests.get(stored.digest_mode, DigestMode.OFF))
+
+
+class DeliveryModes:
+    """Turns claimed rows into the messages to send now, holding or cancelling the others."""
+
+    def __init__(self, store: PreferenceReader, localize: Localizer | None = None) -> None:
+        self.store = store
+        self.localize: Callable[[str], Texts] = localize or Texts
+
+    async def plan(self, rows: Sequence[OutboxMessage], now: datetime) -> tuple[dict[int, list[Batch]], int]:
+        """Every chat's batches to send now, and how many rows were cancelled or held."""
+        by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_chat[row.chat_id].append(row)
+        stored = await self.store.delivery_preferences(list(by_chat), now)
+        context = await self.store.outbox_context([row.id for row in rows])
+        plan: dict[int, list[Batch]] = {}
+        set_aside = 0
+        for chat_id, chat_rows in by_chat.items():
+            chat = stored.get(chat_id, ChatPreferences())
+            batches, aside = await self._chat_plan(chat_id, chat_rows, chat, context, now)
+            set_aside += aside
+            if batches:
+                plan[chat_id] = batches
+        return plan, set_aside
+
+    async def _chat_plan(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
+                         context: dict[int, RowContext], now: datetime) -> tuple[list[Batch], int]:
+        prefs = preferences(chat)
+        alerts: list[OutboxMessage] = []
+        digest: list[OutboxMessage] = []
+        held: dict[datetime, list[int]] = defaultdict(list)
+        muted: list[int] = []
+        silent = False
+        for row in rows:
+            where = context.get(row.id)
+            if row.keyword in chat.muted_keywords or (where and where.feed_id in chat.muted_sources):
+                muted.append(row.id)
+                continue
+            decision = decide(prefs, now, urgent=row.keyword in chat.urgent, held=row.digest)
+            if decision.hold_until is not None:
+                held[decision.hold_until].append(row.id)
+                continue
+            silent = silent or decision.silent
+            (digest if row.digest else alerts).append(row)
+        if muted:
+            await self.store.cancel(muted, "muted by the subscriber")
+        for until, ids in held.items():
+            await self.store.hold_for_digest(ids, until)
+        batches = batches_for_chat(alerts, silent=silent) if alerts else []
+        if digest:
+            batches += await self._digest_batches(chat_id, digest, chat, context, silent)
+        return batches, len(muted) + sum(len(ids) for ids in held.values())
+
+    async def _digest_batches(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
+                              context: dict[int, RowContext], silent: bool) -> list[Batch]:
+        """The digest messages; every row rides on the last one, so a crash repeats rather than loses."""
+        items = []
+        for row in rows:
+            where = context.get(row.id)
+            if where is None:
+                continue
+            title = where.title
+            if where.lang and where.lang != chat.language:
+                title = await self.store.get_translation(where.title, where.lang, chat.language) or where.title
+            items.append(DigestItem(title=title, source=where.source, link=where.link))
+        texts = render_digest(items, self.localize(chat.interface_language or chat.language))
+        ids = tuple(row.id for row in rows)
+        attempts = max(row.attempts for row in rows)
+        return [Batch(chat_id, ids if last else (), text, attempts, silent)
+                for last, text in ((n == len(texts) - 1, text) for n, text in enumerate(texts))]
