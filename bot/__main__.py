@@ -1,8 +1,13 @@
-"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching."""
+"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching.
+
+`python -m bot run --role updates` only receives Telegram updates; `--role worker` only scans and sends
+(several may run on one PostgreSQL database); the default `--role all` does everything (bot/roles.py).
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -16,7 +21,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, load settings and run; expected errors print one line and exit 2."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="run the bot (default)")
+    run_command = commands.add_parser("run", help="run the bot (default)")
+    run_command.add_argument("--role", choices=("all", "updates", "worker"), default="all",
+                             help="all (default): everything in one process; updates: receive Telegram updates "
+                                  "and answer commands; worker: scan feeds and send alerts (several may run)")
     evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")
     evaluate.add_argument("file", help="a JSONL corpus in the format of shared/corpus/dev.jsonl")
     evaluate.add_argument("--errors", action="store_true", help="list every wrong decision")
@@ -32,11 +40,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(run_evaluation(args.file, settings.keywords_file, settings.places_file, show_errors=args.errors))
             return 0
         from bot.app import run
-        from bot.logs import configure_logging
+        from bot.logs import RedactToken, configure_logging
+        from bot.roles import webhook_secret
 
         settings = Settings.from_env(os.environ)
         configure_logging(settings.log_level, settings.telegram_token)
-        run(settings)
+        for handler in logging.getLogger().handlers:  # the webhook secret is as private as the token
+            handler.addFilter(RedactToken(webhook_secret(settings)))
+        run(settings, getattr(args, "role", "all"))
         return 0
     except BotError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,12 +1,18 @@
-"""The one place that wires settings, adapters, services, handlers and the JobQueue together."""
+"""The one place that wires settings, adapters, services, handlers and the JobQueue together.
+
+A process runs in one role (bot/roles.py): `all` wires everything; `updates` registers the handlers
+but schedules no scan or send job; `worker` schedules the jobs and has no Updater (it never polls or
+listens). Every role heartbeats into the `workers` table (bot/services/workers.py).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -36,12 +42,14 @@ from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
+from bot.roles import receives_updates, runs_jobs, serve
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
 from bot.services.scan import FeedHealthOptions, ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
+from bot.services.workers import WorkerPresence
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,6 +65,8 @@ COMMANDS = [
 
 SCAN_SERVICE = "scan_service"
 """Key of the ScanService in `Application.bot_data`, so that shutdown can stop its feed checks."""
+PRESENCE = "worker_presence"
+"""Key of the WorkerPresence in `Application.bot_data`, so that shutdown can retire this process."""
 
 
 def utc_now() -> datetime:
@@ -72,7 +82,7 @@ class Resources:
     fetcher: Fetcher
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, role: str = "all") -> Application:  # type: ignore[type-arg]
     """Read the config files (failing fast on errors) and return an Application that wires the rest at start."""
     feeds = load_feeds(settings.feeds_file)
     concepts = load_concepts(settings.keywords_file)
@@ -84,18 +94,24 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         fetcher = Fetcher(max_bytes=settings.fetch_max_bytes, per_host_concurrency=settings.fetch_per_host_concurrency,
                           allow_private_addresses=settings.allow_private_feed_addresses)
         resources.append(Resources(storage, fetcher))
-        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer)
+        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         scan = app.bot_data.get(SCAN_SERVICE)
         if isinstance(scan, ScanService):
             await scan.aclose()  # feed checks still in flight; their leases make them due again
+        presence = app.bot_data.get(PRESENCE)
+        if isinstance(presence, WorkerPresence):
+            try:
+                await presence.retire()
+            except Exception as error:  # its heartbeat simply stops; the others notice within a few beats
+                log.warning("could not record this process as stopped: %s", error)
         for resource in resources:
             await resource.fetcher.aclose()
             await resource.storage.close()
 
     api = settings.telegram_api_url
-    return (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_token)
         .base_url(f"{api}/bot")
@@ -104,14 +120,16 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .concurrent_updates(8)
         .post_init(on_start)
         .post_shutdown(on_stop)
-        .build()
     )
+    if not receives_updates(role):
+        builder = builder.updater(None)
+    return builder.build()
 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
-               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer) -> None:
-    """Build the services on the opened storage, register handlers and schedule the jobs."""
-    await storage.sync_feeds(feeds, utc_now())
+               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all") -> None:
+    """Build the services on the opened storage, register handlers and schedule the jobs of `role`."""
+    await _sync_feeds(storage, feeds)
     translator = make_translator(settings.translator, libre_url=settings.libretranslate_url,
                                  libre_api_key=settings.libretranslate_api_key,
                                  timeout=settings.translation_timeout_seconds)
@@ -120,7 +138,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
-                       concurrency=settings.fetch_concurrency, lease=max(interval * 3, timedelta(minutes=2)),
+                       concurrency=settings.fetch_concurrency, lease=_feed_lease(settings),
                        max_interval=timedelta(seconds=settings.feed_max_interval_seconds),
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2)  # a slow feed finishes in the background, never delays a tick
@@ -149,6 +167,20 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
         app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
     app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
+    if receives_updates(role):
+        await _register_menu(app, catalogues)
+    presence = WorkerPresence(storage, role, utc_now, heartbeat=timedelta(seconds=settings.worker_heartbeat_seconds),
+                              overall_rate=settings.send_rate_per_second,
+                              send_lease=timedelta(seconds=settings.send_lease_seconds),
+                              pacer=delivery.pacer if runs_jobs(role) else None)
+    app.bot_data[PRESENCE] = presence
+    await presence.beat()  # before the first tick, so that the first claims already take a fair share
+    _schedule(app, settings, role, Jobs(scan, delivery, presence))
+    log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",
+             storage.claimant, role, len(feeds), len(concepts), translator.name)
+
+
+async def _register_menu(app: Application, catalogues: Catalogues) -> None:  # type: ignore[type-arg]
     try:
         for lang in catalogues.languages:  # English is the default menu; each other language its own
             menu_texts = catalogues.texts(lang)
@@ -156,19 +188,44 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                                           language_code=None if lang == SOURCE_LANGUAGE else lang)
     except Exception as error:  # the menu is a convenience; never stop the bot for it
         log.warning("could not register the command menu: %s", error)
-    jobs = Jobs(scan, delivery)
+
+
+def _schedule(app: Application, settings: Settings, role: str, jobs: Jobs) -> None:  # type: ignore[type-arg]
+    """The heartbeat in every role; the scan and send ticks where the role runs jobs."""
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
     job_options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    beat = settings.worker_heartbeat_seconds
+    queue.run_repeating(jobs.heartbeat_tick, interval=beat, first=beat, name="heartbeat", job_kwargs=job_options)
+    if not runs_jobs(role):
+        return
     queue.run_repeating(jobs.scan_tick, interval=settings.scan_interval_seconds, first=0.2, name="scan",
                         job_kwargs=job_options)
     queue.run_repeating(jobs.send_tick, interval=settings.send_interval_seconds, first=0.5, name="send",
                         job_kwargs=job_options)
-    log.info("bot started: %d feeds, %d built-in keyword concepts, translator %s",
-             len(feeds), len(concepts), translator.name)
 
 
-def run(settings: Settings) -> None:
-    """Start polling until SIGINT/SIGTERM."""
-    application = build_application(settings)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+def _feed_lease(settings: Settings) -> timedelta:
+    """FEED_LEASE_SECONDS, else three scan intervals and at least two minutes (longer than a fetch's deadline)."""
+    if settings.feed_lease_seconds is not None:
+        return timedelta(seconds=settings.feed_lease_seconds)
+    return max(timedelta(seconds=settings.scan_interval_seconds) * 3, timedelta(minutes=2))
+
+
+async def _sync_feeds(storage: Storage, feeds: list[FeedConfig], attempts: int = 3) -> None:
+    """Sync FEEDS_FILE into the database; processes starting together on an empty database may race to
+    insert the same feed, and the loser's retry finds it there."""
+    for attempt in range(1, attempts + 1):
+        try:
+            await storage.sync_feeds(feeds, utc_now())
+            return
+        except Exception as error:
+            if attempt == attempts:
+                raise
+            log.info("feeds changed under us while syncing (%s); trying again", type(error).__name__)
+            await asyncio.sleep(0.2 * attempt)
+
+
+def run(settings: Settings, role: str = "all") -> None:
+    """Run `role` until SIGINT/SIGTERM: updates by polling or webhook, and/or the scan and send jobs."""
+    serve(build_application(settings, role), settings, role)

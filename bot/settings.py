@@ -6,6 +6,7 @@ prints as one line before exiting.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,13 @@ class Settings:
     allow_private_feed_addresses: bool = False
     feed_max_interval_seconds: float = 1800.0
     feed_failure_alert_minutes: float = 60.0
+    feed_lease_seconds: float | None = None
+    """How long a claimed feed stays with its worker; None: max(120 s, 3 scan intervals)."""
+    worker_heartbeat_seconds: float = 10.0
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    port: int = 8443
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -95,6 +103,12 @@ class Settings:
             allow_private_feed_addresses=_flag(env, "ALLOW_PRIVATE_FEED_ADDRESSES", False),
             feed_max_interval_seconds=_number(env, "FEED_MAX_INTERVAL_SECONDS", 1800, low=1),
             feed_failure_alert_minutes=_number(env, "FEED_FAILURE_ALERT_MINUTES", 60, low=0),
+            feed_lease_seconds=_optional_number(env, "FEED_LEASE_SECONDS", low=1),
+            worker_heartbeat_seconds=_number(env, "WORKER_HEARTBEAT_SECONDS", 10, low=0.2),
+            webhook_url=_optional_url(env, "WEBHOOK_URL"),
+            webhook_secret=_webhook_secret(env),
+            webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+            port=_port(env),
         )
 
 
@@ -136,6 +150,30 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in _TRUE or raw in _FALSE:
         return raw in _TRUE
     raise SettingsError(f"{name} must be true or false, not {env[name].strip()!r}")
+
+
+def _optional_number(env: Mapping[str, str], name: str, *, low: float) -> float | None:
+    return _number(env, name, 0, low=low) if env.get(name, "").strip() else None
+
+
+def _port(env: Mapping[str, str]) -> int:
+    value = _number(env, "PORT", 8443, low=1)
+    if value != int(value) or value > 65535:
+        raise SettingsError(f"PORT must be a whole number from 1 to 65535, not {env['PORT'].strip()!r}")
+    return int(value)
+
+
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def _webhook_secret(env: Mapping[str, str]) -> str | None:
+    """Telegram's rule for a webhook secret token: 1-256 of A-Z, a-z, 0-9, _ and -. Never echoed."""
+    raw = env.get("WEBHOOK_SECRET", "").strip()
+    if not raw:
+        return None
+    if not _SECRET_RE.fullmatch(raw):
+        raise SettingsError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    return raw
 
 
 def _url(env: Mapping[str, str], name: str, default: str) -> str:

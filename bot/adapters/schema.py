@@ -156,9 +156,13 @@ outbox = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime),
     Column("digest", Boolean, nullable=False, server_default=false()),  # waits for / belongs to a digest
+    Column("leased_until", UTCDateTime),  # claimed by a sender until then (NULL: not claimed); see 0005
+    Column("leased_by", String(100)),  # the claimant (`Storage.claimant`) holding the lease
     UniqueConstraint("chat_id", "entry_id"),
     CheckConstraint("status IN ('pending', 'sent', 'failed', 'cancelled')", name="status"),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    Index("ix_outbox_status_leased_until", "status", "leased_until"),
+    Index("ix_outbox_chat_id_status", "chat_id", "status"),
 )
 
 translations = Table(
@@ -186,4 +190,19 @@ mutes = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("chat_id", "kind", "value"),
     CheckConstraint("kind IN ('keyword', 'source')", name="kind"),
+)
+
+workers = Table(
+    "workers",
+    metadata,
+    Column("id", String(100), primary_key=True),  # `Storage.claimant`: host, process id and a random suffix
+    Column("role", String(16), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("heartbeat_at", UTCDateTime, nullable=False),
+    Column("stopped_at", UTCDateTime),
+    Column("feeds_checked", Integer, nullable=False, server_default="0"),
+    Column("alerts_sent", Integer, nullable=False, server_default="0"),
+    Column("messages_sent", Integer, nullable=False, server_default="0"),
+    CheckConstraint("role IN ('all', 'updates', 'worker')", name="role"),
+    Index("ix_workers_heartbeat_at", "heartbeat_at"),
 )

@@ -25,6 +25,7 @@ from bot.adapters.migrations import upgrade_to_head
 from bot.adapters.outbox_store import OutboxStore
 from bot.adapters.preference_store import PreferenceStore
 from bot.adapters.subscriber_store import SubscriberStore
+from bot.adapters.worker_store import WorkerStore
 from bot.errors import StorageError
 
 __all__ = ["Storage", "identity_key", "normalize_database_url"]
@@ -72,7 +73,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore):
+class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/feed_store.py);

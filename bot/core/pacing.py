@@ -11,7 +11,7 @@ A 429 from Telegram pauses everything until its `retry_after` has passed.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,13 @@ class Pacer:
             return
         bucket = self._refilled(chat_id, at)
         bucket.tokens -= 1.0
+
+    def set_overall_rate(self, per_second: float) -> None:
+        """Change the overall rate, e.g. to this process's share when several processes send for one bot;
+        the next message keeps the slot already given to it, the ones after are spaced at the new rate."""
+        if not per_second > 0:
+            raise ValueError(f"the overall rate must be positive, not {per_second!r}")
+        self.limits = replace(self.limits, per_second=per_second)
 
     def pause(self, until: float) -> None:
         """Telegram said 429: nothing goes out before `until`."""

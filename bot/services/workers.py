@@ -1,0 +1,107 @@
+"""This process among the others sharing the database: heartbeats, its share of the send rate, leases.
+
+Telegram's limit of about 30 messages a second is per bot, so N sending processes must split it: every
+heartbeat records this process (role and running totals) and learns how many senders are live, and the
+pacer's overall rate becomes SEND_RATE_PER_SECOND divided by that number. While a drain runs, the
+outbox leases this process holds are renewed every third of the lease, so a long drain (a slow share
+of the rate, flood waits) never loses its chats to another worker; a process that dies stops renewing
+and its chats are claimed again once the lease runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.core.pacing import Pacer
+
+log = logging.getLogger(__name__)
+
+ROLES = ("all", "updates", "worker")
+"""`all`: everything in one process; `updates`: Telegram updates only; `worker`: scan and send only."""
+LIVE_HEARTBEATS = 3
+"""A process is live while its last heartbeat is younger than this many heartbeat intervals."""
+
+
+class WorkerRegistry(Protocol):
+    """Where processes record themselves (bot.adapters.worker_store.WorkerStore)."""
+
+    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
+                        alerts_sent: int = 0, messages_sent: int = 0) -> int: ...
+    async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
+                     messages_sent: int = 0) -> None: ...
+    async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
+
+
+@dataclass
+class WorkCounters:
+    """What this process did since it started (written to its `workers` row at each heartbeat)."""
+
+    feeds_checked: int = 0
+    alerts_sent: int = 0
+    messages_sent: int = 0
+
+    def as_columns(self) -> dict[str, int]:
+        return {"feeds_checked": self.feeds_checked, "alerts_sent": self.alerts_sent,
+                "messages_sent": self.messages_sent}
+
+
+class WorkerPresence:
+    """Heartbeats, the pacer's share of the overall rate, and lease renewal during drains."""
+
+    def __init__(self, registry: WorkerRegistry, role: str, clock: Callable[[], datetime], *,
+                 heartbeat: timedelta, overall_rate: float, send_lease: timedelta, pacer: Pacer | None = None,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        self.registry = registry
+        self.role = role
+        self.clock = clock
+        self.heartbeat_interval = heartbeat
+        self.overall_rate = overall_rate
+        self.send_lease = send_lease
+        self.pacer = pacer
+        self.sleep = sleep
+        self.counters = WorkCounters()
+        self.live_senders = 1
+
+    async def beat(self) -> int:
+        """Record this process as alive; set the pacer to its share of the rate; returns the live senders."""
+        live = await self.registry.heartbeat(self.role, self.clock(), self.heartbeat_interval * LIVE_HEARTBEATS,
+                                             **self.counters.as_columns())
+        if live != self.live_senders:
+            log.info("%d sending processes share the bot: sending at %.3g messages/s", live,
+                     self.overall_rate / live)
+        self.live_senders = live
+        if self.pacer is not None:
+            self.pacer.set_overall_rate(self.overall_rate / live)
+        return live
+
+    async def retire(self) -> None:
+        """This process stops: the others take over its share at their next heartbeat."""
+        await self.registry.retire(self.clock(), **self.counters.as_columns())
+
+    @asynccontextmanager
+    async def holding_leases(self) -> AsyncIterator[None]:
+        """While the body runs (a drain), renew this process's outbox leases every third of the lease."""
+        renewer = asyncio.create_task(self._renew_forever())
+        try:
+            yield
+        finally:
+            renewer.cancel()
+            with suppress(asyncio.CancelledError):
+                await renewer
+
+    async def _renew_forever(self) -> None:
+        period = self.send_lease.total_seconds() / 3
+        while True:
+            await self.sleep(period)
+            try:
+                await self.registry.renew_outbox_leases(self.clock(), self.send_lease)
+            except Exception:  # the next period tries again; at worst the lease runs out and others send
+                log.exception("could not renew outbox leases")
