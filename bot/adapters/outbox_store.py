@@ -45,6 +45,18 @@ async def _lock_chats(conn: AsyncConnection, chats: list[tuple[int, int]]) -> li
     return [(chat_id, rows) for chat_id, rows in chats if chat_id in locked]
 
 
+def _fitting(chats: list[tuple[int, int]], limit: int, most: int) -> list[tuple[int, int]]:
+    """The first chats, at most `most`, while their rows fit in `limit` (the first chat always)."""
+    chosen: list[tuple[int, int]] = []
+    total = 0
+    for chat_id, rows in chats[:most]:
+        if chosen and total + rows > limit:
+            break
+        chosen.append((chat_id, rows))
+        total += rows
+    return chosen
+
+
 class OutboxStore(StoreBase):
     """Claiming and settling outbox rows."""
 
@@ -56,9 +68,10 @@ class OutboxStore(StoreBase):
         o = db.outbox
         free = _claimable(now)
         async with self._claiming() as conn:
-            chats = await self._chats_to_claim(conn, free, limit)
-            if self._pg and chats:
-                chats = await _lock_chats(conn, chats)
+            most, candidates = await self._due_chats(conn, free, limit)
+            if self._pg and candidates:
+                candidates = await _lock_chats(conn, candidates)
+            chats = _fitting(candidates, limit, most)
             if not chats:
                 return []
             only = o.c.chat_id.in_([chat_id for chat_id, _ in chats])
@@ -71,25 +84,18 @@ class OutboxStore(StoreBase):
         fields = OutboxMessage.__dataclass_fields__
         return [OutboxMessage(**{name: row[name] for name in fields}) for row in rows]
 
-    async def _chats_to_claim(self, conn: AsyncConnection, free: ColumnElement[bool],
-                              limit: int) -> list[tuple[int, int]]:
-        """(chat id, due rows) of the chats to claim, oldest first: whole chats while they fit in `limit`
-        rows (always the first), and no more chats than this worker's share of those due."""
+    async def _due_chats(self, conn: AsyncConnection, free: ColumnElement[bool],
+                         limit: int) -> tuple[int, list[tuple[int, int]]]:
+        """How many chats this claim may take (its fair share, at most `limit`), and twice as many
+        candidates, oldest first, as (chat id, due rows): others claiming at the same moment lock some."""
         o = db.outbox
         most = limit
         if self.sharing_workers > 1:
             due_chats = select(func.count(func.distinct(o.c.chat_id))).where(free)
             most = self._fair_share(int((await conn.execute(due_chats)).scalar_one()), limit)
-        query = (select(o.c.chat_id, func.count().label("rows")).where(free).group_by(o.c.chat_id)
-                 .order_by(func.min(o.c.id)).limit(most))
-        chosen: list[tuple[int, int]] = []
-        total = 0
-        for chat_id, rows in (await conn.execute(query)).all():
-            if chosen and total + rows > limit:
-                break
-            chosen.append((int(chat_id), int(rows)))
-            total += rows
-        return chosen
+        query = (select(o.c.chat_id, func.count()).where(free).group_by(o.c.chat_id)
+                 .order_by(func.min(o.c.id)).limit(2 * most))
+        return most, [(int(chat_id), int(rows)) for chat_id, rows in (await conn.execute(query)).all()]
 
     async def _settle(self, outbox_ids: Sequence[int], **values: Any) -> None:
         """Update still-pending rows among `outbox_ids` in one transaction, releasing their lease."""
