@@ -23,6 +23,11 @@ _FEED_COLUMNS = [db.feeds.c[name] for name in Feed.__dataclass_fields__]
 _CHUNK = 500
 
 
+def _one_per_chat(deliveries: Sequence[Delivery]) -> list[Delivery]:
+    """The first delivery for each chat, in order (one alert per chat and entry)."""
+    return list({d.chat_id: d for d in reversed(deliveries)}.values())[::-1]
+
+
 def _success_values(now: datetime, rate: PublishingRate | None) -> dict[str, Any]:
     """The columns every successful check sets: health reset (a failure run ends) and the publishing rate."""
     values: dict[str, Any] = {"error_count": 0, "last_success_at": now, "failing_since": None,
@@ -101,8 +106,11 @@ class FeedStore(StoreBase):
         return [Feed(**{c.key: row[c.key] for c in _FEED_COLUMNS}) for row in rows]
 
     async def _update_feed(self, feed_id: int, **values: Any) -> None:
+        """On SQLite, the scan's feed writes queue with the claims (`_claiming`): many connections fighting
+        for the database lock spend longer in SQLite's sleeping busy handler (and can time out) than
+        waiting their turn. On PostgreSQL this is a plain transaction."""
         t = db.feeds
-        async with self._engine.begin() as conn:
+        async with self._claiming() as conn:
             await conn.execute(update(t).where(t.c.id == feed_id).values(checks=t.c.checks + 1, **values))
 
     async def record_fetch_failure(
@@ -168,38 +176,26 @@ class FeedStore(StoreBase):
         """Record new entries, their outbox rows and the feed's success in one transaction.
 
         Entries already stored are skipped, and so are their deliveries; returns how many were inserted.
-        `rate` is the feed's new publishing rate and `ttl_seconds` the RSS <ttl> it now declares.
+        `rate` is the feed's new publishing rate and `ttl_seconds` the RSS <ttl> it now declares. On SQLite
+        the write queues with the claims (see `_update_feed`).
         """
-        t, o = db.entries, db.outbox
-        async with self._engine.begin() as conn:
+        async with self._claiming() as conn:
             feed_lang = (await conn.execute(select(db.feeds.c.lang).where(db.feeds.c.id == feed_id))).scalar()
             if feed_lang is None:
                 raise LookupError(f"unknown feed id {feed_id}")
-            inserted, seen = 0, set()
+            unique: dict[str, ParsedEntry] = {}
             for entry in entries:
-                key = identity_key(entry.identity)
-                if key in seen:
-                    continue
-                seen.add(key)
-                stmt = self._insert(t).values(
-                    feed_id=feed_id, identity=key, guid=entry.guid, link=entry.link, title=entry.title,
-                    summary=entry.summary, lang=entry.lang or feed_lang, published_at=entry.published_at,
-                    created_at=now,
-                ).on_conflict_do_nothing(index_elements=["feed_id", "identity"]).returning(t.c.id)
-                entry_id = (await conn.execute(stmt)).scalar()
-                if entry_id is None:
-                    continue
-                inserted += 1
-                rows = {
-                    d.chat_id: {
-                        "chat_id": d.chat_id, "entry_id": entry_id, "keyword": d.keyword, "text": d.text,
-                        "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
-                    }
-                    for d in reversed(deliveries.get(entry.identity, ()))
-                }
-                if rows:
-                    insert = self._insert(o).on_conflict_do_nothing(index_elements=["chat_id", "entry_id"])
-                    await conn.execute(insert, list(reversed(rows.values())))
+                unique.setdefault(identity_key(entry.identity), entry)
+            ids = await self._insert_entries(conn, feed_id, feed_lang, unique, now)
+            outbox_rows = [
+                {"chat_id": d.chat_id, "entry_id": ids[key], "keyword": d.keyword, "text": d.text,
+                 "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+                for key, entry in unique.items() if key in ids
+                for d in _one_per_chat(deliveries.get(entry.identity, ()))
+            ]
+            if outbox_rows:
+                insert = self._insert(db.outbox).on_conflict_do_nothing(index_elements=["chat_id", "entry_id"])
+                await conn.execute(insert, outbox_rows)
             values: dict[str, Any] = {
                 "etag": etag, "last_modified": last_modified, "checks": db.feeds.c.checks + 1,
                 "next_check_at": next_check_at, "ttl_seconds": ttl_seconds, **_success_values(now, rate),
@@ -209,4 +205,23 @@ class FeedStore(StoreBase):
                 if (await conn.execute(taken)).first() is None:  # a redirect onto another feed keeps its url
                     values["url"] = url
             await conn.execute(update(db.feeds).where(db.feeds.c.id == feed_id).values(values))
-        return inserted
+        return len(ids)
+
+    async def _insert_entries(self, conn: AsyncConnection, feed_id: int, feed_lang: str,
+                              entries: Mapping[str, ParsedEntry], now: datetime) -> dict[str, int]:
+        """Insert the entries not stored yet, a few hundred per statement; returns {stored identity: id}
+        of those inserted (ids ascend in the given order)."""
+        t = db.entries
+        ids: dict[str, int] = {}
+        keys = list(entries)
+        for start in range(0, len(keys), _CHUNK):
+            rows = [
+                {"feed_id": feed_id, "identity": key, "guid": entry.guid, "link": entry.link, "title": entry.title,
+                 "summary": entry.summary, "lang": entry.lang or feed_lang, "published_at": entry.published_at,
+                 "created_at": now}
+                for key in keys[start : start + _CHUNK] for entry in (entries[key],)
+            ]
+            stmt = (self._insert(t).values(rows).on_conflict_do_nothing(index_elements=["feed_id", "identity"])
+                    .returning(t.c.id, t.c.identity))
+            ids.update({row.identity: row.id for row in await conn.execute(stmt)})
+        return ids

@@ -14,8 +14,14 @@ to `max_backoff` (never parked forever), with jitter, and honours Retry-After up
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import zip_longest
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+_GAP = object()
 
 DAY_SECONDS = 86_400.0
 RATE_HALF_LIFE = timedelta(days=3)
@@ -139,6 +145,16 @@ def retry_delay(attempts: int, base: timedelta = timedelta(seconds=2),
 def is_too_old(published_at: datetime | None, now: datetime, max_age: timedelta) -> bool:
     """Entries published longer ago than `max_age` are stored but not alerted; undated ones are fresh."""
     return published_at is not None and now - published_at > max_age
+
+
+def interleave(items: Sequence[T], key: Callable[[T], Hashable]) -> list[T]:
+    """`items` reordered round-robin over their keys (first come first within a key), so that items sharing
+    a key (feeds on one host) are spread out: a per-host limit then never idles the global one."""
+    groups: dict[Hashable, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    rounds = zip_longest(*groups.values(), fillvalue=_GAP)
+    return [cast(T, item) for round_ in rounds for item in round_ if item is not _GAP]
 
 
 def _clamp(value: timedelta, low: timedelta, high: timedelta) -> timedelta:

@@ -3,10 +3,11 @@
 Data flows one way: fetch -> parse -> new entries -> language -> match -> translate -> outbox rows,
 and each feed's result (entries, outbox rows, fetch state, health) is written in one transaction. A
 failing feed becomes a recorded failure with a backoff; it never stops the other feeds. Each feed is
-checked in its own task under a concurrency limit shared by all cycles; a cycle waits at most
-`cycle_budget` for them, so a hanging feed keeps only its own slot (and lease) until its fetch times
-out and never holds back the next tick. When to check each feed next, and when admins hear about a
-failing or recovered feed, is decided by bot.core.schedule; the notices go out through `AdminNotifier`.
+checked in its own task; only fetching and parsing count against the concurrency limit (shared by
+all cycles), and the claimed feeds are interleaved by host so one site's per-host limit never idles
+it. A cycle waits at most `cycle_budget` for its feeds, so a hanging feed keeps only its own slot
+(and lease) until its fetch times out and never holds back the next tick. What a check means for the
+feed's schedule, health and the admins is bot.services.feed_health's business.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlsplit
 
-from bot.core.feed_health import failure_notice, recovery_notice
 from bot.core.formatting import AlertContent, needs_translation, render_alert
 from bot.core.matching import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.core.novelty import lookup_identities, lookup_links, new_entries
-from bot.core.schedule import PublishingRate, SchedulePolicy, failure_alert_due, is_too_old, server_floor
+from bot.core.schedule import SchedulePolicy, interleave, is_too_old
 from bot.errors import FeedError
-from bot.services.ports import AdminNotifier, FeedStore, LanguageDetector, SubscriberStore
+from bot.services.feed_health import FeedHealth, FeedHealthOptions
+from bot.services.ports import FeedStore, LanguageDetector, SubscriberStore
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
@@ -81,11 +83,13 @@ class CycleReport:
 
 
 @dataclass(frozen=True)
-class FeedHealthOptions:
-    """How failing feeds are reported: after `alert_after` of failures, one notice through `notifier`."""
+class Fetched:
+    """A fetch of one feed: the response and, unless it was a 304, the parsed body; or what went wrong."""
 
-    notifier: AdminNotifier | None = None
-    alert_after: timedelta = timedelta(hours=1)
+    result: FetchOutcome | None = None
+    parsed: ParsedFeedLike | None = None
+    error: str | None = None
+    retry_after: float | None = None
 
 
 class ScanService:
@@ -108,9 +112,10 @@ class ScanService:
         self.lease = lease
         self.rng = rng or random.Random()
         self.policy = SchedulePolicy(scan_interval=interval, max_interval=max_interval)
-        self.health = health or FeedHealthOptions()
+        self.health = FeedHealth(store, self.policy, clock, self.rng, health or FeedHealthOptions())
         self.cycle_budget = cycle_budget
         self._gate = asyncio.Semaphore(concurrency)
+        self._processing = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[None]] = {}
         self._matcher: tuple[tuple[int, int, int], SubscriptionMatcher] | None = None
 
@@ -119,7 +124,8 @@ class ScanService:
         started = self.clock()
         report = CycleReport()
         claimed = await self.store.claim_due_feeds(self.policy.due_by(started), self.lease, limit=1000)
-        feeds = [feed for feed in claimed if feed.id not in self._running]  # a lease ran out mid-fetch
+        running = [feed for feed in claimed if feed.id not in self._running]  # a lease ran out mid-fetch
+        feeds = interleave(running, lambda feed: urlsplit(feed.url).netloc)  # one site's feeds don't queue up
         if not feeds:
             return report
         matcher = await self._current_matcher()
@@ -156,12 +162,14 @@ class ScanService:
 
     async def _check(self, feed: Feed, started: datetime, matcher: SubscriptionMatcher,
                      languages: dict[int, str], report: CycleReport) -> None:
+        """Fetch and parse under the fetch limit; match, translate and store under a limit of their own, so
+        that waiting for the database or the translator never idles a fetch slot."""
         try:
             async with self._gate:
-                notice = await self._scan_feed(feed, started, matcher, languages, report)
-            if notice and self.health.notifier is not None:
-                await self.health.notifier.notify_admins(notice)
-        except Exception:  # storage down, or a notifier bug: log it, the lease makes the feed due again
+                fetched = await self._fetch(feed)
+            async with self._processing:
+                await self._record(feed, started, fetched, matcher, languages, report)
+        except Exception:  # storage down, or a bug: log it, the lease makes the feed due again
             log.exception("could not finish the check of feed %s", feed.name)
 
     async def _current_matcher(self) -> SubscriptionMatcher:
@@ -171,28 +179,34 @@ class ScanService:
             self._matcher = (signature, SubscriptionMatcher(await self.store.active_keywords()))
         return self._matcher[1]
 
-    async def _scan_feed(self, feed: Feed, started: datetime, matcher: SubscriptionMatcher,
-                         languages: dict[int, str], report: CycleReport) -> str | None:
-        """Fetch, parse and store one feed; returns a notice for the admins, if one is due."""
+    async def _fetch(self, feed: Feed) -> Fetched:
+        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds); every failure becomes `error`."""
         try:
             result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
-            max_age = getattr(result, "max_age_seconds", None)
             if result.not_modified or result.body is None:
-                report.not_modified += 1
-                now = self.clock()
-                rate = self._rate(feed, now, 0)
-                next_check = self._next_success(started, rate, False, max_age, feed.ttl_seconds)
-                await self.store.record_not_modified(feed.id, now, next_check, rate=rate)
-                return self._recovery(feed, now)
-            parsed = await asyncio.to_thread(  # CPU-heavy on big feeds: keep the event loop free
+                return Fetched(result)
+            parsed = await asyncio.to_thread(
                 self.parse, result.body, url=result.final_url or feed.url, content_type=result.content_type)
+            return Fetched(result, parsed)
         except FeedError as error:
-            return await self._record_failure(feed, started, str(error) or type(error).__name__, report,
-                                              getattr(error, "retry_after", None))
+            return Fetched(error=str(error) or type(error).__name__, retry_after=getattr(error, "retry_after", None))
         except Exception as error:  # a bug must not stop the other feeds; record it like a failure
             log.exception("unexpected error scanning %s", feed.name)
-            return await self._record_failure(feed, started, f"internal error: {type(error).__name__}: {error}",
-                                              report, None)
+            return Fetched(error=f"internal error: {type(error).__name__}: {error}")
+
+    async def _record(self, feed: Feed, started: datetime, fetched: Fetched, matcher: SubscriptionMatcher,
+                      languages: dict[int, str], report: CycleReport) -> None:
+        """Keep the new entries, queue their alerts and record the feed's health, in one transaction."""
+        if fetched.error is not None or fetched.result is None:
+            report.failed[feed.name] = fetched.error or "no response"
+            await self.health.failed(feed, started, report.failed[feed.name], fetched.retry_after)
+            return
+        result, parsed = fetched.result, fetched.parsed
+        max_age = getattr(result, "max_age_seconds", None)
+        if parsed is None:
+            report.not_modified += 1
+            await self.health.not_modified(feed, started, max_age)
+            return
         fresh = await self._new_entries(feed, parsed)
         deliveries: dict[str, list[Delivery]] = {}
         now = self.clock()
@@ -202,17 +216,16 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
-        now = self.clock()
-        rate = self._rate(feed, now, len(fresh))
         ttl = getattr(parsed, "ttl_seconds", None)
+        success = self.health.success(feed, started, new_entries=len(fresh), max_age=max_age, ttl=ttl)
         inserted = await self.store.store_fetch_result(
             feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,
-            now=now, next_check_at=self._next_success(started, rate, bool(fresh), max_age, ttl),
-            url=result.final_url if result.permanent_redirect else None, rate=rate, ttl_seconds=ttl,
+            now=success.now, next_check_at=success.next_check_at,
+            url=result.final_url if result.permanent_redirect else None, rate=success.rate, ttl_seconds=ttl,
         )
         report.new_entries += inserted
         report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
-        return self._recovery(feed, now)
+        await self.health.recovered(feed, success.now)
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
         """New stories only (bot.core.novelty: guid reuse, re-publication), with their language decided."""
@@ -252,34 +265,3 @@ class ScanService:
             )
             alerts.append(Delivery(chat_id=chat_id, text=render_alert(content), keyword=matches[0].concept.key))
         return alerts
-
-    def _rate(self, feed: Feed, now: datetime, new_entries: int) -> PublishingRate:
-        """The feed's publishing rate after this check; a first success (the feed's backlog) teaches nothing."""
-        rate = PublishingRate(feed.entries_per_day, feed.observed_seconds)
-        if feed.last_success_at is None:
-            return rate
-        return rate.observe(new_entries, now - feed.last_success_at)
-
-    def _next_success(self, started: datetime, rate: PublishingRate, found_new: bool, max_age: float | None,
-                      ttl: float | None) -> datetime:
-        return self.policy.after_success(started, rate, found_new=found_new, jitter=self.rng.random(),
-                                         server_floor=server_floor(max_age, ttl))
-
-    def _recovery(self, feed: Feed, now: datetime) -> str | None:
-        if feed.error_count:
-            log.info("feed %s works again after %d failed checks", feed.name, feed.error_count)
-        return recovery_notice(feed, now) if feed.failure_notified else None
-
-    async def _record_failure(self, feed: Feed, started: datetime, error: str, report: CycleReport,
-                              retry_after: float | None) -> str | None:
-        report.failed[feed.name] = error
-        failures = feed.error_count + 1
-        log.warning("feed %s failed (%d in a row): %s", feed.name, failures, error)
-        now = self.clock()
-        wait = None if retry_after is None else timedelta(seconds=retry_after)
-        next_check = self.policy.after_failure(started, failures, jitter=self.rng.random(), retry_after=wait)
-        failing = dataclasses.replace(feed, failing_since=feed.failing_since or now)
-        notify = self.health.notifier is not None and failure_alert_due(
-            failing.failing_since, feed.failure_notified, now, self.health.alert_after)
-        await self.store.record_fetch_failure(feed.id, error[:500], now, next_check, notified=notify)
-        return failure_notice(failing, now, error, failures, next_check) if notify else None

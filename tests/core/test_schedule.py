@@ -12,6 +12,7 @@ from bot.core.schedule import (
     PublishingRate,
     SchedulePolicy,
     failure_alert_due,
+    interleave,
     is_too_old,
     server_floor,
 )
@@ -168,6 +169,13 @@ def test_server_floor_takes_the_longest_positive_bound() -> None:
 def test_a_tick_claims_feeds_due_just_after_it() -> None:
     assert POLICY.due_by(NOW) == NOW + 0.1 * SCAN
     assert POLICY.after_success(NOW, watched(500)) <= POLICY.due_by(NOW + SCAN - timedelta(milliseconds=5))
+
+
+def test_interleave_spreads_items_sharing_a_key_and_keeps_their_order() -> None:
+    feeds = ["a/1", "a/2", "a/3", "b/1", "c/1", "c/2"]
+    assert interleave(feeds, lambda url: url.split("/")[0]) == ["a/1", "b/1", "c/1", "a/2", "c/2", "a/3"]
+    assert interleave([], str) == []
+    assert interleave([None, None], lambda item: 0) == [None, None]
 
 
 def test_is_too_old() -> None:

@@ -12,6 +12,7 @@ from scan_world import INTERVAL, NEWS, OTHER, World, entry
 from service_fakes import FakeClock, FakeFetcher, FakeFetchResult, FakeNotifier, FakeParsedFeed, outbox_rows
 
 from bot.adapters.storage import Storage
+from bot.core.models import FeedConfig
 from bot.core.schedule import PublishingRate
 from bot.errors import FetchError
 from bot.services.scan import FeedHealthOptions
@@ -255,6 +256,17 @@ async def test_closing_cancels_checks_in_flight(storage: Storage, clock: FakeClo
     await asyncio.wait_for(world.scan.aclose(), 5)
     await asyncio.wait_for(world.scan.wait_idle(), 1)
     assert (await world.feed(NEWS.url)).error_count == 0  # nothing recorded: the lease brings it back
+
+
+async def test_feeds_of_one_site_are_interleaved_with_other_sites(world: World, clock: FakeClock) -> None:
+    feeds = [FeedConfig(f"A{n}", f"https://a.example/{n}", "en") for n in range(3)]
+    feeds += [FeedConfig(f"B{n}", f"https://b.example/{n}", "en") for n in range(2)]
+    await world.add_feeds(*feeds)
+    for feed in feeds:
+        world.unchanged(feed)
+    await world.scan.run_cycle()
+    assert [url.split("//")[1] for url in world.fetcher.urls] == [
+        "a.example/0", "b.example/0", "a.example/1", "b.example/1", "a.example/2"]
 
 
 async def test_validators_are_sent_on_every_fetch(world: World, clock: FakeClock) -> None:

@@ -127,6 +127,30 @@ async def test_successful_fetch_stores_rate_and_ttl_and_ends_a_failure_run(stora
     assert [(f.ttl_seconds, f.entries_per_day) for f in claimed] == [(3600.0, 48.0)]
 
 
+async def test_many_entries_are_stored_in_order_with_their_alerts(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    batch = [entry(f"e{n:04d}") for n in range(1200)]  # more than one statement's worth
+    deliveries = {f"e{n:04d}": [Delivery(7, f"alert {n}", "idlib")] for n in range(0, 1200, 100)}
+    assert await store(storage, feed_id, now, batch[:10], {}) == 10
+    assert await store(storage, feed_id, now, batch, deliveries) == 1190
+    async with storage.engine.connect() as conn:
+        ids = (await conn.execute(select(db.entries.c.identity).order_by(db.entries.c.id))).scalars().all()
+        texts = (await conn.execute(select(db.outbox.c.text).order_by(db.outbox.c.id))).scalars().all()
+    assert list(ids) == [e.identity for e in batch]
+    assert list(texts) == [f"alert {n}" for n in range(100, 1200, 100)]  # e0000 was stored before, no alert
+
+
+async def test_concurrent_feed_writes_all_succeed(storage: Storage, now: datetime) -> None:
+    ids = [await make_feed(storage, now, f"F{n}", f"https://f{n}") for n in range(40)]
+    await asyncio.gather(
+        *(store(storage, feed_id, now, [entry(f"x{feed_id}-{k}") for k in range(20)]) for feed_id in ids),
+        *(storage.record_not_modified(feed_id, now, now + LEASE) for feed_id in ids),
+        *(storage.record_fetch_failure(feed_id, "boom", now, now + LEASE) for feed_id in ids),
+    )
+    feeds = await storage.list_feeds()
+    assert all(f.checks == 3 for f in feeds) and (await storage.stats())["entries"] == 800
+
+
 async def test_feed_health_migration_downgrades_and_upgrades_keeping_data(database_url: str, now: datetime) -> None:
     storage = await Storage.connect(database_url)
     try:

@@ -1,0 +1,212 @@
+"""Benchmark (not a test): scan cycles over hundreds of feeds served on loopback, against the floor.
+
+A child process serves N feeds (RSS 2.0, 20 items each, ETag and Last-Modified, 304 on a match) on
+127.0.0.1, spread over several ports (sites) so the fetcher's per-host limit is not the bottleneck,
+and answers every request after a fixed delay. This process scans them with the real ScanService,
+Fetcher, parser and language detector on a temporary SQLite database, and prints:
+
+1. a cold cycle (every feed new: fetch, parse, match and store 20 entries each) beside the floor
+   feeds x delay / concurrency (this one is CPU-bound: 10,000 entries to parse and match);
+2. a steady-state cycle where nothing changed: its time and the share of 304s (must be >= 95%);
+3. a usual cycle, where one feed in ten has published one new item;
+4. peak resident memory of this process while scanning `--memory-feeds` feeds (must be < 200 MB).
+
+    python scripts/bench_feeds.py [--feeds 500] [--delay 0.05] [--concurrency 20] [--memory-feeds 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import multiprocessing
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from aiohttp import web
+
+from bot.adapters.config_files import load_concepts
+from bot.adapters.feed_parser import parse_feed
+from bot.adapters.fetcher import Fetcher
+from bot.adapters.language import LanguageDetector
+from bot.adapters.storage import Storage
+from bot.adapters.translator import make_translator
+from bot.core.models import FeedConfig
+from bot.services.scan import ScanService
+from bot.services.translation import TranslationService
+
+REPO = Path(__file__).resolve().parents[1]
+FEEDS_PER_SITE = 10
+WORDS = ["market", "weather", "football", "election", "bridge", "harvest", "festival", "museum", "railway", "port"]
+
+
+def rss(number: int, version: int = 0) -> bytes:
+    """Feed `number` after `version` new items: its 20 newest, every tenth feed with one item about Idlib."""
+    items = []
+    now = datetime.now(UTC)
+    for item in reversed(range(version, version + 20)):
+        topic = "Shelling reported near Idlib" if item % 20 == 0 and number % 10 == 0 else f"{WORDS[item % 10]} news"
+        items.append(f"<item><title>{escape(topic)} {number}-{item}</title>"
+                     f"<link>https://site{number}.example/a/{item}</link>"
+                     f"<description>Report {item} from site {number}: {' '.join(WORDS)}.</description>"
+                     f"<guid>https://site{number}.example/a/{item}</guid>"
+                     f"<pubDate>{format_datetime(now - timedelta(minutes=20 - item), usegmt=True)}</pubDate>"
+                     "</item>")
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Site {number}</title>'
+            f"<link>https://site{number}.example</link><description>x</description><language>en</language>"
+            f"{''.join(items)}</channel></rss>").encode()
+
+
+def serve(feeds: int, delay: float, pipe: Connection) -> None:
+    """Child process: serve `feeds` feeds on loopback and send the base URLs back; then, for each number
+    `step` received, publish one new item in every `step`-th feed and answer "ok"."""
+    versions = [0] * feeds
+    bodies = {number: rss(number) for number in range(feeds)}
+    tags = {number: '"' + hashlib.sha256(body).hexdigest()[:16] + '"' for number, body in bodies.items()}
+    modified = format_datetime(datetime.now(UTC), usegmt=True)
+
+    def publish(step: int) -> None:
+        for number in range(0, feeds, step):
+            versions[number] += 1
+            bodies[number] = rss(number, versions[number])
+            tags[number] = '"' + hashlib.sha256(bodies[number]).hexdigest()[:16] + '"'
+
+    async def handle(request: web.Request) -> web.Response:
+        await asyncio.sleep(delay)
+        number = int(request.match_info["number"])
+        headers = {"ETag": tags[number], "Last-Modified": modified}
+        if request.headers.get("If-None-Match") == tags[number]:
+            return web.Response(status=304, headers=headers)
+        return web.Response(body=bodies[number], headers={**headers, "Content-Type": "application/rss+xml"})
+
+    async def main() -> None:
+        app = web.Application()
+        app.router.add_get("/feed/{number}.xml", handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        urls = []
+        for _ in range((feeds + FEEDS_PER_SITE - 1) // FEEDS_PER_SITE):
+            site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+            await site.start()
+            urls.append(f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}")  # type: ignore[union-attr]
+        pipe.send(urls)
+        loop = asyncio.get_running_loop()
+        while True:
+            publish(await loop.run_in_executor(None, pipe.recv))
+            pipe.send("ok")
+
+    asyncio.run(main())
+
+
+class ShiftedClock:
+    """The real UTC clock, moved forward by hand to make every feed due again without waiting."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+async def build(db_path: str, feed_urls: list[str], concurrency: int,
+                clock: Callable[[], datetime]) -> tuple[Storage, Fetcher, ScanService]:
+    storage = await Storage.connect(f"sqlite:///{db_path}")
+    feeds = [FeedConfig(f"Site {number}", url, "en") for number, url in enumerate(feed_urls)]
+    await storage.sync_feeds(feeds, clock())
+    concepts = load_concepts(REPO / "config" / "keywords.toml")
+    for chat_id in range(1, 6):
+        await storage.subscribe(chat_id, "en", concepts, clock())
+    fetcher = Fetcher(allow_private_addresses=True)
+    translation = TranslationService(storage, make_translator("none"), clock, timeout=1)
+    scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, clock,
+                       interval=timedelta(minutes=5), max_entry_age=timedelta(days=3), concurrency=concurrency)
+    return storage, fetcher, scan
+
+
+def feed_urls(sites: list[str], feeds: int) -> list[str]:
+    return [f"{sites[number // FEEDS_PER_SITE]}/feed/{number}.xml" for number in range(feeds)]
+
+
+async def timed_cycle(scan: ScanService, clock: ShiftedClock) -> tuple[float, int, int, int]:
+    clock.offset += timedelta(hours=2)  # everything is due again
+    started = time.perf_counter()
+    report = await scan.run_cycle()
+    await scan.wait_idle()
+    return time.perf_counter() - started, report.feeds, report.not_modified, len(report.failed)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+async def publish(server: Connection, step: int) -> None:
+    """Have the server publish one new item in every `step`-th feed."""
+    server.send(step)
+    await asyncio.to_thread(server.recv)
+
+
+async def bench(args: argparse.Namespace, sites: list[str], server: Connection) -> None:
+    floor = args.feeds * args.delay / args.concurrency
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = ShiftedClock()
+        storage, fetcher, scan = await build(f"{tmp}/speed.sqlite3", feed_urls(sites, args.feeds), args.concurrency,
+                                             clock)
+        try:
+            seconds, feeds, unchanged, failed = await timed_cycle(scan, clock)
+            print(f"cold cycle:   {feeds} feeds in {seconds:.2f} s (floor {floor:.2f} s = {args.feeds} x "
+                  f"{args.delay * 1000:g} ms / {args.concurrency}); {failed} failed")
+            seconds, feeds, unchanged, failed = await timed_cycle(scan, clock)
+            share = 100 * unchanged / max(feeds, 1)
+            print(f"steady cycle: {feeds} feeds in {seconds:.2f} s (floor {floor:.2f} s); "
+                  f"304 for {unchanged}/{feeds} = {share:.1f}% (must be >= 95%); {failed} failed")
+            await publish(server, 10)
+            seconds, feeds, unchanged, failed = await timed_cycle(scan, clock)
+            print(f"usual cycle:  {feeds} feeds, {feeds - unchanged} with a new item, in {seconds:.2f} s "
+                  f"(floor {floor:.2f} s); {failed} failed")
+        finally:
+            await scan.aclose()
+            await fetcher.aclose()
+            await storage.close()
+        before = peak_rss_mb()
+        clock = ShiftedClock()
+        storage, fetcher, scan = await build(f"{tmp}/memory.sqlite3", feed_urls(sites, args.memory_feeds),
+                                             args.concurrency, clock)
+        try:
+            cold, *_ = await timed_cycle(scan, clock)
+            steady, *_ = await timed_cycle(scan, clock)
+        finally:
+            await scan.aclose()
+            await fetcher.aclose()
+            await storage.close()
+        print(f"memory:       peak RSS {peak_rss_mb():.0f} MB (was {before:.0f} MB before) scanning "
+              f"{args.memory_feeds} feeds, cold {cold:.2f} s and steady {steady:.2f} s (must be < 200 MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=500)
+    parser.add_argument("--delay", type=float, default=0.05, help="server delay per response, seconds")
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--memory-feeds", type=int, default=1000)
+    args = parser.parse_args()
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    server = context.Process(target=serve, args=(max(args.feeds, args.memory_feeds), args.delay, theirs), daemon=True)
+    server.start()
+    try:
+        sites = ours.recv()
+        asyncio.run(bench(args, sites, ours))
+    finally:
+        server.terminate()
+        server.join()
+
+
+if __name__ == "__main__":
+    main()
