@@ -36,16 +36,19 @@ from bot.core.models import Concept, FeedConfig
 from bot.core.pacing import Pacer, PacingLimits
 from bot.core.places import Gazetteer
 from bot.handlers.admin import AdminCommands
+from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
+from bot.handlers.preferences import PreferenceCommands
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
+from bot.services.preferences import PreferenceService
 from bot.services.scan import FeedHealthOptions, ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
@@ -59,6 +62,7 @@ COMMANDS = [
     ("add", N_("Follow a keyword in all four languages")), ("remove", N_("Stop following a keyword")),
     ("latest", N_("Latest news for my keywords")), ("settings", N_("Languages and other settings")),
     ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
+    ("quiet", N_("Quiet hours")), ("digest", N_("Digest: off, hourly or daily")),
     ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
 ]
 
@@ -154,15 +158,20 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                                         max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
     interface = Interface(catalogues, subscriptions)
     user = SubscriberCommands(subscriptions, interface)
-    menu = SettingsMenu(subscriptions, interface)
+    preferences = PreferenceService(storage, utc_now)
+    menu = SettingsMenu(subscriptions, interface, preferences)
+    delivery_commands = PreferenceCommands(preferences, interface)
     admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
     private = filters.ChatType.PRIVATE
     for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
                            ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
                            ("lang", user.lang), ("status", user.status), ("test", user.test),
-                           ("latest", user.latest), ("settings", menu.settings), ("language", menu.language)]:
+                           ("latest", user.latest), ("settings", menu.settings), ("language", menu.language),
+                           ("quiet", delivery_commands.quiet), ("digest", delivery_commands.digest),
+                           ("timezone", delivery_commands.timezone), ("urgent", delivery_commands.urgent),
+                           ("unmute", delivery_commands.unmute)]:
         app.add_handler(CommandHandler(name, callback, filters=private))
-    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu).press))
+    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences)).press))
     for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
         app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
     app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))

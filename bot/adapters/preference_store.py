@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from bot.adapters import schema as db
 from bot.adapters.base_store import StoreBase
-from bot.core.models import ChatPreferences, RowContext
+from bot.core.models import AlertDetails, ChatPreferences, RowContext
 
 
 class PreferenceStore(StoreBase):
@@ -56,6 +56,20 @@ class PreferenceStore(StoreBase):
             rows = (await conn.execute(query)).all()
         return {r.id: RowContext(feed_id=r.feed_id, source=r.name, title=r.title, lang=r.lang, link=r.link,
                                  keyword=r.keyword) for r in rows}
+
+    async def alert_details(self, outbox_id: int) -> AlertDetails | None:
+        """The alert an outbox row sent, with its entry and source; None if there is no such row."""
+        o, e, f = db.outbox, db.entries, db.feeds
+        query = (select(o.c.id, o.c.chat_id, o.c.text, o.c.keyword, e.c.feed_id, f.c.name, e.c.title, e.c.summary,
+                        e.c.lang, e.c.link)
+                 .join(e, e.c.id == o.c.entry_id).join(f, f.c.id == e.c.feed_id).where(o.c.id == outbox_id))
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        return AlertDetails(outbox_id=row.id, chat_id=row.chat_id, text=row.text, keyword=row.keyword,
+                            feed_id=row.feed_id, source=row.name, title=row.title, summary=row.summary,
+                            lang=row.lang, link=row.link)
 
     async def hold_for_digest(self, outbox_ids: Collection[int], until: datetime) -> None:
         """Keep pending rows for a digest due at `until` (no attempt is counted)."""

@@ -129,13 +129,11 @@ class SubscriberStore(StoreBase):
         """The subscriber, active or not, or None if the chat never subscribed."""
         s = db.subscribers
         async with self._engine.connect() as conn:
-            query = select(s.c.chat_id, s.c.language, s.c.active, s.c.interface_language).where(
-                s.c.chat_id == chat_id)
-            row = (await conn.execute(query)).first()
+            fields = [name for name in Subscriber.__dataclass_fields__]
+            row = (await conn.execute(select(*(s.c[name] for name in fields)).where(s.c.chat_id == chat_id))).first()
         if row is None:
             return None
-        return Subscriber(chat_id=row.chat_id, language=row.language, active=row.active,
-                          interface_language=row.interface_language)
+        return Subscriber(**row._asdict())
 
     async def languages(self, chat_ids: Collection[int]) -> dict[int, str]:
         """Alert language of each of `chat_ids` that ever subscribed, in one query."""

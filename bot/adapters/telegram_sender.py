@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.core.alert_buttons import Keyboard
 from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
 
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
+
+
+def inline_keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """Telegram's inline keyboard for button descriptions (None for none)."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.caption, url=b.url, callback_data=b.data) for b in row]
+                                 for row in buttons])
 
 
 class TelegramSender:
@@ -20,12 +29,14 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False) -> int | None:
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
+                   buttons: Keyboard = ()) -> int | None:
         """Send and return Telegram's message id, or raise a bot.errors.SendError subclass."""
         try:
             message = await self.bot.send_message(
                 chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
+                reply_markup=inline_keyboard(buttons),
             )
         except RetryAfter as error:
             wait = error.retry_after

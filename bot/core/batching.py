@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.core.alert_buttons import Keyboard
 from bot.core.formatting import TELEGRAM_LIMIT
 from bot.core.models import OutboxMessage
 
@@ -28,6 +29,8 @@ class Batch:
     """The most attempts any of its rows has already used."""
     silent: bool = False
     """Sent without a notification sound (quiet hours)."""
+    buttons: Keyboard = ()
+    """Inline buttons under the message (single alerts only, see bot/core/alert_buttons.py)."""
 
 
 def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LIMIT, *,

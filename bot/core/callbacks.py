@@ -21,12 +21,23 @@ MENU = "menu"
 SET = "set"
 """Change a setting: arguments are the setting and the chosen value ("ui", "ar")."""
 
+MUTE_KEYWORD = "mute-kw"
+"""Mute the keyword of an alert for a while: argument is the alert's outbox id."""
+MUTE_SOURCE = "mute-src"
+"""Mute the source of an alert for a while: argument is the alert's outbox id."""
+SHOW_ORIGINAL = "orig"
+"""Show an alert's original text: argument is the alert's outbox id."""
+SHOW_TRANSLATION = "trans"
+"""Show an alert as sent, with its translation: argument is the alert's outbox id."""
+ALERT_ACTIONS = (MUTE_KEYWORD, MUTE_SOURCE, SHOW_ORIGINAL, SHOW_TRANSLATION)
+
 _ID = re.compile(r"[1-9][0-9]{0,17}")
 _WORD = re.compile(r"[a-z][a-z0-9_-]{0,23}")
 _SHAPES: dict[str, tuple[re.Pattern[str], ...]] = {
     KEYWORD_REMOVE: (_ID,),
     MENU: (_WORD,),
     SET: (_WORD, _WORD),
+    **{action: (_ID,) for action in ALERT_ACTIONS},
 }
 
 

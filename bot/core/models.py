@@ -139,6 +139,13 @@ class Subscriber:
     language: str
     active: bool
     interface_language: str | None = None
+    time_zone: str | None = None
+    """IANA name; None is UTC."""
+    quiet_start: int | None = None
+    """Quiet hours as local minutes of the day; None when there are none."""
+    quiet_end: int | None = None
+    quiet_mode: str = "silent"
+    digest_mode: str = "off"
 
 
 @dataclass(frozen=True)
@@ -201,3 +208,19 @@ class RowContext:
     lang: str | None
     link: str | None
     keyword: str = ""
+
+
+@dataclass(frozen=True)
+class AlertDetails:
+    """An alert as sent (outbox row) and the entry it came from, for the buttons under it."""
+
+    outbox_id: int
+    chat_id: int
+    text: str
+    keyword: str
+    feed_id: int
+    source: str
+    title: str
+    summary: str
+    lang: str | None
+    link: str | None

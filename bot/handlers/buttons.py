@@ -17,6 +17,7 @@ from bot.core.formatting import shorten
 from bot.core.i18n import Texts
 from bot.core.keyword_view import keywords_text
 from bot.core.models import Concept
+from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.interface import Context, Interface, edit, reason
 from bot.handlers.settings import SettingsMenu
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
@@ -42,10 +43,12 @@ def keyword_list(keywords: list[tuple[int, Concept]], t: Texts) -> tuple[str, In
 class Buttons:
     """Handles every button press."""
 
-    def __init__(self, subscriptions: SubscriptionService, interface: Interface, menu: SettingsMenu) -> None:
+    def __init__(self, subscriptions: SubscriptionService, interface: Interface, menu: SettingsMenu,
+                 alerts: AlertButtons | None = None) -> None:
         self.subscriptions = subscriptions
         self.interface = interface
         self.menu = menu
+        self.alerts = alerts
 
     async def press(self, update: Update, context: Context) -> None:
         """Route a press by its validated callback data; answer it in every case."""
@@ -61,10 +64,14 @@ class Buttons:
             note = t.gettext("This button is no longer valid. Send /settings or /keywords again.")
         elif pressed.action == callbacks.KEYWORD_REMOVE:
             note = await self.remove_keyword(update, t, chat.id, pressed.number)
+        elif pressed.action in callbacks.ALERT_ACTIONS and self.alerts is not None:
+            note = await self.alerts.press(update, t, chat.id, pressed)
         elif pressed.action == callbacks.MENU:
             note = await self.menu.open_page(update, t, pressed.args[0])
-        else:
+        elif pressed.action == callbacks.SET:
             note = await self.menu.choose(update, t, *pressed.args)
+        else:
+            note = t.gettext("This button is no longer valid. Send /settings or /keywords again.")
         await query.answer(t.layout(note) if note else None)
 
     async def remove_keyword(self, update: Update, t: Texts, chat_id: int, keyword_id: int) -> str:

@@ -39,6 +39,10 @@ and English media, translated into your language.
 /help: this text
 
 Admins: /feeds (feed health), /addfeed <url> <lang> [name], /removefeed <name or url>""")
+HELP_DELIVERY = N_(
+    "When alerts arrive: /quiet 23-7 sets quiet hours in your time zone (/timezone Asia/Damascus), "
+    "/digest hourly or daily collects alerts into one message, /urgent <keyword> makes a keyword ring even in "
+    "quiet hours, and /unmute lifts the mutes set with the buttons under alerts.")
 HELP_EXAMPLES = {"add_example": "/add Saraqib", "add_syntax": "/add Ariha, أريحا | near: Idlib, Syria | not: Jericho",
                  "near": "near:", "exclude": "not:", "codes": ", ".join(LANGUAGES)}
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -93,7 +97,7 @@ class SubscriberCommands:
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
         t = await self.interface.texts(update)
-        await reply(update, t, t.gettext(HELP, **HELP_EXAMPLES))
+        await reply(update, t, t.gettext(HELP, **HELP_EXAMPLES) + "\n\n" + t.gettext(HELP_DELIVERY))
 
     async def keywords(self, update: Update, context: Context) -> None:
         """List my keywords with their variants, each with a button to remove it."""

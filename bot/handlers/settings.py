@@ -1,4 +1,5 @@
-"""/settings and /language: one menu of buttons for the subscriber's settings.
+"""/settings and /language: one menu of buttons for the subscriber's settings (languages, quiet hours,
+digest mode, time zone).
 
 The menu is data: each `Section` is one row of the main page (its caption and current value) and one
 page of choices. Adding a setting (quiet hours, digest mode...) means adding a Section with its
@@ -16,11 +17,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.core import callbacks
 from bot.core.i18n import AUTONYMS, INTERFACE_LANGUAGES, N_, Texts
 from bot.core.models import LANGUAGES, Subscriber
+from bot.core.quiet import QuietHours
 from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, edit, reply
+from bot.services.preferences import QUIET_CHOICES, ZONE_CHOICES, PreferenceService
 from bot.services.subscriptions import SubscriptionService
 
 MAIN = "main"
 CHOICES_PER_ROW = 2
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the menu's choices change."""
+
+    subscriptions: SubscriptionService
+    preferences: PreferenceService
 
 
 @dataclass(frozen=True)
@@ -32,18 +43,53 @@ class Section:
     choices: tuple[str, ...]
     current: Callable[[Subscriber, Texts], str]
     show: Callable[[str, Texts], str]
-    apply: Callable[[SubscriptionService, int, str], Awaitable[None]]
+    apply: Callable[[Services, int, str], Awaitable[object]]
 
 
 def _autonym(code: str, t: Texts) -> str:
     return AUTONYMS.get(code, code)
 
 
+MODE_NAMES = {"off": N_("off"), "silent": N_("send silently"), "hold": N_("hold, then one digest"),
+              "hourly": N_("hourly digest"), "daily": N_("daily digest at 08:00")}
+
+
+def _mode(value: str, t: Texts) -> str:
+    return t.gettext(MODE_NAMES[value]) if value in MODE_NAMES else value
+
+
+def _quiet(subscriber: Subscriber, t: Texts) -> str:
+    window = (subscriber.quiet_start, subscriber.quiet_end)
+    if None in window:
+        return "off"
+    key = next((k for k, v in QUIET_CHOICES.items() if v == window), None)
+    return key or QuietHours(*window).label()  # type: ignore[arg-type]
+
+
+def _quiet_label(value: str, t: Texts) -> str:
+    window = QUIET_CHOICES.get(value, ())
+    return t.ltr(QuietHours(*window).label()) if window else _mode(value, t)
+
+
+def _zone(subscriber: Subscriber, t: Texts) -> str:
+    name = subscriber.time_zone or "UTC"
+    return next((key for key, zone in ZONE_CHOICES.items() if zone == name), name)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("ui", N_("Interface language"), INTERFACE_LANGUAGES, lambda subscriber, t: t.lang, _autonym,
-            lambda service, chat_id, value: service.set_interface_language(chat_id, value)),
+            lambda services, chat_id, value: services.subscriptions.set_interface_language(chat_id, value)),
     Section("tr", N_("Translate alerts into"), LANGUAGES, lambda subscriber, t: subscriber.language,
-            lambda value, t: t.language(value), lambda service, chat_id, value: service.set_language(chat_id, value)),
+            lambda value, t: t.language(value),
+            lambda services, chat_id, value: services.subscriptions.set_language(chat_id, value)),
+    Section("qh", N_("Quiet hours"), tuple(QUIET_CHOICES), _quiet, _quiet_label,
+            lambda services, chat_id, value: services.preferences.set_quiet_choice(chat_id, value)),
+    Section("qm", N_("During quiet hours"), ("silent", "hold"), lambda subscriber, t: subscriber.quiet_mode, _mode,
+            lambda services, chat_id, value: services.preferences.set_quiet_mode(chat_id, value)),
+    Section("dg", N_("Digest"), ("off", "hourly", "daily"), lambda subscriber, t: subscriber.digest_mode, _mode,
+            lambda services, chat_id, value: services.preferences.set_digest(chat_id, value)),
+    Section("tz", N_("Time zone"), tuple(ZONE_CHOICES), _zone, lambda value, t: t.ltr(ZONE_CHOICES.get(value, value)),
+            lambda services, chat_id, value: services.preferences.set_time_zone(chat_id, value)),
 )
 BY_KEY = {section.key: section for section in SECTIONS}
 
@@ -51,9 +97,11 @@ BY_KEY = {section.key: section for section in SECTIONS}
 class SettingsMenu:
     """Shows the menu pages and applies choices."""
 
-    def __init__(self, subscriptions: SubscriptionService, interface: Interface) -> None:
+    def __init__(self, subscriptions: SubscriptionService, interface: Interface,
+                 preferences: PreferenceService) -> None:
         self.subscriptions = subscriptions
         self.interface = interface
+        self.services = Services(subscriptions, preferences)
 
     async def settings(self, update: Update, context: Context) -> None:
         """/settings: the main page."""
@@ -122,7 +170,7 @@ class SettingsMenu:
             return t.gettext("This button is no longer valid. Send /settings again.")
         if subscriber is None:
             return t.gettext(NOT_SUBSCRIBED)
-        await section.apply(self.subscriptions, subscriber.chat_id, value)
+        await section.apply(self.services, subscriber.chat_id, value)
         t = await self.interface.texts(update)
         changed = await self._subscriber(update)
         if changed is not None:

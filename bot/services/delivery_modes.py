@@ -8,6 +8,7 @@ digest (bot/core/digest.py); the rest are grouped into alert messages as usual (
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.alert_buttons import alert_keyboard
 from bot.core.batching import Batch, batches_for_chat
 from bot.core.digest import DigestItem, render_digest
 from bot.core.formatting import Localizer
@@ -108,10 +110,20 @@ class DeliveryModes:
             await self.store.cancel(muted, "muted by the subscriber")
         for until, ids in held.items():
             await self.store.hold_for_digest(ids, until)
-        batches = batches_for_chat(alerts, silent=silent) if alerts else []
+        batches = [self._with_buttons(b, chat, context) for b in batches_for_chat(alerts, silent=silent)]
         if digest:
             batches += await self._digest_batches(chat_id, digest, chat, context, silent)
         return batches, len(muted) + sum(len(ids) for ids in held.values())
+
+    def _with_buttons(self, batch: Batch, chat: ChatPreferences, context: dict[int, RowContext]) -> Batch:
+        """A single alert gets its buttons (open, original or translation, mute); grouped ones do not."""
+        if len(batch.outbox_ids) != 1 or batch.outbox_ids[0] not in context:
+            return batch
+        where = context[batch.outbox_ids[0]]
+        texts = self.localize(chat.interface_language or chat.language)
+        keyboard = alert_keyboard(batch.outbox_ids[0], link=where.link, source=where.source, t=texts,
+                                  translated=bool(where.lang) and where.lang != chat.language)
+        return dataclasses.replace(batch, buttons=keyboard)
 
     async def _digest_batches(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
                               context: dict[int, RowContext], silent: bool) -> list[Batch]:

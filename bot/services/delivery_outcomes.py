@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
+from bot.core.alert_buttons import Keyboard
 from bot.core.batching import Batch
 from bot.core.formatting import html_to_plain
 from bot.core.schedule import retry_delay
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 class MessageSender(Protocol):
     """Sends one message to a chat and returns Telegram's message id."""
 
-    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False) -> int | None: ...
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
+                   buttons: Keyboard = ()) -> int | None: ...
 
 
 class Outcome(Enum):
@@ -86,12 +88,12 @@ class OutcomeRecorder:
         ids = batch.outbox_ids
         try:
             try:
-                message_id = await self._send(chat_id, batch.text, batch.silent)
+                message_id = await self._send(chat_id, batch)
             except ChatMoved as moved:
                 await self.store.migrate_chat(chat_id, moved.new_chat_id, self.clock())
                 self.moved[batch.chat_id] = chat_id = moved.new_chat_id
                 log.info("group %s became %s: subscription moved", batch.chat_id, chat_id)
-                message_id = await self._send(chat_id, batch.text, batch.silent)
+                message_id = await self._send(chat_id, batch)
         except FloodWait as error:
             self.report.flood_waits += 1
             self.last_flood_wait = error.retry_after
@@ -120,11 +122,12 @@ class OutcomeRecorder:
         self.report.messages += 1
         return Outcome.SENT
 
-    async def _send(self, chat_id: int, text: str, silent: bool) -> int | None:
+    async def _send(self, chat_id: int, batch: Batch) -> int | None:
         try:
-            return await self.sender.send(chat_id, text, html=True, silent=silent)
+            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons)
         except MarkupRejected:
-            return await self.sender.send(chat_id, html_to_plain(text), html=False, silent=silent)
+            return await self.sender.send(chat_id, html_to_plain(batch.text), html=False, silent=batch.silent,
+                                          buttons=batch.buttons)
 
     async def _fail(self, ids: Sequence[int], error: str) -> None:
         await self.store.mark_failed(ids, error, self.clock())

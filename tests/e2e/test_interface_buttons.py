@@ -62,8 +62,9 @@ async def test_settings_menu_changes_both_languages(harness: Harness) -> None:
     h = harness
     await h.ask(USER, "/start", language_code="en")
     settings = (await h.ask(USER, "/settings", language_code="en", expect=lambda m: bool(buttons(m))))[-1]
-    assert [caption for caption, _ in buttons(settings)] == ["Interface language: English",
-                                                             "Translate alerts into: English"]
+    assert [caption for caption, _ in buttons(settings)] == [
+        "Interface language: English", "Translate alerts into: English", "Quiet hours: off",
+        "During quiet hours: send silently", "Digest: off", "Time zone: UTC"]
 
     assert await press(h, USER, settings, button(settings, "Interface language")) == ""
     page = current(h, settings)

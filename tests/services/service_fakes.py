@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.adapters import schema as db
 from bot.adapters.storage import Storage
+from bot.core.alert_buttons import Keyboard
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
 from bot.errors import TranslationError
 
@@ -137,6 +138,7 @@ class SentMessage:
     html: bool
     at: float = 0.0
     silent: bool = False
+    buttons: Keyboard = ()
 
 
 class FakeMonotonic:
@@ -184,8 +186,9 @@ class FakeSender:
         self.same_chat_overlaps = 0
         self._next_id = 1000
 
-    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False) -> int | None:
-        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent)
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
+                   buttons: Keyboard = ()) -> int | None:
+        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent, buttons)
         self.attempts.append(message)
         self.same_chat_overlaps += chat_id in self.in_flight
         self.in_flight.append(chat_id)

@@ -121,8 +121,8 @@ async def test_hourly_digest(storage: Storage, sender: FakeSender, delivery: Del
     assert "Reports: 2" in digest.text and "https://h.example/2" in digest.text
 
 
-async def test_muted_keyword_and_source_are_cancelled_with_a_reason(storage: Storage, sender: FakeSender,
-                                                                     delivery: DeliveryService, clock: FakeClock) -> None:
+async def test_muted_keyword_and_source_are_cancelled_with_a_reason(
+        storage: Storage, sender: FakeSender, delivery: DeliveryService, clock: FakeClock) -> None:
     clock.now = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
     await subscribe(storage, clock())
     await storage.mute(CHAT, "keyword", "aleppo", clock() + timedelta(hours=8), clock())

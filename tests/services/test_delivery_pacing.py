@@ -15,7 +15,8 @@ from bot.services.delivery import DeliveryOptions, DeliveryService
 def service(storage: Storage, sender: FakeSender, clock: FakeClock, monotonic: FakeMonotonic,
             **options: int) -> DeliveryService:
     return DeliveryService(storage, sender, clock, options=DeliveryOptions(**options),  # type: ignore[arg-type]
-                           pacer=Pacer(PacingLimits(per_second=20, private_burst=3)), monotonic=monotonic, sleep=monotonic.sleep)
+                           pacer=Pacer(PacingLimits(per_second=20, private_burst=3)), monotonic=monotonic,
+                           sleep=monotonic.sleep)
 
 
 async def test_fan_out_is_spaced_to_the_overall_rate(storage: Storage, clock: FakeClock) -> None:
