@@ -53,12 +53,19 @@ async def queue(storage: Storage, chats: list[int], story: str) -> None:
                                      next_check_at=now() + timedelta(hours=1))
 
 
-async def drain_all(storage: Storage, delivery: DeliveryService) -> None:
-    for _ in range(200):
-        if not await storage.pending_count():
-            return
-        await delivery.drain()
-    raise AssertionError("the outbox never emptied")
+async def send_everything(api: FakeBotApi, storage: Storage) -> None:
+    """Drain the outbox through python-telegram-bot's ExtBot (with AIORateLimiter) until it is empty."""
+    bot = ExtBot(TOKEN, base_url=f"{api.url}/bot", rate_limiter=AIORateLimiter(max_retries=0))
+    await bot.initialize()
+    delivery = DeliveryService(storage, TelegramSender(bot), now)
+    try:
+        for _ in range(200):
+            if not await storage.pending_count():
+                return
+            await delivery.drain()
+        raise AssertionError("the outbox never emptied")
+    finally:
+        await bot.shutdown()
 
 
 async def test_fan_out_under_enforced_limits_delivers_each_alert_once(limited_api: FakeBotApi,
@@ -66,12 +73,7 @@ async def test_fan_out_under_enforced_limits_delivers_each_alert_once(limited_ap
     chats = [*range(1, 81), -1001, -1002]
     await queue(storage, chats, "story-1")
     await queue(storage, [1, 2, -1001], "story-2")  # a small backlog for some chats
-    bot = ExtBot(TOKEN, base_url=f"{limited_api.url}/bot", rate_limiter=AIORateLimiter(max_retries=0))
-    await bot.initialize()
-    try:
-        await drain_all(storage, DeliveryService(storage, TelegramSender(bot), now))
-    finally:
-        await bot.shutdown()
+    await send_everything(limited_api, storage)
 
     per_chat = Counter(int(m["chat_id"]) for m in limited_api.sent)
     assert set(per_chat) == set(chats)
@@ -84,12 +86,7 @@ async def test_fan_out_under_enforced_limits_delivers_each_alert_once(limited_ap
 async def test_group_upgraded_to_supergroup_is_followed(limited_api: FakeBotApi, storage: Storage) -> None:
     limited_api.migrate(-42, -100042)
     await queue(storage, [-42], "story-3")
-    bot = ExtBot(TOKEN, base_url=f"{limited_api.url}/bot", rate_limiter=AIORateLimiter(max_retries=0))
-    await bot.initialize()
-    try:
-        await drain_all(storage, DeliveryService(storage, TelegramSender(bot), now))
-    finally:
-        await bot.shutdown()
+    await send_everything(limited_api, storage)
 
     assert [int(m["chat_id"]) for m in limited_api.sent] == [-100042]
     assert await storage.get_subscriber(-42) is None

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from service_fakes import FakeClock
+from service_fakes import FakeClock, FakeMonotonic, FakeSender
 
 from bot.adapters.storage import Storage
 
@@ -18,6 +18,18 @@ from bot.adapters.storage import Storage
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def monotonic() -> FakeMonotonic:
+    """A monotonic clock that moves only when the code under test sleeps on it."""
+    return FakeMonotonic()
+
+
+@pytest.fixture
+def sender(monotonic: FakeMonotonic) -> FakeSender:
+    """A recording Telegram sender that stamps each attempt with the fake monotonic time."""
+    return FakeSender(monotonic)
 
 
 @pytest.fixture

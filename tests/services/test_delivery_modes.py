@@ -17,16 +17,6 @@ MIDNIGHT_IN_DAMASCUS = datetime(2026, 3, 10, 21, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def monotonic() -> FakeMonotonic:
-    return FakeMonotonic()
-
-
-@pytest.fixture
-def sender(monotonic: FakeMonotonic) -> FakeSender:
-    return FakeSender(monotonic)
-
-
-@pytest.fixture
 def delivery(storage: Storage, sender: FakeSender, clock: FakeClock, monotonic: FakeMonotonic) -> DeliveryService:
     return DeliveryService(storage, sender, clock, modes=DeliveryModes(storage), monotonic=monotonic,
                            sleep=monotonic.sleep)

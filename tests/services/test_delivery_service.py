@@ -28,16 +28,6 @@ ALERT = '🔔 <b>Idlib</b> · News\n\n<b>Tom &amp; Jerry &lt;3</b>\n<a href="htt
 
 
 @pytest.fixture
-def monotonic() -> FakeMonotonic:
-    return FakeMonotonic()
-
-
-@pytest.fixture
-def sender(monotonic: FakeMonotonic) -> FakeSender:
-    return FakeSender(monotonic)
-
-
-@pytest.fixture
 def delivery(storage: Storage, sender: FakeSender, clock: FakeClock, monotonic: FakeMonotonic) -> DeliveryService:
     return DeliveryService(storage, sender, clock, monotonic=monotonic, sleep=monotonic.sleep)
 
