@@ -120,7 +120,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
         .token(settings.telegram_token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=0))
+        .rate_limiter(AIORateLimiter(overall_max_rate=max(30.0, settings.send_rate_per_second), max_retries=0))
         .concurrent_updates(8)
         .post_init(on_start)
         .post_shutdown(on_stop)

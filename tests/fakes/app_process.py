@@ -28,6 +28,10 @@ APP_VARIABLES = (
     "LIBRETRANSLATE_API_KEY",
     "LOG_LEVEL",
     "ALLOW_PRIVATE_FEED_ADDRESSES",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "PORT",
 )
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -36,9 +40,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 class BotProcess:
     """One instance of the bot, restartable on the same settings (and so the same database)."""
 
-    def __init__(self, settings: Mapping[str, str], workdir: Path, log_path: Path) -> None:
-        """``settings``: the app's environment variables; ``workdir``: its current directory."""
+    def __init__(self, settings: Mapping[str, str], workdir: Path, log_path: Path, *, role: str = "all") -> None:
+        """``settings``: the app's environment variables; ``workdir``: its current directory; ``role``: the
+        ``--role`` it runs in (``all``, ``updates`` or ``worker``)."""
         self.settings = dict(settings)
+        self.role = role
         self.workdir = workdir
         self.log_path = log_path
         self.process: asyncio.subprocess.Process | None = None
@@ -66,6 +72,8 @@ class BotProcess:
             "-m",
             "bot",
             "run",
+            "--role",
+            self.role,
             cwd=self.workdir,
             env=self.environment(),
             stdin=asyncio.subprocess.DEVNULL,
