@@ -1,0 +1,90 @@
+"""WorkerPresence: heartbeats carry this process's totals and give the pacer its share of the bot's rate;
+outbox leases are renewed while a drain runs, and no longer once it ends; shutdown retires the process."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.pacing import Pacer, PacingLimits
+from bot.services.workers import WorkerPresence
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakeRegistry:
+    """Answers heartbeats with `live` and records every call."""
+
+    live: int = 1
+    beats: list[tuple[str, timedelta, dict[str, int]]] = field(default_factory=list)
+    renewals: list[timedelta] = field(default_factory=list)
+    retired: list[dict[str, int]] = field(default_factory=list)
+
+    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, **counters: int) -> int:
+        self.beats.append((role, live_within, counters))
+        return self.live
+
+    async def retire(self, now: datetime, **counters: int) -> None:
+        self.retired.append(counters)
+
+    async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int:
+        self.renewals.append(lease)
+        return 3
+
+
+def presence(registry: FakeRegistry, pacer: Pacer | None, sleep: object = asyncio.sleep) -> WorkerPresence:
+    return WorkerPresence(registry, "worker", lambda: NOW, heartbeat=timedelta(seconds=10), overall_rate=30.0,
+                          send_lease=timedelta(seconds=60), pacer=pacer, sleep=sleep)  # type: ignore[arg-type]
+
+
+async def test_each_live_sender_paces_at_its_share_of_the_bots_rate() -> None:
+    registry, pacer = FakeRegistry(live=3), Pacer(PacingLimits(per_second=30))
+    worker = presence(registry, pacer)
+    worker.counters.feeds_checked, worker.counters.messages_sent = 7, 2
+
+    assert await worker.beat() == 3
+    assert pacer.limits.per_second == pytest.approx(10.0)
+    assert registry.beats == [("worker", timedelta(seconds=30), {"feeds_checked": 7, "alerts_sent": 0,
+                                                                   "messages_sent": 2})]
+    registry.live = 1  # the others stopped
+    await worker.beat()
+    assert pacer.limits.per_second == pytest.approx(30.0)
+    await worker.retire()
+    assert registry.retired == [{"feeds_checked": 7, "alerts_sent": 0, "messages_sent": 2}]
+
+
+async def test_a_process_without_a_pacer_only_reports_itself() -> None:
+    registry = FakeRegistry(live=2)
+    updates = WorkerPresence(registry, "updates", lambda: NOW, heartbeat=timedelta(seconds=5), overall_rate=30.0,
+                             send_lease=timedelta(seconds=60))
+    assert await updates.beat() == 2 and registry.beats[0][0] == "updates"
+    with pytest.raises(ValueError, match="role"):
+        WorkerPresence(registry, "scanner", lambda: NOW, heartbeat=timedelta(seconds=5), overall_rate=30.0,
+                       send_lease=timedelta(seconds=60))
+
+
+async def test_leases_are_renewed_every_third_of_the_lease_only_while_the_drain_runs() -> None:
+    registry = FakeRegistry()
+    slept: list[float] = []
+    ticks = asyncio.Event()
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if len(slept) > 3:
+            ticks.set()
+            await asyncio.Event().wait()  # the fourth period never ends on its own
+        await asyncio.sleep(0)
+
+    worker = presence(registry, None, fake_sleep)
+    async with worker.holding_leases():
+        await asyncio.wait_for(ticks.wait(), 5)
+    renewed = len(registry.renewals)
+    await asyncio.sleep(0.01)
+
+    assert slept[:3] == [20.0, 20.0, 20.0]
+    assert renewed == 3 and registry.renewals == [timedelta(seconds=60)] * 3
+    assert len(registry.renewals) == renewed  # the renewer stopped with the drain
