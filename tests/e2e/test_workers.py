@@ -45,11 +45,20 @@ async def test_two_workers_deliver_every_alert_once_and_share_the_work(tmp_path:
         await cluster.wait_delivered(links, timeout=60)
         await assert_work_spread(cluster, 2)
         assert_exactly_once(cluster, links)
+        assert not any(call == "getUpdates" for call, _ in cluster.api.calls)  # workers never poll
+
+        updates = await cluster.add_worker(0, role="updates")
+        cluster.api.user_sends(42, "/start")
+        await cluster.api.wait_for_messages(42, 1, timeout=30)
+        await cluster.wait_until(lambda rows: any(r["role"] == "updates" for r in rows), 15, "the updates process")
+        assert await cluster.store.get_subscriber(42) is not None
+        receiver = [r for r in await cluster.worker_rows() if r["role"] == "updates"]
         logs = [p.log_text() for p in cluster.processes]
 
-    assert all("role worker" in log for log in logs)
+    assert updates.log_text().count("role updates") == 1
+    assert all("role worker" in log for log in logs[:2])
     assert not any(TOKEN.split(":", 1)[1] in log for log in logs)
-    assert not any(call == "getUpdates" for call, _ in cluster.api.calls)  # workers never poll
+    assert receiver and all(r["feeds_checked"] == 0 and r["messages_sent"] == 0 for r in receiver)
 
 
 async def test_four_workers_share_the_work_and_a_killed_one_loses_nothing(tmp_path: Path) -> None:

@@ -130,10 +130,11 @@ class WorkerCluster:
         for chat_id in self.chats:
             await self.storage.subscribe(chat_id, "en", concepts, now)
 
-    async def add_worker(self, index: int) -> BotProcess:
+    async def add_worker(self, index: int, role: str = "worker") -> BotProcess:
+        """Start one more process on the cluster's database (a worker, or an `updates` process)."""
         settings = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": self.api.url, "DATABASE_URL": self.database_url,
                     "FEEDS_FILE": str(self.feeds_file), **self.settings}
-        process = BotProcess(settings, REPO_ROOT, self.workdir / f"worker-{index}.log", role="worker")
+        process = BotProcess(settings, REPO_ROOT, self.workdir / f"{role}-{index}.log", role=role)
         await process.start()
         self.processes.append(process)
         return process
