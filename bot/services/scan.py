@@ -202,7 +202,7 @@ class ScanService:
             await self.health.failed(feed, started, report.failed[feed.name], fetched.retry_after)
             return
         result, parsed = fetched.result, fetched.parsed
-        max_age = getattr(result, "max_age_seconds", None)
+        max_age = result.max_age_seconds
         if parsed is None:
             report.not_modified += 1
             await self.health.not_modified(feed, started, max_age)
@@ -216,7 +216,7 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
-        ttl = getattr(parsed, "ttl_seconds", None)
+        ttl = parsed.ttl_seconds
         success = self.health.success(feed, started, new_entries=len(fresh), max_age=max_age, ttl=ttl)
         inserted = await self.store.store_fetch_result(
             feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,

@@ -19,37 +19,19 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
 from fakes._server import LoopbackServer
 from fakes.feed_faults import Fault, serve_fault
+from fakes.rss import FeedItem, render_rss
 
-
-@dataclass
-class FeedItem:
-    """One RSS ``<item>``; ``guid`` defaults to the link, ``pub_date`` to the time it is published."""
-
-    title: str
-    link: str
-    description: str = ""
-    guid: str | None = None
-    pub_date: datetime | str | None = None
-
-    @classmethod
-    def coerce(cls, item: FeedItem | Mapping[str, Any]) -> FeedItem:
-        if isinstance(item, FeedItem):
-            return item
-        data = dict(item)
-        if "pubDate" in data:
-            data["pub_date"] = data.pop("pubDate")
-        return cls(**data)
+__all__ = ["FakeFeedServer", "FeedItem", "render_rss"]
 
 
 @dataclass
@@ -68,45 +50,6 @@ class _Feed:
     fault: Fault | None = None
     extra_headers: dict[str, str] = field(default_factory=dict)
     ttl: int | None = None
-
-
-def _rfc822(value: datetime | str) -> str:
-    if isinstance(value, str):
-        return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return format_datetime(value.astimezone(UTC), usegmt=True)
-
-
-def render_rss(title: str, lang: str, items: Iterable[FeedItem], link: str = "https://news.example",
-               ttl: int | None = None) -> bytes:
-    """An RSS 2.0 document (UTF-8) with the items in the given order (and a ``<ttl>`` in minutes, if given)."""
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<rss version="2.0">',
-        "<channel>",
-        f"<title>{escape(title)}</title>",
-        f"<link>{escape(link)}</link>",
-        f"<description>{escape(title)}</description>",
-        f"<language>{escape(lang)}</language>",
-        *([f"<ttl>{ttl}</ttl>"] if ttl is not None else []),
-    ]
-    for item in items:
-        guid = item.guid if item.guid is not None else item.link
-        permalink = "true" if guid == item.link else "false"
-        parts.extend(
-            [
-                "<item>",
-                f"<title>{escape(item.title)}</title>",
-                f"<link>{escape(item.link)}</link>",
-                f"<description>{escape(item.description)}</description>",
-                f"<guid isPermaLink={quoteattr(permalink)}>{escape(guid)}</guid>",
-                f"<pubDate>{escape(_rfc822(item.pub_date or datetime.now(UTC)))}</pubDate>",
-                "</item>",
-            ]
-        )
-    parts += ["</channel>", "</rss>", ""]
-    return "\n".join(parts).encode("utf-8")
 
 
 class FakeFeedServer(LoopbackServer):
@@ -163,28 +106,30 @@ class FakeFeedServer(LoopbackServer):
 
     def set_raw(self, path: str, body: bytes, content_type: str = "application/rss+xml") -> None:
         """Serve ``body`` verbatim (for malformed-feed tests)."""
-        key = _key(path)
-        feed = self._feeds.setdefault(key, _Feed(title=key, lang="en"))
-        feed.raw = True
-        feed.content_type = content_type
-        self._publish(key, feed, body)
+        feed = self._bare(path)
+        feed.raw, feed.content_type = True, content_type
+        self._publish(_key(path), feed, body)
 
     def set_failure(self, path: str, status: int | None, headers: Mapping[str, str] | None = None) -> None:
         """Answer ``status`` (e.g. 500, 404, 429) with ``headers`` (e.g. Retry-After) for ``path`` until
         called again with None."""
-        feed = self._feeds.setdefault(_key(path), _Feed(title=_key(path), lang="en"))
+        feed = self._bare(path)
         feed.failure, feed.failure_headers = status, dict(headers or {})
 
     def set_fault(self, path: str, fault: Fault | None) -> None:
         """Misbehave on ``path`` as ``fault`` says (hang, trickle, huge body, redirect loop) until None."""
-        self._feeds.setdefault(_key(path), _Feed(title=_key(path), lang="en")).fault = fault
+        self._bare(path).fault = fault
 
     def set_headers(self, path: str, headers: Mapping[str, str]) -> None:
         """Add ``headers`` (e.g. Cache-Control: max-age=900) to the feed's 200 and 304 answers."""
-        self._feeds.setdefault(_key(path), _Feed(title=_key(path), lang="en")).extra_headers = dict(headers)
+        self._bare(path).extra_headers = dict(headers)
 
     def items(self, path: str) -> list[FeedItem]:
         return list(self._feeds[_key(path)].items)
+
+    def _bare(self, path: str) -> _Feed:
+        """The feed at ``path``, created empty if needed."""
+        return self._feeds.setdefault(_key(path), _Feed(title=_key(path), lang="en"))
 
     @staticmethod
     def _stamped(item: FeedItem, now: datetime) -> FeedItem:
