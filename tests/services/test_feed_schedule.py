@@ -227,7 +227,7 @@ class HangingFetcher(FakeFetcher):
 
 async def test_a_hanging_feed_never_holds_back_the_cycle_or_the_next(storage: Storage, clock: FakeClock) -> None:
     fetcher = HangingFetcher(NEWS.url)
-    world = World(storage, clock, fetcher=fetcher, cycle_budget=timedelta(seconds=0.2), lease=timedelta(minutes=2))
+    world = World(storage, clock, fetcher=fetcher, cycle_budget=timedelta(seconds=1), lease=timedelta(minutes=2))
     await world.add_feeds(NEWS, OTHER)
     await world.subscribe(1, "en")
     world.serve(OTHER, entry("o1", "Idlib from the wire", clock))
