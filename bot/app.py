@@ -139,15 +139,16 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                                  timeout=settings.translation_timeout_seconds)
     translation = TranslationService(storage, translator, utc_now, timeout=settings.translation_timeout_seconds)
     interval = timedelta(seconds=settings.scan_interval_seconds)
+    catalogues = Catalogues.load()
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
                        concurrency=settings.fetch_concurrency, lease=_feed_lease(settings),
                        max_interval=timedelta(seconds=settings.feed_max_interval_seconds),
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
-                       cycle_budget=interval / 2)  # a slow feed finishes in the background, never delays a tick
+                       cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
+                       localize=catalogues.texts)  # alert labels in each subscriber's translation language
     app.bot_data[SCAN_SERVICE] = scan
-    catalogues = Catalogues.load()
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
         options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from bot.core.formatting import AlertContent, needs_translation, render_alert
+from bot.core.formatting import AlertContent, Localizer, needs_translation, render_alert
 from bot.core.matching import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.core.novelty import lookup_identities, lookup_links, new_entries
@@ -99,7 +99,8 @@ class ScanService:
                  translation: TranslationService, clock: Callable[[], datetime], *, interval: timedelta,
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
-                 health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None) -> None:
+                 health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
+                 localize: Localizer | None = None) -> None:
         self.store = store
         self.fetcher = fetcher
         self.parse = parse
@@ -114,6 +115,7 @@ class ScanService:
         self.policy = SchedulePolicy(scan_interval=interval, max_interval=max_interval)
         self.health = FeedHealth(store, self.policy, clock, self.rng, health or FeedHealthOptions())
         self.cycle_budget = cycle_budget
+        self.localize = localize
         self._gate = asyncio.Semaphore(concurrency)
         self._processing = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[None]] = {}
@@ -263,5 +265,6 @@ class ScanService:
                 translated_title=title_t, translated_summary=summary_t if title_t else None,
                 translation_failed=needs_translation(lang, target) and title_t is None,
             )
-            alerts.append(Delivery(chat_id=chat_id, text=render_alert(content), keyword=matches[0].concept.key))
+            text = render_alert(content, self.localize)
+            alerts.append(Delivery(chat_id=chat_id, text=text, keyword=matches[0].concept.key))
         return alerts
