@@ -6,17 +6,9 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
+from test_pacing import send_times
 
 from bot.core.pacing import Pacer, PacingLimits
-
-
-def send_times(pacer: Pacer, chat_ids: list[int], start: float = 0.0) -> list[float]:
-    times, now = [], start
-    for chat_id in chat_ids:
-        now = pacer.ready_at(chat_id, now)
-        pacer.record(chat_id, now)
-        times.append(now)
-    return times
 
 
 def test_a_lower_share_spaces_messages_further_apart() -> None:
