@@ -72,11 +72,12 @@ class PreferenceStore(StoreBase):
                             lang=row.lang, link=row.link)
 
     async def hold_for_digest(self, outbox_ids: Collection[int], until: datetime) -> None:
-        """Keep pending rows for a digest due at `until` (no attempt is counted)."""
+        """Keep pending rows for a digest due at `until` (no attempt is counted); the chat's lease is released,
+        so its other alerts (an urgent one) are not held up."""
         o = db.outbox
         async with self._engine.begin() as conn:
             await conn.execute(update(o).where(o.c.id.in_(list(outbox_ids)), o.c.status == "pending")
-                               .values(digest=True, next_attempt_at=until))
+                               .values(digest=True, next_attempt_at=until, leased_until=None, leased_by=None))
 
     async def set_preferences(self, chat_id: int, now: datetime, **values: object) -> bool:
         """Set some of time_zone, quiet_start, quiet_end, quiet_mode, digest_mode; False if never subscribed."""

@@ -49,6 +49,10 @@ async def test_hold_context_and_alert_details(storage: Storage, now: datetime) -
     [row] = await storage.claim_outbox(now, timedelta(minutes=1), 10)
 
     await storage.hold_for_digest([row.id], now + timedelta(hours=1))
+    await store(storage, feed_id, now, [entry("b")], {"b": [Delivery(1, "urgent b", "idlib")]})
+    [urgent] = await storage.claim_outbox(now, timedelta(minutes=1), 10)  # holding released the chat
+    assert urgent.text == "urgent b"
+    await storage.mark_sent([urgent.id], 9, now)
     assert await storage.claim_outbox(now + timedelta(minutes=59), timedelta(minutes=1), 10) == []
     [held] = await storage.claim_outbox(now + timedelta(hours=1), timedelta(minutes=1), 10)
     assert held.digest and held.keyword == "idlib" and held.attempts == 0
