@@ -4,6 +4,7 @@ feedparser, deep-translator), so the end-to-end tests can trust them."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 import aiohttp
@@ -11,6 +12,7 @@ import feedparser
 import pytest
 from deep_translator import LibreTranslator
 from fakes import FakeBotApi, FakeFeedServer, FakeLibreTranslate, FeedItem, visible_text
+from fakes.app_process import APP_VARIABLES, REPO_ROOT
 from telegram import (
     Bot,
     BotCommand,
@@ -332,3 +334,11 @@ async def test_translator_answers_json_form_and_deep_translator(translator: Fake
         "api_key": "k",
     }
     assert translator.texts_translated("ar") == ["Saraqib"]
+
+
+def test_bot_process_isolates_every_setting_from_the_developers_shell() -> None:
+    """A variable the bot reads but BotProcess does not strip would leak from the shell into e2e runs."""
+    source = (REPO_ROOT / "bot" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:env\.get\(|env, )"([A-Z][A-Z_]+)"', source))
+    assert {"TELEGRAM_BOT_TOKEN", "SEND_RATE_PER_SECOND", "FEED_MAX_INTERVAL_SECONDS"} <= read
+    assert read <= set(APP_VARIABLES), sorted(read - set(APP_VARIABLES))
