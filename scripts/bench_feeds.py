@@ -7,7 +7,8 @@ Fetcher, parser and language detector on a temporary SQLite database, and prints
 
 1. a cold cycle (every feed new: fetch, parse, match and store 20 entries each) beside the floor
    feeds x delay / concurrency (this one is CPU-bound: 10,000 entries to parse and match);
-2. a steady-state cycle where nothing changed: its time and the share of 304s (must be >= 95%);
+2. a steady-state cycle where nothing changed: its time and the share of 304s (must be >= 95%), and
+   beside it the same conditional GETs made by a bare httpx client (what the loopback transport alone costs);
 3. a usual cycle, where one feed in ten has published one new item;
 4. peak resident memory of this process while scanning `--memory-feeds` feeds (must be < 200 MB).
 
@@ -30,6 +31,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import httpx
 from aiohttp import web
 
 from bot.adapters.config_files import load_concepts
@@ -142,6 +144,26 @@ async def timed_cycle(scan: ScanService, clock: ShiftedClock) -> tuple[float, in
     return time.perf_counter() - started, report.feeds, report.not_modified, len(report.failed)
 
 
+async def bare_httpx_cycle(urls: list[str], concurrency: int) -> float:
+    """The same conditional GETs with a bare httpx client and nothing else: what the transport alone costs.
+
+    Each URL is fetched once for its validators, then timed with If-None-Match (a 304 each), a site's feeds
+    interleaved with other sites' as the scan does it."""
+    order = sorted(urls, key=lambda url: int(url.rsplit("/", 1)[1].split(".")[0]) % FEEDS_PER_SITE)
+    gate = asyncio.Semaphore(concurrency)
+    etags: dict[str, str] = {}
+    async with httpx.AsyncClient() as client:
+        async def get(url: str) -> None:
+            async with gate:
+                response = await client.get(url, headers={"If-None-Match": etags[url]} if url in etags else {})
+                etags[url] = response.headers.get("ETag", "")
+
+        await asyncio.gather(*(get(url) for url in order))
+        started = time.perf_counter()
+        await asyncio.gather(*(get(url) for url in order))
+        return time.perf_counter() - started
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -166,6 +188,9 @@ async def bench(args: argparse.Namespace, sites: list[str], server: Connection) 
             share = 100 * unchanged / max(feeds, 1)
             print(f"steady cycle: {feeds} feeds in {seconds:.2f} s (floor {floor:.2f} s); "
                   f"304 for {unchanged}/{feeds} = {share:.1f}% (must be >= 95%); {failed} failed")
+            bare = await bare_httpx_cycle(feed_urls(sites, args.feeds), args.concurrency)
+            print(f"transport:    the same {args.feeds} conditional GETs with a bare httpx client, nothing else: "
+                  f"{bare:.2f} s")
             await publish(server, 10)
             seconds, feeds, unchanged, failed = await timed_cycle(scan, clock)
             print(f"usual cycle:  {feeds} feeds, {feeds - unchanged} with a new item, in {seconds:.2f} s "
