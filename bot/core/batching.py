@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.alert_buttons import Keyboard
-from bot.core.formatting import TELEGRAM_LIMIT
+from bot.core.formatting import TELEGRAM_LIMIT, fit_groups
 from bot.core.models import OutboxMessage
 
 SEPARATOR = "\n\n━━━━━━━━\n\n"
@@ -36,19 +36,8 @@ class Batch:
 def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LIMIT, *,
                      silent: bool = False) -> list[Batch]:
     """Join one chat's alerts, oldest first, into messages of at most `limit` characters."""
-    batches: list[Batch] = []
-    group: list[OutboxMessage] = []
-    length = 0
-    for message in messages:
-        extra = len(message.text) + (len(SEPARATOR) if group else 0)
-        if group and length + extra > limit:
-            batches.append(_batch(group, silent))
-            group, length, extra = [], 0, len(message.text)
-        group.append(message)
-        length += extra
-    if group:
-        batches.append(_batch(group, silent))
-    return batches
+    groups = fit_groups([len(message.text) for message in messages], len(SEPARATOR), limit)
+    return [_batch(messages[group.start : group.stop], silent) for group in groups]
 
 
 def plan_batches(messages: Iterable[OutboxMessage], limit: int = TELEGRAM_LIMIT) -> dict[int, list[Batch]]:

@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.core.formatting import TELEGRAM_LIMIT, shorten
+from bot.core.formatting import pack_lines, shorten
 from bot.core.i18n import N_, Texts
 from bot.core.text import tokenize
 
@@ -70,15 +70,7 @@ def render_digest(items: Sequence[DigestItem], t: Texts) -> list[str]:
     stories = group_stories(items)
     header = t.markup(N_("🗞 Digest. Reports: {count}, stories: {stories}"), count=len(items), stories=len(stories))
     lines = [_story_line(story, t) for story in stories]
-    messages, current = [], header
-    for line in lines:
-        if len(current) + 2 + len(line) > TELEGRAM_LIMIT:
-            messages.append(t.layout(current))
-            current = line
-        else:
-            current += "\n\n" + line
-    messages.append(t.layout(current))
-    return messages
+    return [t.layout(message) for message in pack_lines([header, *lines], separator="\n\n")]
 
 
 def _story_line(story: Story, t: Texts) -> str:

@@ -6,14 +6,12 @@ here, and the texts are meant to be sent without parse mode (no markup to escape
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from bot.core.formatting import shorten
 from bot.core.models import Feed
 from bot.core.schedule import MIN_OBSERVED
 
-TELEGRAM_LIMIT = 4096
 _NAME_CHARS = 100
 _ERROR_CHARS = 200
 
@@ -83,19 +81,3 @@ def recovery_notice(feed: Feed, now: datetime) -> str:
     since = feed.failing_since or now
     return (f"✅ Feed “{shorten(feed.name, _NAME_CHARS)}” works again, after failing for "
             f"{span((now - since).total_seconds())} ({feed.error_count} failed checks).")
-
-
-def pack_lines(lines: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Join lines into as few messages of at most `limit` characters as possible, never splitting a line
-    (a line longer than `limit` is shortened)."""
-    messages: list[str] = []
-    current = ""
-    for raw in lines:
-        line = raw if len(raw) <= limit else shorten(raw, limit)
-        if current and len(current) + 1 + len(line) > limit:
-            messages.append(current)
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        messages.append(current)
-    return messages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.i18n import N_, Texts
@@ -91,6 +91,29 @@ def render_alert(alert: AlertContent, localize: Localizer | None = None) -> str:
         link = shorten(alert.link, 1000)
         lines.append(t.ltr(f'<a href="{esc(link, quote=True)}">{esc(link)}</a>'))
     return fit(t.layout("\n".join(lines)))
+
+
+def fit_groups(sizes: Sequence[int], separator: int, limit: int = TELEGRAM_LIMIT) -> list[range]:
+    """Consecutive runs of items (by index) whose sizes, joined by `separator` characters, stay within
+    `limit`; an item that is too long on its own gets a run of its own."""
+    groups: list[range] = []
+    start, total = 0, 0
+    for index, size in enumerate(sizes):
+        if index > start and total + separator + size > limit:
+            groups.append(range(start, index))
+            start, total = index, 0
+        total += size + (separator if index > start else 0)
+    if sizes:
+        groups.append(range(start, len(sizes)))
+    return groups
+
+
+def pack_lines(lines: Iterable[str], limit: int = TELEGRAM_LIMIT, separator: str = "\n") -> list[str]:
+    """Join lines into as few messages of at most `limit` characters as possible, never splitting a line
+    (a line longer than `limit` is shortened)."""
+    fitted = [line if len(line) <= limit else shorten(line, limit) for line in lines]
+    groups = fit_groups([len(line) for line in fitted], len(separator), limit)
+    return [separator.join(fitted[group.start : group.stop]) for group in groups]
 
 
 def fit(text: str) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.core.feed_health import health_line, pack_lines
+from bot.core.feed_health import health_line
+from bot.core.formatting import pack_lines
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FeedError
 from bot.services.ports import FeedStore
