@@ -11,8 +11,7 @@ from collections.abc import Collection
 
 from telegram import Bot, LinkPreviewOptions
 
-from bot.core.feed_health import TELEGRAM_LIMIT
-from bot.core.formatting import shorten
+from bot.core.formatting import TELEGRAM_LIMIT, shorten
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text, true, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters import schema as db
@@ -130,14 +130,10 @@ class OutboxStore(StoreBase):
         """Rows that must not be sent (e.g. a muted keyword): status cancelled, with the reason."""
         await self._settle(outbox_ids, status="cancelled", last_error=reason[:MAX_ERROR])
 
-    async def cancel_unsubscribed(self) -> int:
-        """Cancel pending rows whose chat is not an active subscriber (it left while they were queued)."""
-        o, s = db.outbox, db.subscribers
-        active = select(s.c.chat_id).where(s.c.active == true())
-        stmt = (update(o).where(o.c.status == "pending", o.c.chat_id.not_in(active))
-                .values(status="cancelled", last_error="subscriber no longer active"))
-        async with self._engine.begin() as conn:
-            return (await conn.execute(stmt)).rowcount or 0
+    async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None:
+        """Keep rows for a digest due at `until` (no attempt counted; the lease is released, so the chat's
+        other alerts, an urgent one, are not held up)."""
+        await self._settle(outbox_ids, digest=True, next_attempt_at=until)
 
     async def pending_count(self, chat_id: int | None = None) -> int:
         """Pending alerts, overall or for one chat."""

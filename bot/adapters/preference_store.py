@@ -2,11 +2,13 @@
 
 A mixin over `StoreBase`, combined into `Storage` (bot/adapters/storage.py). The sender reads the
 preferences of every chat in a drain with one query per table (`delivery_preferences`) and what it needs
-to know about the rows it holds (`outbox_context`); the settings menu and commands write them.
+to know about the rows it holds (`outbox_context`); urgent flags and mutes are written here, the other
+settings through `SubscriberStore.set_preferences`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
@@ -27,21 +29,27 @@ class PreferenceStore(StoreBase):
             return {}
         s, k, m = db.subscribers, db.keywords, db.mutes
         async with self._engine.connect() as conn:
-            columns = (s.c.chat_id, s.c.language, s.c.time_zone, s.c.quiet_start, s.c.quiet_end, s.c.quiet_mode,
-                       s.c.digest_mode, s.c.interface_language)
+            columns = (s.c.chat_id, s.c.active, s.c.language, s.c.time_zone, s.c.quiet_start, s.c.quiet_end,
+                       s.c.quiet_mode, s.c.digest_mode, s.c.interface_language)
             rows = (await conn.execute(select(*columns).where(s.c.chat_id.in_(ids)))).all()
             urgent = (await conn.execute(select(k.c.chat_id, k.c.key).where(k.c.chat_id.in_(ids),
                                                                           k.c.urgent.is_(True)))).all()
             mutes = (await conn.execute(select(m.c.chat_id, m.c.kind, m.c.value).where(
                 m.c.chat_id.in_(ids), m.c.until > now))).all()
+        urgent_by_chat: dict[int, set[str]] = defaultdict(set)
+        for chat_id, key in urgent:
+            urgent_by_chat[chat_id].add(key)
+        mutes_by_chat: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for chat_id, kind, value in mutes:
+            mutes_by_chat[chat_id].append((kind, value))
         result = {}
         for row in rows:
-            keys = frozenset(key for chat_id, key in urgent if chat_id == row.chat_id)
-            mine = [(kind, value) for chat_id, kind, value in mutes if chat_id == row.chat_id]
+            mine = mutes_by_chat[row.chat_id]
             result[row.chat_id] = ChatPreferences(
-                language=row.language, time_zone=row.time_zone, quiet_start=row.quiet_start, quiet_end=row.quiet_end,
+                active=row.active, language=row.language, time_zone=row.time_zone,
+                quiet_start=row.quiet_start, quiet_end=row.quiet_end,
                 quiet_mode=row.quiet_mode, digest_mode=row.digest_mode,
-                interface_language=row.interface_language, urgent=keys,
+                interface_language=row.interface_language, urgent=frozenset(urgent_by_chat[row.chat_id]),
                 muted_keywords=frozenset(value for kind, value in mine if kind == "keyword"),
                 muted_sources=frozenset(int(value) for kind, value in mine if kind == "source" and value.isdigit()),
             )
@@ -70,24 +78,6 @@ class PreferenceStore(StoreBase):
         return AlertDetails(outbox_id=row.id, chat_id=row.chat_id, text=row.text, keyword=row.keyword,
                             feed_id=row.feed_id, source=row.name, title=row.title, summary=row.summary,
                             lang=row.lang, link=row.link)
-
-    async def hold_for_digest(self, outbox_ids: Collection[int], until: datetime) -> None:
-        """Keep pending rows for a digest due at `until` (no attempt is counted); the chat's lease is released,
-        so its other alerts (an urgent one) are not held up."""
-        o = db.outbox
-        async with self._engine.begin() as conn:
-            await conn.execute(update(o).where(o.c.id.in_(list(outbox_ids)), o.c.status == "pending")
-                               .values(digest=True, next_attempt_at=until, leased_until=None, leased_by=None))
-
-    async def set_preferences(self, chat_id: int, now: datetime, **values: object) -> bool:
-        """Set some of time_zone, quiet_start, quiet_end, quiet_mode, digest_mode; False if never subscribed."""
-        allowed = {"time_zone", "quiet_start", "quiet_end", "quiet_mode", "digest_mode"}
-        if not values or set(values) - allowed:
-            raise ValueError(f"unknown preferences {sorted(set(values) - allowed)}")
-        s = db.subscribers
-        async with self._engine.begin() as conn:
-            stmt = update(s).where(s.c.chat_id == chat_id).values(updated_at=now, **values)
-            return (await conn.execute(stmt)).rowcount > 0
 
     async def set_urgent(self, chat_id: int, key: str, urgent: bool) -> bool:
         """Mark one of the chat's keywords (by key) urgent or not; False if the chat has no such keyword."""

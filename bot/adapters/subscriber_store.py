@@ -22,6 +22,11 @@ MAX_ROW_ID = 2**31 - 1
 """Largest value of an Integer id column (PostgreSQL's integer)."""
 
 
+_SETTINGS = frozenset({"language", "interface_language", "time_zone", "quiet_start", "quiet_end", "quiet_mode",
+                       "digest_mode"})
+"""The subscriber columns `set_preferences` may change."""
+
+
 def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -142,12 +147,20 @@ class SubscriberStore(StoreBase):
             rows = (await conn.execute(select(s.c.chat_id, s.c.language).where(s.c.chat_id.in_(list(chat_ids))))).all()
         return {row.chat_id: row.language for row in rows}
 
-    async def set_language(self, chat_id: int, language: str, now: datetime) -> bool:
-        """Set the chat's alert language; False if the chat never subscribed."""
+    async def set_preferences(self, chat_id: int, now: datetime, **values: object) -> bool:
+        """Set some of the chat's settings (language, interface_language, time_zone, quiet_start, quiet_end,
+        quiet_mode, digest_mode); False if the chat never subscribed."""
+        unknown = set(values) - _SETTINGS
+        if not values or unknown:
+            raise ValueError(f"unknown preferences {sorted(unknown)}")
         s = db.subscribers
         async with self._engine.begin() as conn:
-            stmt = update(s).where(s.c.chat_id == chat_id).values(language=language, updated_at=now)
+            stmt = update(s).where(s.c.chat_id == chat_id).values(updated_at=now, **values)
             return (await conn.execute(stmt)).rowcount > 0
+
+    async def set_language(self, chat_id: int, language: str, now: datetime) -> bool:
+        """Set the chat's alert language; False if the chat never subscribed."""
+        return await self.set_preferences(chat_id, now, language=language)
 
     async def active_keywords(self) -> list[SubscriberKeyword]:
         """Every keyword of every active subscriber."""
@@ -205,10 +218,7 @@ class SubscriberStore(StoreBase):
 
     async def set_interface_language(self, chat_id: int, language: str | None, now: datetime) -> bool:
         """Set the language the bot talks to the chat in (None: follow Telegram); False if it never subscribed."""
-        s = db.subscribers
-        async with self._engine.begin() as conn:
-            stmt = update(s).where(s.c.chat_id == chat_id).values(interface_language=language, updated_at=now)
-            return (await conn.execute(stmt)).rowcount > 0
+        return await self.set_preferences(chat_id, now, interface_language=language)
 
     async def keywords_with_ids(self, chat_id: int) -> list[tuple[int, Concept]]:
         """The chat's keywords with their ids (for remove buttons), in the order they were added."""

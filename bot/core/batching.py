@@ -8,7 +8,7 @@ stays its own row in the outbox; a batch only remembers which rows it carries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.alert_buttons import Keyboard
@@ -38,14 +38,6 @@ def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LI
     """Join one chat's alerts, oldest first, into messages of at most `limit` characters."""
     groups = fit_groups([len(message.text) for message in messages], len(SEPARATOR), limit)
     return [_batch(messages[group.start : group.stop], silent) for group in groups]
-
-
-def plan_batches(messages: Iterable[OutboxMessage], limit: int = TELEGRAM_LIMIT) -> dict[int, list[Batch]]:
-    """Every chat's batches, chats in the order of their oldest alert."""
-    by_chat: dict[int, list[OutboxMessage]] = {}
-    for message in messages:
-        by_chat.setdefault(message.chat_id, []).append(message)
-    return {chat_id: batches_for_chat(group, limit) for chat_id, group in by_chat.items()}
 
 
 def _batch(group: Sequence[OutboxMessage], silent: bool) -> Batch:

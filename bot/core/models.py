@@ -183,6 +183,7 @@ class OutboxMessage:
 class ChatPreferences:
     """What a chat asked for, as stored (the time zone as an IANA name, None for UTC)."""
 
+    active: bool = True
     language: str = "en"
     """The translation target."""
     time_zone: str | None = None

@@ -20,10 +20,11 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from bot.core.batching import Batch, plan_batches
+from bot.core.batching import Batch
 from bot.core.pacing import Pacer
-from bot.services.delivery_modes import DeliveryModes
+from bot.services.delivery_modes import DeliveryModes, PreferenceReader
 from bot.services.delivery_outcomes import DrainReport, MessageSender, Outcome, OutcomeRecorder
 from bot.services.ports import OutboxStore
 
@@ -47,10 +48,14 @@ class DeliveryOptions:
     """A 429 asking to wait longer than this ends the drain and reschedules the rest in the database."""
 
 
+class DeliveryStore(OutboxStore, PreferenceReader, Protocol):
+    """The outbox and each chat's delivery preferences."""
+
+
 class DeliveryService:
     """Sends what the outbox holds through a paced sender, one drain at a time."""
 
-    def __init__(self, store: OutboxStore, sender: MessageSender, clock: Callable[[], datetime], *,
+    def __init__(self, store: DeliveryStore, sender: MessageSender, clock: Callable[[], datetime], *,
                  options: DeliveryOptions | None = None, pacer: Pacer | None = None,
                  modes: DeliveryModes | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
@@ -59,7 +64,7 @@ class DeliveryService:
         self.sender = sender
         self.clock = clock
         self.options = options or DeliveryOptions()
-        self.modes = modes
+        self.modes = modes or DeliveryModes(store)
         self.pacer = pacer or Pacer()
         self.monotonic = monotonic
         self.sleep = sleep
@@ -69,14 +74,10 @@ class DeliveryService:
         """Claim one batch of due rows and settle every one of them (sent, retried, postponed or failed)."""
         async with self._one_drain_at_a_time:
             report = DrainReport()
-            report.cancelled = await self.store.cancel_unsubscribed()
             rows = await self.store.claim_outbox(self.clock(), self.options.lease, self.options.batch)
             report.claimed = len(rows)
             if rows:
-                if self.modes is None:
-                    plan = plan_batches(rows)
-                else:
-                    plan, report.set_aside = await self.modes.plan(rows, self.clock())
+                plan = await self.modes.plan(rows, self.clock(), report)
                 recorder = OutcomeRecorder(self.store, self.sender, self.clock, report, max_attempts=MAX_ATTEMPTS,
                                            max_flood_wait=self.options.max_flood_wait)
                 await _Run(self, recorder, plan).run()

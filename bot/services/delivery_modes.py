@@ -23,6 +23,7 @@ from bot.core.formatting import Localizer
 from bot.core.i18n import Texts
 from bot.core.models import ChatPreferences, OutboxMessage, RowContext
 from bot.core.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
+from bot.services.delivery_outcomes import DrainReport
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class PreferenceReader(Protocol):
 
     async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
     async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
-    async def hold_for_digest(self, outbox_ids: Collection[int], until: datetime) -> None: ...
+    async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
     async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
     async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
 
@@ -70,22 +71,25 @@ class DeliveryModes:
         self.store = store
         self.localize: Callable[[str], Texts] = localize or Texts
 
-    async def plan(self, rows: Sequence[OutboxMessage], now: datetime) -> tuple[dict[int, list[Batch]], int]:
-        """Every chat's batches to send now, and how many rows were cancelled or held."""
+    async def plan(self, rows: Sequence[OutboxMessage], now: datetime, report: DrainReport) -> dict[int, list[Batch]]:
+        """Every chat's batches to send now; what is held, muted or no longer wanted is counted in `report`."""
         by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
         stored = await self.store.delivery_preferences(list(by_chat), now)
         context = await self.store.outbox_context([row.id for row in rows])
         plan: dict[int, list[Batch]] = {}
-        set_aside = 0
         for chat_id, chat_rows in by_chat.items():
-            chat = stored.get(chat_id, ChatPreferences())
+            chat = stored.get(chat_id)
+            if chat is None or not chat.active:  # it left while these were queued (a scan raced its /stop)
+                await self.store.cancel([row.id for row in chat_rows], "subscriber no longer active")
+                report.cancelled += len(chat_rows)
+                continue
             batches, aside = await self._chat_plan(chat_id, chat_rows, chat, context, now)
-            set_aside += aside
+            report.set_aside += aside
             if batches:
                 plan[chat_id] = batches
-        return plan, set_aside
+        return plan
 
     async def _chat_plan(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
                          context: dict[int, RowContext], now: datetime) -> tuple[list[Batch], int]:

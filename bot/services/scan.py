@@ -246,25 +246,32 @@ class ScanService:
         lang = entry.lang or feed.lang
         alerts = []
         translated: dict[str, tuple[str | None, str | None]] = {}
+        rendered: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], str] = {}
         unknown = [chat_id for chat_id in routes if chat_id not in languages]
         if unknown:  # one query per entry at most, shared by the whole cycle
             found = await self.store.languages(unknown)
             languages.update({chat_id: found.get(chat_id, "en") for chat_id in unknown})
         for chat_id, matches in routes.items():
             target = languages[chat_id]
-            title_t = summary_t = None
-            if needs_translation(lang, target):
-                if target not in translated:
-                    translated[target] = await self.translation.translate_pair(entry.title, entry.summary,
-                                                                               lang, target)
-                title_t, summary_t = translated[target]
-            content = AlertContent(
-                source=feed.name, lang=lang, title=entry.title, summary=entry.summary, link=entry.link,
-                keyword=", ".join(m.concept.label for m in matches),
-                quotes=tuple(q for m in matches for q in m.quotes), target=target,
-                translated_title=title_t, translated_summary=summary_t if title_t else None,
-                translation_failed=needs_translation(lang, target) and title_t is None,
-            )
-            text = render_alert(content, self.localize)
-            alerts.append(Delivery(chat_id=chat_id, text=text, keyword=matches[0].concept.key))
+            key = (target, tuple((m.concept.label, m.quotes) for m in matches))
+            if key not in rendered:  # thousands of chats share a few distinct alerts
+                rendered[key] = await self._render(feed, entry, lang, target, matches, translated)
+            alerts.append(Delivery(chat_id=chat_id, text=rendered[key], keyword=matches[0].concept.key))
         return alerts
+
+    async def _render(self, feed: Feed, entry: ParsedEntry, lang: str, target: str, matches: Sequence[ConceptMatch],
+                      translated: dict[str, tuple[str | None, str | None]]) -> str:
+        """The alert text for readers of `target`, translating once per target language."""
+        title_t = summary_t = None
+        if needs_translation(lang, target):
+            if target not in translated:
+                translated[target] = await self.translation.translate_pair(entry.title, entry.summary, lang, target)
+            title_t, summary_t = translated[target]
+        content = AlertContent(
+            source=feed.name, lang=lang, title=entry.title, summary=entry.summary, link=entry.link,
+            keyword=", ".join(m.concept.label for m in matches),
+            quotes=tuple(q for m in matches for q in m.quotes), target=target,
+            translated_title=title_t, translated_summary=summary_t if title_t else None,
+            translation_failed=needs_translation(lang, target) and title_t is None,
+        )
+        return render_alert(content, self.localize)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.batching import SEPARATOR, batches_for_chat, plan_batches
+from bot.core.batching import SEPARATOR, batches_for_chat
 from bot.core.models import OutboxMessage
 
 
@@ -36,9 +36,7 @@ def test_exact_fit_stays_in_one_message() -> None:
     assert len(batch.text) == 4096
 
 
-def test_plan_keeps_chats_apart_in_order_of_their_oldest_alert() -> None:
-    messages = rows("x", chat_id=5) + rows("y", chat_id=2) + [OutboxMessage(9, 5, 9, "z", 3)]
-    plan = plan_batches(messages)
+def test_a_batch_carries_the_most_attempts_of_its_rows() -> None:
+    [batch] = batches_for_chat([*rows("x", chat_id=5), OutboxMessage(9, 5, 9, "z", 3)])
 
-    assert list(plan) == [5, 2]
-    assert plan[5][0].text == SEPARATOR.join("xz") and plan[5][0].attempts == 3
+    assert batch.text == SEPARATOR.join("xz") and batch.attempts == 3 and batch.chat_id == 5

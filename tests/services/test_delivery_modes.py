@@ -10,7 +10,6 @@ from service_fakes import IDLIB, FakeClock, FakeMonotonic, FakeSender, outbox_ro
 from bot.adapters.storage import Storage
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
 from bot.services.delivery import DeliveryService
-from bot.services.delivery_modes import DeliveryModes
 
 CHAT = 77
 MIDNIGHT_IN_DAMASCUS = datetime(2026, 3, 10, 21, 0, tzinfo=UTC)
@@ -18,7 +17,7 @@ MIDNIGHT_IN_DAMASCUS = datetime(2026, 3, 10, 21, 0, tzinfo=UTC)
 
 @pytest.fixture
 def delivery(storage: Storage, sender: FakeSender, clock: FakeClock, monotonic: FakeMonotonic) -> DeliveryService:
-    return DeliveryService(storage, sender, clock, modes=DeliveryModes(storage), monotonic=monotonic,
+    return DeliveryService(storage, sender, clock, monotonic=monotonic,
                            sleep=monotonic.sleep)
 
 

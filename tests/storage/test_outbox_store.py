@@ -59,12 +59,14 @@ async def test_rows_of_chats_that_left_are_cancelled(storage: Storage, now: date
     await storage.subscribe(1, "en", [IDLIB], now)
     await queue(storage, now, [1, 2])  # chat 2 never subscribed; chat 1 leaves below
 
-    assert await storage.cancel_unsubscribed() == 3
     await storage.unsubscribe(1, now)
+    prefs = await storage.delivery_preferences([1, 2], now)
+    assert set(prefs) == {1} and not prefs[1].active  # what the sender checks before sending
+    await storage.cancel([m.id for m in await storage.claim_outbox(now, LEASE, 10)], "subscriber no longer active")
     rows = await outbox(storage)
     assert {t: r["status"] for t, r in rows.items()} == {f"{k}{c}": "cancelled" for k in "abc" for c in (1, 2)}
     assert all(r["last_error"] for r in rows.values())
-    assert await storage.cancel_unsubscribed() == 0
+    assert await storage.claim_outbox(now, LEASE, 10) == []
 
 
 async def test_coming_back_cancels_the_backlog(storage: Storage, now: datetime) -> None:
