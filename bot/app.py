@@ -23,18 +23,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.admin_notifier import TelegramAdminNotifier
 from bot.adapters.config_files import load_concepts, load_feeds, load_places
-from bot.adapters.feed_parser import parse_feed
-from bot.adapters.fetcher import Fetcher
-from bot.adapters.language import LanguageDetector
-from bot.adapters.storage import Storage
-from bot.adapters.telegram_sender import TelegramSender
-from bot.adapters.translator import make_translator
-from bot.core.i18n import N_
+from bot.adapters.feeds.feed_parser import parse_feed
+from bot.adapters.feeds.fetcher import Fetcher
+from bot.adapters.storage.database import Storage
+from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
+from bot.adapters.telegram.telegram_sender import TelegramSender
+from bot.adapters.translation.language import LanguageDetector
+from bot.adapters.translation.translator import make_translator
+from bot.core.delivery.pacing import Pacer, PacingLimits
+from bot.core.interface.i18n import N_
+from bot.core.matching.places import Gazetteer
 from bot.core.models import Concept, FeedConfig
-from bot.core.pacing import Pacer, PacingLimits
-from bot.core.places import Gazetteer
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons

@@ -1,6 +1,6 @@
 """`python -m bot eval FILE.jsonl`: precision, recall and F1 of the built-in keywords on a labelled corpus.
 
-It runs the same matcher the bot runs (bot.core.matching) on title and summary, per language and overall.
+It runs the same matcher the bot runs (bot.core.matching.matcher) on title and summary, per language and overall.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.config_files import load_concepts, load_places
-from bot.core.evaluation import evaluate, format_scores
-from bot.core.keywords import AddRequest, build_user_concept
-from bot.core.matching import Matcher, entry_text
-from bot.core.places import Gazetteer
+from bot.core.matching.evaluation import evaluate, format_scores
+from bot.core.matching.keywords import AddRequest, build_user_concept
+from bot.core.matching.matcher import Matcher, entry_text
+from bot.core.matching.places import Gazetteer
 from bot.errors import ConfigFileError
 
 

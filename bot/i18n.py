@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.core.i18n import INTERFACE_LANGUAGES, Texts, Translations
+from bot.core.interface.i18n import INTERFACE_LANGUAGES, Texts, Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "bot"

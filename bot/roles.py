@@ -4,7 +4,7 @@
 - `updates`: receives Telegram updates and answers commands; no scan or send jobs (exactly one, or
   several behind a load balancer in webhook mode).
 - `worker`: scan and send jobs only, no getUpdates and no webhook; any number may run against one
-  PostgreSQL database, which coordinates them (bot/adapters/worker_store.py, leases in the outbox).
+  PostgreSQL database, which coordinates them (bot/adapters/storage/worker_store.py, leases in the outbox).
 
 Updates come by long polling, or, when WEBHOOK_URL is set, by PTB's webhook server listening on
 WEBHOOK_LISTEN:PORT, which registers WEBHOOK_URL with Telegram together with a secret token and refuses

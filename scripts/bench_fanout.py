@@ -27,10 +27,10 @@ from fakes.rate_limits import TelegramLimits
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.adapters.storage import Storage
-from bot.adapters.telegram_sender import TelegramSender
+from bot.adapters.storage.database import Storage
+from bot.adapters.telegram.telegram_sender import TelegramSender
+from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
-from bot.core.pacing import Pacer, PacingLimits
 from bot.services.delivery import DeliveryOptions, DeliveryService
 
 TOKEN = "123456:BENCH-token"

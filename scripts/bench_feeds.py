@@ -35,11 +35,11 @@ import httpx
 from aiohttp import web
 
 from bot.adapters.config_files import load_concepts
-from bot.adapters.feed_parser import parse_feed
-from bot.adapters.fetcher import Fetcher
-from bot.adapters.language import LanguageDetector
-from bot.adapters.storage import Storage
-from bot.adapters.translator import make_translator
+from bot.adapters.feeds.feed_parser import parse_feed
+from bot.adapters.feeds.fetcher import Fetcher
+from bot.adapters.storage.database import Storage
+from bot.adapters.translation.language import LanguageDetector
+from bot.adapters.translation.translator import make_translator
 from bot.core.models import FeedConfig
 from bot.services.scan import ScanService
 from bot.services.translation import TranslationService

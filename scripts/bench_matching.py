@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from bot.adapters.config_files import load_concepts
-from bot.core.keywords import AddRequest, build_user_concept
-from bot.core.matching import Matcher, SubscriptionMatcher, entry_text
+from bot.core.matching.keywords import AddRequest, build_user_concept
+from bot.core.matching.matcher import Matcher, SubscriptionMatcher, entry_text
 from bot.core.models import SubscriberKeyword
 
 REPO = Path(__file__).resolve().parents[1]

@@ -37,7 +37,7 @@ from fakes.rate_limits import TelegramLimits
 from fakes.worker_cluster import WorkerCluster
 from sqlalchemy import func, select
 
-from bot.adapters import schema as db
+from bot.adapters.storage import schema as db
 
 
 @dataclass

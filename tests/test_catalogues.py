@@ -16,7 +16,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from bot.core.i18n import INTERFACE_LANGUAGES
+from bot.core.interface.i18n import INTERFACE_LANGUAGES
 from bot.i18n import LOCALE_DIR, SOURCE_LANGUAGE, Catalogues, catalogue_path, read_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.bidi import LRI, PDI, direction_problems
-from bot.core.formatting import AlertContent, html_to_plain, render_alert
-from bot.core.i18n import Texts
-from bot.core.keyword_view import explain, explanation_text, keywords_text
-from bot.core.latest import LatestItem, StoredEntry, render_latest
+from bot.core.interface.bidi import LRI, PDI, direction_problems
+from bot.core.interface.formatting import AlertContent, html_to_plain, render_alert
+from bot.core.interface.i18n import Texts
+from bot.core.interface.latest import LatestItem, StoredEntry, render_latest
+from bot.core.matching.keyword_view import explain, explanation_text, keywords_text
 from bot.core.models import Concept
 from bot.handlers.commands import HELP, HELP_EXAMPLES
 from bot.i18n import Catalogues

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
-from bot.core.keywords import parse_concepts
+from bot.core.matching.keywords import parse_concepts
+from bot.core.matching.places import Place, parse_places
 from bot.core.models import LANGUAGES, Concept, FeedConfig
-from bot.core.places import Place, parse_places
 from bot.errors import ConfigFileError
 
 T = TypeVar("T")

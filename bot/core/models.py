@@ -27,7 +27,7 @@ class FeedConfig:
 class Feed:
     """A feed with its stored fetch state and health.
 
-    `entries_per_day` and `observed_seconds` are its publishing rate (bot.core.schedule.PublishingRate);
+    `entries_per_day` and `observed_seconds` are its publishing rate (bot.core.feeds.schedule.PublishingRate);
     `ttl_seconds` the RSS <ttl> last served; `failing_since` when the current run of failures began
     (None while healthy) and `failure_notified` whether admins were told about it.
     """
@@ -132,7 +132,7 @@ class Subscriber:
     """A Telegram chat that receives alerts; `language` is the translation target.
 
     `interface_language` is the language the bot talks in, None until the subscriber picks one
-    (then Telegram's language_code decides, see bot.core.i18n.interface_language).
+    (then Telegram's language_code decides, see bot.core.interface.i18n.interface_language).
     """
 
     chat_id: int
@@ -176,7 +176,7 @@ class OutboxMessage:
     attempts: int
     keyword: str = ""
     digest: bool = False
-    """The row waited for a digest (see bot/core/quiet.py) and goes out as part of one."""
+    """The row waited for a digest (see bot/core/delivery/quiet.py) and goes out as part of one."""
 
 
 @dataclass(frozen=True)

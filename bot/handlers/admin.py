@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Collection
 from telegram import LinkPreviewOptions, Update
 
 from bot.adapters.config_files import validate_feed
-from bot.core.formatting import shorten
+from bot.core.interface.formatting import shorten
 from bot.errors import FeedError
 from bot.handlers.commands import Context, argument
 from bot.handlers.interface import Interface, reply

@@ -10,12 +10,12 @@ import html
 
 from telegram import Update
 
-from bot.adapters.telegram_sender import inline_keyboard
-from bot.core import callbacks
-from bot.core.alert_buttons import MUTE_HOURS, alert_keyboard
-from bot.core.callbacks import Callback
-from bot.core.formatting import fit
-from bot.core.i18n import Texts
+from bot.adapters.telegram.telegram_sender import inline_keyboard
+from bot.core.interface import callbacks
+from bot.core.interface.alert_buttons import MUTE_HOURS, alert_keyboard
+from bot.core.interface.callbacks import Callback
+from bot.core.interface.formatting import fit
+from bot.core.interface.i18n import Texts
 from bot.core.models import AlertDetails
 from bot.handlers.interface import edit, reason
 from bot.services.preferences import PreferenceService

@@ -1,6 +1,6 @@
 """Inline buttons: the keyword list with its remove buttons, and the one handler every button press reaches.
 
-Callback data is parsed and validated first (bot/core/callbacks.py); a stale, forged or foreign button
+Callback data is parsed and validated first (bot/core/interface/callbacks.py); a stale, forged or foreign button
 changes nothing and is answered with a short note in the user's language. Every press is answered
 exactly once, so the button never keeps spinning.
 """
@@ -12,10 +12,10 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot.core import callbacks
-from bot.core.formatting import shorten
-from bot.core.i18n import Texts
-from bot.core.keyword_view import keywords_text
+from bot.core.interface import callbacks
+from bot.core.interface.formatting import shorten
+from bot.core.interface.i18n import Texts
+from bot.core.matching.keyword_view import keywords_text
 from bot.core.models import Concept
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.interface import Context, Interface, edit, reason

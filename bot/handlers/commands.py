@@ -10,11 +10,11 @@ import html
 
 from telegram import LinkPreviewOptions, Update
 
-from bot.core.i18n import N_, Texts
-from bot.core.keyword_view import describe_concept, explain, explanation_text
-from bot.core.latest import render_latest
+from bot.core.interface.i18n import N_, Texts
+from bot.core.interface.latest import render_latest
+from bot.core.matching.keyword_view import describe_concept, explain, explanation_text
+from bot.core.matching.script import script_language
 from bot.core.models import LANGUAGES
-from bot.core.script import script_language
 from bot.handlers.buttons import keyword_list
 from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, reason, reply
 from bot.services.subscriptions import SubscriptionError, SubscriptionService

@@ -15,7 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.core.i18n import N_, Texts, interface_language
+from bot.core.interface.i18n import N_, Texts, interface_language
 from bot.i18n import Catalogues
 from bot.services.subscriptions import SubscriptionError
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.i18n import Texts
+from bot.core.interface.i18n import Texts
 from bot.handlers.interface import Context, Interface, argument, reason, reply
 from bot.services.preferences import PreferenceService
 from bot.services.subscriptions import SubscriptionError

@@ -4,7 +4,7 @@ digest mode, time zone).
 The menu is data: each `Section` is one row of the main page (its caption and current value) and one
 page of choices. Adding a setting (quiet hours, digest mode...) means adding a Section with its
 choices, how to show a value and how to apply one; callback data stays "v1:menu:<section>" and
-"v1:set:<section>:<value>" (see bot/core/callbacks.py).
+"v1:set:<section>:<value>" (see bot/core/interface/callbacks.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.core import callbacks
-from bot.core.i18n import AUTONYMS, INTERFACE_LANGUAGES, N_, Texts
+from bot.core.delivery.quiet import QuietHours
+from bot.core.interface import callbacks
+from bot.core.interface.i18n import AUTONYMS, INTERFACE_LANGUAGES, N_, Texts
 from bot.core.models import LANGUAGES, Subscriber
-from bot.core.quiet import QuietHours
 from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, edit, reply
 from bot.services.preferences import QUIET_CHOICES, ZONE_CHOICES, PreferenceService
 from bot.services.subscriptions import SubscriptionService

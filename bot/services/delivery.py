@@ -1,8 +1,8 @@
 """Draining the outbox: paced, concurrent sending, and a recorded outcome for every alert.
 
 One drain claims a batch of due rows under a lease, joins each chat's backlog into as few messages as
-fit (bot/core/batching.py), after each chat's mutes, quiet hours and digest mode had their say
-(bot/services/delivery_modes.py), and sends them as fast as the pacer allows (bot/core/pacing.py): evenly
+fit (bot/core/delivery/batching.py), after each chat's mutes, quiet hours and digest mode had their say
+(bot/services/delivery_modes.py), and sends them as fast as the pacer allows (bot/core/delivery/pacing.py): evenly
 spaced overall, a token bucket per private chat, a window per group, several requests in flight but
 never two to the same chat. A row is marked sent only after Telegram accepted the message carrying it,
 so a crash repeats at most the messages in flight. Outcomes (bot/services/delivery_outcomes.py): 429
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core.batching import Batch
-from bot.core.pacing import Pacer
+from bot.core.delivery.batching import Batch
+from bot.core.delivery.pacing import Pacer
 from bot.services.delivery_modes import DeliveryModes, PreferenceReader
 from bot.services.delivery_outcomes import DrainReport, MessageSender, Outcome, OutcomeRecorder
 from bot.services.ports import OutboxStore

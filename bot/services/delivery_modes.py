@@ -1,9 +1,9 @@
 """Each chat's preferences applied to the rows a drain claimed: mutes, urgent keywords, quiet hours, digests.
 
 For every claimed row: a muted keyword or source cancels it (with the reason); otherwise
-bot/core/quiet.py decides whether it goes now (perhaps silently) or waits for a digest. Rows that wait
+bot/core/delivery/quiet.py decides whether it goes now (perhaps silently) or waits for a digest. Rows that wait
 are handed back to the outbox, due at their digest time; rows of a due digest are rendered as one
-digest (bot/core/digest.py); the rest are grouped into alert messages as usual (bot/core/batching.py).
+digest (bot/core/delivery/digest.py); the rest are grouped into alert messages as usual (bot/core/delivery/batching.py).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.alert_buttons import alert_keyboard
-from bot.core.batching import Batch, batches_for_chat
-from bot.core.digest import DigestItem, render_digest
-from bot.core.formatting import Localizer
-from bot.core.i18n import Texts
+from bot.core.delivery.batching import Batch, batches_for_chat
+from bot.core.delivery.digest import DigestItem, render_digest
+from bot.core.delivery.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
+from bot.core.interface.alert_buttons import alert_keyboard
+from bot.core.interface.formatting import Localizer
+from bot.core.interface.i18n import Texts
 from bot.core.models import ChatPreferences, OutboxMessage, RowContext
-from bot.core.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
 from bot.services.delivery_outcomes import DrainReport
 
 log = logging.getLogger(__name__)

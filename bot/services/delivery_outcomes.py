@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
-from bot.core.alert_buttons import Keyboard
-from bot.core.batching import Batch
-from bot.core.formatting import html_to_plain
-from bot.core.schedule import retry_delay
+from bot.core.delivery.batching import Batch
+from bot.core.feeds.schedule import retry_delay
+from bot.core.interface.alert_buttons import Keyboard
+from bot.core.interface.formatting import html_to_plain
 from bot.errors import (
     ChatMoved,
     ChatUnavailable,

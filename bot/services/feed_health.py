@@ -1,6 +1,6 @@
 """Recording how a feed check went: the next check, the publishing rate, the failure run, admin notices.
 
-The decisions are bot.core.schedule's and the texts bot.core.feed_health's; this module applies them
+The decisions are bot.core.feeds.schedule's and the texts bot.core.feeds.feed_health's; this module applies them
 to a feed as it was claimed (`Feed`), writes the outcome through the FeedStore port, and sends the
 notices (one when a feed has been failing for `alert_after`, one when it recovers) through the
 AdminNotifier port. The notice state lives in the database, so a restart repeats nothing.
@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.feed_health import failure_notice, recovery_notice
+from bot.core.feeds.feed_health import failure_notice, recovery_notice
+from bot.core.feeds.schedule import PublishingRate, SchedulePolicy, failure_alert_due, server_floor
 from bot.core.models import Feed
-from bot.core.schedule import PublishingRate, SchedulePolicy, failure_alert_due, server_floor
 from bot.services.ports import AdminNotifier, FeedStore
 
 log = logging.getLogger(__name__)

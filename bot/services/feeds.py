@@ -1,13 +1,13 @@
 """Feed administration: check a feed before adding it, remove it, and report every feed's health
-(the lines themselves are written by bot.core.feed_health)."""
+(the lines themselves are written by bot.core.feeds.feed_health)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.core.feed_health import health_line
-from bot.core.formatting import pack_lines
+from bot.core.feeds.feed_health import health_line
+from bot.core.interface.formatting import pack_lines
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FeedError
 from bot.services.ports import FeedStore

@@ -6,7 +6,9 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core.latest import StoredEntry
+from bot.core.feeds.novelty import KnownEntry
+from bot.core.feeds.schedule import PublishingRate
+from bot.core.interface.latest import StoredEntry
 from bot.core.models import (
     Concept,
     Delivery,
@@ -17,8 +19,6 @@ from bot.core.models import (
     Subscriber,
     SubscriberKeyword,
 )
-from bot.core.novelty import KnownEntry
-from bot.core.schedule import PublishingRate
 
 
 class FeedStore(Protocol):

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.core.i18n import N_
-from bot.core.keywords import clean_term, user_concept_key
+from bot.core.delivery.quiet import DigestMode, QuietMode, parse_quiet_hours
+from bot.core.interface.i18n import N_
+from bot.core.matching.keywords import clean_term, user_concept_key
 from bot.core.models import AlertDetails, ChatPreferences, Concept, Subscriber
-from bot.core.quiet import DigestMode, QuietMode, parse_quiet_hours
 from bot.services.subscriptions import SubscriptionError
 
 QUIET_CHOICES: dict[str, tuple[int, int] | None] = {

@@ -22,11 +22,11 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from bot.core.formatting import AlertContent, Localizer, needs_translation, render_alert
-from bot.core.matching import ConceptMatch, SubscriptionMatcher
+from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
+from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
+from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
+from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
-from bot.core.novelty import lookup_identities, lookup_links, new_entries
-from bot.core.schedule import SchedulePolicy, interleave, is_too_old
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
 from bot.services.ports import FeedStore, LanguageDetector, SubscriberStore
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 class FetchOutcome(Protocol):
-    """What the fetcher returns (bot.adapters.fetcher.FetchResult)."""
+    """What the fetcher returns (bot.adapters.feeds.fetcher.FetchResult)."""
 
     body: bytes | None
     etag: str | None
@@ -56,7 +56,7 @@ class FeedFetcher(Protocol):
 
 
 class ParsedFeedLike(Protocol):
-    """What the parser returns (bot.adapters.feed_parser.ParsedFeed)."""
+    """What the parser returns (bot.adapters.feeds.feed_parser.ParsedFeed)."""
 
     lang: str | None
     entries: list[ParsedEntry]
@@ -230,7 +230,7 @@ class ScanService:
         await self.health.recovered(feed, success.now)
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
-        """New stories only (bot.core.novelty: guid reuse, re-publication), with their language decided."""
+        """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""
         entries = parsed.entries
         known = await self.store.known_entries(feed.id, lookup_identities(entries), lookup_links(entries))
         fresh = []

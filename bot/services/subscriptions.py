@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core.i18n import INTERFACE_LANGUAGES, N_
-from bot.core.keywords import (
+from bot.core.interface.i18n import INTERFACE_LANGUAGES, N_
+from bot.core.interface.latest import LatestItem, pick_latest
+from bot.core.matching.keywords import (
     MAX_PARTS,
     MAX_TERM_LENGTH,
     build_user_concept,
@@ -18,10 +19,9 @@ from bot.core.keywords import (
     term_language,
     user_concept_key,
 )
-from bot.core.latest import LatestItem, pick_latest
-from bot.core.matching import Matcher
+from bot.core.matching.matcher import Matcher
+from bot.core.matching.places import Gazetteer
 from bot.core.models import LANGUAGES, Concept, Subscriber
-from bot.core.places import Gazetteer
 from bot.services.ports import HistoryStore, SubscriberStore
 from bot.services.translation import TranslationService
 
@@ -30,7 +30,7 @@ KEYWORD_ERRORS = (
     N_("a keyword needs at least one letter or digit"),
     N_("after '|' write 'near: words that must also appear' or 'not: words that exclude it'"),
 )
-"""What bot.core.keywords says about a malformed /add or /remove, as translatable texts."""
+"""What bot.core.matching.keywords says about a malformed /add or /remove, as translatable texts."""
 KEYWORD_LIMIT_ERRORS = {
     f"a keyword is at most {MAX_TERM_LENGTH} characters": (
         N_("a keyword is at most {count} characters"), MAX_TERM_LENGTH),
@@ -52,7 +52,7 @@ class SubscriptionError(ValueError):
 
     @classmethod
     def from_keyword_error(cls, error: ValueError) -> SubscriptionError:
-        """The user-facing form of a ValueError raised by bot.core.keywords."""
+        """The user-facing form of a ValueError raised by bot.core.matching.keywords."""
         text = str(error)
         if text in KEYWORD_LIMIT_ERRORS:
             message, count = KEYWORD_LIMIT_ERRORS[text]
@@ -121,7 +121,7 @@ class SubscriptionService:
         """Store a keyword with its spellings in the four languages, whatever language it was typed in.
 
         Known places take their spellings from the gazetteer; other terms go through the translator.
-        `raw_term` may carry extra spellings, context and exclusions (see bot.core.keywords.parse_add).
+        `raw_term` may carry extra spellings, context and exclusions (see bot.core.matching.keywords.parse_add).
         """
         await self._require_active(chat_id)
         try:

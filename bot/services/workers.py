@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core.pacing import Pacer
+from bot.core.delivery.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ LIVE_HEARTBEATS = 3
 
 
 class WorkerRegistry(Protocol):
-    """Where processes record themselves (bot.adapters.worker_store.WorkerStore)."""
+    """Where processes record themselves (bot.adapters.storage.worker_store.WorkerStore)."""
 
     async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
                         alerts_sent: int = 0, messages_sent: int = 0) -> int: ...

@@ -12,8 +12,8 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from bot.adapters.address_guard import AddressGuard
-from bot.adapters.fetcher import Fetcher
+from bot.adapters.feeds.address_guard import AddressGuard
+from bot.adapters.feeds.fetcher import Fetcher
 
 PUBLIC_IP = "93.184.215.14"
 """A globally routable address that fake public hostnames resolve to (never connected to)."""

@@ -1,4 +1,4 @@
-"""The SSRF guard: bot.adapters.address_guard on its own, inside the Fetcher, and behind /addfeed.
+"""The SSRF guard: bot.adapters.feeds.address_guard on its own, inside the Fetcher, and behind /addfeed.
 
 Hostnames are resolved by a FakeResolver (no real DNS); loopback servers count the connections they
 get, to prove a refused address is never contacted.
@@ -15,9 +15,9 @@ import httpx
 import pytest
 from fetch_helpers import PUBLIC_IP, FakeResolver, loopback_server, mock_fetcher
 
-from bot.adapters.address_guard import AddressGuard, parse_numeric_host, unsafe_reason
-from bot.adapters.feed_parser import parse_feed
-from bot.adapters.fetcher import Fetcher
+from bot.adapters.feeds.address_guard import AddressGuard, parse_numeric_host, unsafe_reason
+from bot.adapters.feeds.feed_parser import parse_feed
+from bot.adapters.feeds.fetcher import Fetcher
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FetchError, UnsafeAddress
 from bot.services.feeds import FeedAdminService

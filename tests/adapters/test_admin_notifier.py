@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram.error import Forbidden, NetworkError
 
-from bot.adapters.admin_notifier import TelegramAdminNotifier
+from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
 
 
 class RecordingBot:

@@ -70,7 +70,7 @@ def test_malformed_keywords_file(tmp_path: Path, content: str, message: str) -> 
 
 def test_shipped_gazetteer_knows_towns_in_every_script() -> None:
     from bot.adapters.config_files import load_places
-    from bot.core.places import Gazetteer
+    from bot.core.matching.places import Gazetteer
 
     places = load_places(REPO / "config" / "places.toml")
     assert all(set(place.names) == set(LANGUAGES) for place in places)

@@ -1,11 +1,11 @@
-"""Tests for bot.adapters.feed_bytes and bot.adapters.legacy_charset: charset decisions and DOCTYPE defusing."""
+"""Tests for bot.adapters.feeds.feed_bytes and legacy_charset: charset decisions and DOCTYPE defusing."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.adapters.feed_bytes import declared_charset, defuse_doctype, prepare_feed_bytes
-from bot.adapters.legacy_charset import legacy_charset, plausibility
+from bot.adapters.feeds.feed_bytes import declared_charset, defuse_doctype, prepare_feed_bytes
+from bot.adapters.feeds.legacy_charset import legacy_charset, plausibility
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for bot.adapters.feed_parser: real-world feed shapes, charsets, and hostile input."""
+"""Tests for bot.adapters.feeds.feed_parser: real-world feed shapes, charsets, and hostile input."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.feed_parser import ParsedFeed, language_code, parse_feed
+from bot.adapters.feeds.feed_parser import ParsedFeed, language_code, parse_feed
 from bot.errors import FeedParseError
 
 URL = "https://news.example/rss/feed.xml"

@@ -1,4 +1,4 @@
-"""Tests for bot.adapters.fetcher against httpx mock transports and real loopback servers."""
+"""Tests for bot.adapters.feeds.fetcher against httpx mock transports and real loopback servers."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fetch_helpers import Handler, loopback_fetcher, loopback_server, mock_fetcher
 
-from bot.adapters.fetcher import Fetcher, FetchResult, parse_retry_after
+from bot.adapters.feeds.fetcher import Fetcher, FetchResult, parse_retry_after
 from bot.errors import FetchError
 
 RSS = b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>"

@@ -1,4 +1,4 @@
-"""Tests for bot.adapters.http_headers: Retry-After and freshness lifetimes from response headers."""
+"""Tests for bot.adapters.feeds.http_headers: Retry-After and freshness lifetimes from response headers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from bot.adapters.http_headers import cache_lifetime, parse_http_date, parse_retry_after
+from bot.adapters.feeds.http_headers import cache_lifetime, parse_http_date, parse_retry_after
 
 NOW = datetime(2024, 1, 1, 0, 0, 0, tzinfo=UTC)
 DATE = "Mon, 01 Jan 2024 00:00:00 GMT"

@@ -1,11 +1,11 @@
-"""Tests for bot.adapters.language: declared language, then script, then seeded langdetect."""
+"""Tests for bot.adapters.translation.language: declared language, then script, then seeded langdetect."""
 
 from __future__ import annotations
 
 import langdetect.detector_factory as langdetect_factory
 import pytest
 
-from bot.adapters.language import LanguageDetector, normalise_declared
+from bot.adapters.translation.language import LanguageDetector, normalise_declared
 
 
 @pytest.fixture(scope="module")

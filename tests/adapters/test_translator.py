@@ -1,4 +1,4 @@
-"""Tests for bot.adapters.translator against a fake LibreTranslate server on 127.0.0.1."""
+"""Tests for bot.adapters.translation.translator against a fake LibreTranslate server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 import pytest
 from aiohttp import web
 
-from bot.adapters import translator as translator_module
-from bot.adapters.translator import (
+from bot.adapters.translation import translator as translator_module
+from bot.adapters.translation.translator import (
     DeepTranslator,
     NoTranslator,
     Translator,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.keywords import parse_concepts
-from bot.core.matching import Matcher
+from bot.core.matching.keywords import parse_concepts
+from bot.core.matching.matcher import Matcher
 
 KEYWORDS_FILE = Path(__file__).resolve().parents[2] / "config" / "keywords.toml"
 

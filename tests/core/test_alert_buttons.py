@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core import callbacks
-from bot.core.alert_buttons import alert_keyboard
-from bot.core.i18n import Texts
+from bot.core.interface import callbacks
+from bot.core.interface.alert_buttons import alert_keyboard
+from bot.core.interface.i18n import Texts
 
 
 def test_translated_alert_offers_open_original_and_mutes() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.batching import SEPARATOR, batches_for_chat
+from bot.core.delivery.batching import SEPARATOR, batches_for_chat
 from bot.core.models import OutboxMessage
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.bidi import (
+from bot.core.interface.bidi import (
     FSI,
     LRI,
     PDI,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import callbacks
-from bot.core.callbacks import KEYWORD_REMOVE, MAX_BYTES, MENU, SET, Callback, make, parse
+from bot.core.interface import callbacks
+from bot.core.interface.callbacks import KEYWORD_REMOVE, MAX_BYTES, MENU, SET, Callback, make, parse
 
 
 def test_round_trip_of_every_action() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.digest import DigestItem, group_stories, render_digest
-from bot.core.i18n import Texts
+from bot.core.delivery.digest import DigestItem, group_stories, render_digest
+from bot.core.interface.i18n import Texts
 
 
 def item(title: str, source: str, link: str | None = None) -> DigestItem:

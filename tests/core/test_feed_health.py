@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.core.feed_health import failure_notice, health_line, recovery_notice, relative, span
-from bot.core.formatting import TELEGRAM_LIMIT, pack_lines
+from bot.core.feeds.feed_health import failure_notice, health_line, recovery_notice, relative, span
+from bot.core.interface.formatting import TELEGRAM_LIMIT, pack_lines
 from bot.core.models import Feed
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.bidi import FSI, LRI, PDI, RLM, exposed_ltr, first_strong
-from bot.core.formatting import TELEGRAM_LIMIT, AlertContent, html_to_plain, render_alert, shorten
-from bot.core.i18n import Texts
+from bot.core.interface.bidi import FSI, LRI, PDI, RLM, exposed_ltr, first_strong
+from bot.core.interface.formatting import TELEGRAM_LIMIT, AlertContent, html_to_plain, render_alert, shorten
+from bot.core.interface.i18n import Texts
 
 
 def alert(**changes: object) -> AlertContent:

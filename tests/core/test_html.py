@@ -1,11 +1,11 @@
-"""Tests for bot.core.html: feed markup to plain text, plain text to Telegram HTML."""
+"""Tests for bot.core.feeds.html: feed markup to plain text, plain text to Telegram HTML."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.formatting import AlertContent, render_alert
-from bot.core.html import escape, strip_html
+from bot.core.feeds.html import escape, strip_html
+from bot.core.interface.formatting import AlertContent, render_alert
 
 
 @pytest.mark.parametrize(

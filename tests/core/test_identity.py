@@ -1,10 +1,10 @@
-"""Tests for bot.core.identity: canonical links and stable entry identities."""
+"""Tests for bot.core.feeds.identity: canonical links and stable entry identities."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.identity import (
+from bot.core.feeds.identity import (
     MAX_IDENTITY_LENGTH,
     canonical_link,
     content_hash,

@@ -5,9 +5,9 @@ The Arabic case uses the shipped catalogue, so it checks the real labels as well
 
 from __future__ import annotations
 
-from bot.core.bidi import FSI, PDI, exposed_ltr, first_strong
-from bot.core.i18n import Texts
-from bot.core.keyword_view import describe_concept, explain, explanation_text, keywords_text
+from bot.core.interface.bidi import FSI, PDI, exposed_ltr, first_strong
+from bot.core.interface.i18n import Texts
+from bot.core.matching.keyword_view import describe_concept, explain, explanation_text, keywords_text
 from bot.core.models import Concept
 from bot.i18n import Catalogues
 

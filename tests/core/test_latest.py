@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.core.formatting import TELEGRAM_LIMIT, html_to_plain
-from bot.core.i18n import Texts
-from bot.core.latest import LatestItem, StoredEntry, age_text, pick_latest, render_latest
-from bot.core.matching import Matcher
+from bot.core.interface.formatting import TELEGRAM_LIMIT, html_to_plain
+from bot.core.interface.i18n import Texts
+from bot.core.interface.latest import LatestItem, StoredEntry, age_text, pick_latest, render_latest
+from bot.core.matching.matcher import Matcher
 from bot.core.models import Concept
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

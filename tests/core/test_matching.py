@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.matching import Matcher, SubscriptionMatcher, entry_text
+from bot.core.matching.matcher import Matcher, SubscriptionMatcher, entry_text
 from bot.core.models import Concept, SubscriberKeyword
 
 

@@ -1,12 +1,11 @@
-"""Tests for bot.core.novelty: guid reuse, re-publication with edited titles, and stable identities."""
+"""Tests for bot.core.feeds.novelty: guid reuse, re-publication with edited titles, and stable identities."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.identity import entry_identity, reused_guid_identity
-from bot.core.models import ParsedEntry
-from bot.core.novelty import (
+from bot.core.feeds.identity import entry_identity, reused_guid_identity
+from bot.core.feeds.novelty import (
     KnownEntries,
     KnownEntry,
     lookup_identities,
@@ -15,6 +14,7 @@ from bot.core.novelty import (
     same_story,
     similar_titles,
 )
+from bot.core.models import ParsedEntry
 
 
 def parsed(title: str, link: str | None = None, guid: str | None = None, summary: str = "") -> ParsedEntry:

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.core.pacing import Pacer, PacingLimits, is_group
+from bot.core.delivery.pacing import Pacer, PacingLimits, is_group
 
 
 def send_times(pacer: Pacer, chat_ids: list[int], start: float = 0.0) -> list[float]:

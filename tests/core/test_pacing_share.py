@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 from test_pacing import send_times
 
-from bot.core.pacing import Pacer, PacingLimits
+from bot.core.delivery.pacing import Pacer, PacingLimits
 
 
 def test_a_lower_share_spaces_messages_further_apart() -> None:

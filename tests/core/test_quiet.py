@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.quiet import (
+from bot.core.delivery.quiet import (
     DigestMode,
     Preferences,
     QuietHours,

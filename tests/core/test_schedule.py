@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.schedule import (
+from bot.core.feeds.schedule import (
     MIN_OBSERVED,
     PublishingRate,
     SchedulePolicy,

@@ -1,10 +1,10 @@
-"""Tests for bot.core.script: language from the writing system."""
+"""Tests for bot.core.matching.script: language from the writing system."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.script import script_language
+from bot.core.matching.script import script_language
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.text import candidates, fold, tokenize
+from bot.core.matching.text import candidates, fold, tokenize
 
 
 def norms(text: str) -> list[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.keywords import AddRequest, build_user_concept, parse_add
-from bot.core.matching import Matcher
-from bot.core.places import Gazetteer, Place, parse_places
-from bot.core.text import fold, sound_key
+from bot.core.matching.keywords import AddRequest, build_user_concept, parse_add
+from bot.core.matching.matcher import Matcher
+from bot.core.matching.places import Gazetteer, Place, parse_places
+from bot.core.matching.text import fold, sound_key
 
 JERICHO = Place(
     key="ariha", label="Ariha (Idlib)", ambiguous="also Jericho in the West Bank",

@@ -11,7 +11,7 @@ from typing import Any
 
 from test_end_to_end import WAIT, Harness
 
-from bot.core.bidi import FSI, LRI, PDI, RLI, RLM
+from bot.core.interface.bidi import FSI, LRI, PDI, RLI, RLM
 
 Message = dict[str, Any]
 MARKS = {ord(mark): None for mark in (RLM, LRI, RLI, FSI, PDI)}

@@ -21,7 +21,7 @@ import pytest
 from fakes import BotProcess, FakeBotApi, FakeFeedServer, FakeLibreTranslate, FeedItem
 from fakes.app_process import REPO_ROOT
 
-from bot.core.batching import SEPARATOR
+from bot.core.delivery.batching import SEPARATOR
 
 pytestmark = pytest.mark.e2e
 
@@ -119,7 +119,7 @@ class Harness:
         self.feeds.add_items(FEEDS[lang][1], list(items), lang=lang)
 
     def alerts_with(self, chat_id: int, url: str) -> list[Message]:
-        """The alerts (one message may carry several, see bot/core/batching.py) that show `url`."""
+        """The alerts (one message may carry several, see bot/core/delivery/batching.py) that show `url`."""
         return [alert for m in self.inbox(chat_id) for alert in alerts_in(m) if shows(alert, url)]
 
     async def wait_for_alerts(self, chat_id: int, urls: Sequence[str], timeout: float = WAIT) -> None:  # noqa: ASYNC109

@@ -13,7 +13,7 @@ from fakes import FeedItem
 from interface_support import Message, button, buttons, current, press, unmarked
 from test_end_to_end import OTHER, USER, Harness, link
 
-from bot.core.bidi import direction_problems
+from bot.core.interface.bidi import direction_problems
 
 pytestmark = pytest.mark.e2e
 harness = test_end_to_end.harness  # the running bot against the fakes (a fixture)

@@ -13,7 +13,7 @@ import test_end_to_end
 from interface_support import button, buttons, current, press, unmarked
 from test_end_to_end import ADMIN, OTHER, USER, WAIT, Harness
 
-from bot.core.bidi import LRI, PDI, RLM, direction_problems
+from bot.core.interface.bidi import LRI, PDI, RLM, direction_problems
 
 pytestmark = pytest.mark.e2e
 harness = test_end_to_end.harness  # the running bot against the fakes (a fixture)

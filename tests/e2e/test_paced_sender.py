@@ -17,8 +17,8 @@ from fakes.bot_api import FakeBotApi
 from fakes.rate_limits import TelegramLimits
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.adapters.storage import Storage
-from bot.adapters.telegram_sender import TelegramSender
+from bot.adapters.storage.database import Storage
+from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
 from bot.services.delivery import DeliveryService
 

@@ -27,9 +27,9 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot.adapters import schema as db
 from bot.adapters.config_files import load_concepts, load_feeds
-from bot.adapters.storage import Storage
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage
 from fakes.app_process import REPO_ROOT, BotProcess
 from fakes.bot_api import FakeBotApi
 from fakes.feeds import FakeFeedServer, FeedItem

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from service_fakes import FakeClock, FakeMonotonic, FakeSender
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 
 
 @pytest.fixture

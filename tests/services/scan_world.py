@@ -20,7 +20,7 @@ from service_fakes import (
     FakeTranslator,
 )
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.core.models import Concept, Feed, FeedConfig, ParsedEntry
 from bot.services.scan import ScanService
 from bot.services.translation import TranslationService

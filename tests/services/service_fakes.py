@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.adapters import schema as db
-from bot.adapters.storage import Storage
-from bot.core.alert_buttons import Keyboard
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage
+from bot.core.interface.alert_buttons import Keyboard
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
 from bot.errors import TranslationError
 
@@ -76,7 +76,7 @@ class FakeDetector:
 
 @dataclass
 class FakeFetchResult:
-    """Shaped like bot.adapters.fetcher.FetchResult."""
+    """Shaped like bot.adapters.feeds.fetcher.FetchResult."""
 
     body: bytes | None
     etag: str | None = None
@@ -109,7 +109,7 @@ class FakeFetcher:
 
 @dataclass
 class FakeParsedFeed:
-    """Shaped like bot.adapters.feed_parser.ParsedFeed."""
+    """Shaped like bot.adapters.feeds.feed_parser.ParsedFeed."""
 
     lang: str | None
     entries: list[ParsedEntry] = field(default_factory=list)

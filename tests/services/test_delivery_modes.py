@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from service_fakes import IDLIB, FakeClock, FakeMonotonic, FakeSender, outbox_rows
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
 from bot.services.delivery import DeliveryService
 

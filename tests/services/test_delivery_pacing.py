@@ -7,8 +7,8 @@ from itertools import pairwise
 
 from service_fakes import FakeClock, FakeMonotonic, FakeSender, outbox_rows, queue_messages
 
-from bot.adapters.storage import Storage
-from bot.core.pacing import Pacer, PacingLimits
+from bot.adapters.storage.database import Storage
+from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.services.delivery import DeliveryOptions, DeliveryService
 
 

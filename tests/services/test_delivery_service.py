@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from service_fakes import IDLIB, FakeClock, FakeMonotonic, FakeSender, outbox_rows, queue_messages
 
-from bot.adapters.storage import Storage
-from bot.core.batching import SEPARATOR
+from bot.adapters.storage.database import Storage
+from bot.core.delivery.batching import SEPARATOR
 from bot.errors import (
     ChatMoved,
     ChatUnavailable,

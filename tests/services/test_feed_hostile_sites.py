@@ -18,9 +18,9 @@ import pytest
 from scan_world import INTERVAL, World
 from service_fakes import FakeClock, outbox_rows
 
-from bot.adapters.feed_parser import parse_feed
-from bot.adapters.fetcher import Fetcher
-from bot.adapters.storage import Storage
+from bot.adapters.feeds.feed_parser import parse_feed
+from bot.adapters.feeds.fetcher import Fetcher
+from bot.adapters.storage.database import Storage
 from bot.core.models import FeedConfig
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
@@ -146,7 +146,7 @@ async def test_an_entity_bomb_does_nothing(world: World, sites: Sites) -> None:
     async with world.storage.engine.connect() as conn:
         from sqlalchemy import select
 
-        from bot.adapters import schema as db
+        from bot.adapters.storage import schema as db
 
         titles = list((await conn.execute(select(db.entries.c.title).where(db.entries.c.feed_id == bad.id))).scalars())
     assert all(len(title) < 100 for title in titles)  # no expansion

@@ -11,9 +11,9 @@ import pytest
 from scan_world import INTERVAL, NEWS, OTHER, World, entry
 from service_fakes import FakeClock, FakeFetcher, FakeFetchResult, FakeNotifier, FakeParsedFeed, outbox_rows
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
+from bot.core.feeds.schedule import PublishingRate
 from bot.core.models import FeedConfig
-from bot.core.schedule import PublishingRate
 from bot.errors import FetchError
 from bot.services.scan import FeedHealthOptions
 

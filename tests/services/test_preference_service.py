@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from service_fakes import IDLIB, FakeClock, outbox_rows, queue_messages
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.services.preferences import PreferenceService, zone_name
 from bot.services.subscriptions import SubscriptionError
 

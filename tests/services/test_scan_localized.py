@@ -7,7 +7,7 @@ from datetime import timedelta
 from scan_world import NEWS, World, entry
 from service_fakes import FakeClock
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.i18n import Catalogues
 
 

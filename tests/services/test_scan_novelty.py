@@ -13,8 +13,8 @@ import pytest
 from scan_world import NEWS, World, entry
 from service_fakes import FakeClock, FakeFetchResult, entry_identities, outbox_rows
 
-from bot.adapters.storage import Storage
-from bot.core.identity import reused_guid_identity
+from bot.adapters.storage.database import Storage
+from bot.core.feeds.identity import reused_guid_identity
 from bot.core.models import ParsedEntry
 
 

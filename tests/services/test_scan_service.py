@@ -13,7 +13,7 @@ import pytest
 from scan_world import INTERVAL, NEWS, OTHER, World, entry
 from service_fakes import FakeClock, FakeFetchResult, FakeTranslator, entry_identities, outbox_rows
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.core.models import Concept
 from bot.errors import FetchError
 

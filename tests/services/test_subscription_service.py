@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 import pytest
 from service_fakes import IDLIB, FakeClock, FakeTranslator, outbox_rows, queue_messages
 
-from bot.adapters.storage import Storage
-from bot.core.keywords import parse_add
-from bot.core.matching import Matcher
+from bot.adapters.storage.database import Storage
+from bot.core.matching.keywords import parse_add
+from bot.core.matching.matcher import Matcher
 from bot.core.models import Concept, FeedConfig, ParsedEntry
 from bot.i18n import Catalogues
 from bot.services.subscriptions import SubscriptionError, SubscriptionService

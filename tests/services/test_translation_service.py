@@ -6,7 +6,7 @@ import time
 
 from service_fakes import FakeClock, FakeTranslator
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.services.translation import TranslationService
 
 

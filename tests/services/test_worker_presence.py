@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.pacing import Pacer, PacingLimits
+from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.services.workers import WorkerPresence
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.adapters.storage import Storage, normalize_database_url
+from bot.adapters.storage.database import Storage, normalize_database_url
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

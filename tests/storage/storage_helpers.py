@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
 
 LEASE = timedelta(minutes=5)

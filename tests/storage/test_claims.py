@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 from storage_helpers import LEASE, entry, make_feed, store
 
-from bot.adapters import schema as db
-from bot.adapters.storage import Storage
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage
 from bot.core.models import Delivery, OutboxMessage
 
 BEAT = timedelta(seconds=10)

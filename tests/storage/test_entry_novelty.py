@@ -1,4 +1,4 @@
-"""Storage tests for FeedStore.known_entries (what bot.core.novelty needs), on SQLite and PostgreSQL."""
+"""Storage tests for FeedStore.known_entries (what bot.core.feeds.novelty needs), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import datetime
 
 from storage_helpers import make_feed, store
 
-from bot.adapters.storage import Storage
-from bot.core.identity import canonical_link, reused_guid_identity
+from bot.adapters.storage.database import Storage
+from bot.core.feeds.identity import canonical_link, reused_guid_identity
+from bot.core.feeds.novelty import KnownEntry, lookup_identities, lookup_links, new_entries
 from bot.core.models import ParsedEntry
-from bot.core.novelty import KnownEntry, lookup_identities, lookup_links, new_entries
 
 
 def story(identity: str, title: str, link: str | None, guid: str | None = None) -> ParsedEntry:

@@ -10,11 +10,11 @@ from alembic import command
 from sqlalchemy import inspect, select
 from storage_helpers import LEASE, entry, make_feed, store
 
-from bot.adapters import schema as db
-from bot.adapters.migrations import alembic_config, upgrade_to_head
-from bot.adapters.storage import Storage
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage
+from bot.adapters.storage.migrations import alembic_config, upgrade_to_head
+from bot.core.feeds.schedule import PublishingRate
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
-from bot.core.schedule import PublishingRate
 
 # -- feeds -----------------------------------------------------------------------------------------
 

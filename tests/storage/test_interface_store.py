@@ -9,8 +9,8 @@ from alembic import command
 from sqlalchemy import Connection, inspect
 from storage_helpers import ALEPPO, IDLIB, M4, make_feed, store
 
-from bot.adapters.migrations import alembic_config, current_revision
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
+from bot.adapters.storage.migrations import alembic_config, current_revision
 from bot.core.models import ParsedEntry
 
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from storage_helpers import IDLIB, LEASE, M4, entry, make_feed, store
 
-from bot.adapters import schema as db
-from bot.adapters.storage import Storage
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage
 from bot.core.models import Delivery
 
 

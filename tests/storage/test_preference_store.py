@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from storage_helpers import IDLIB, M4, entry, make_feed, store
 
-from bot.adapters.storage import Storage
+from bot.adapters.storage.database import Storage
 from bot.core.models import Delivery
 
 

@@ -11,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from storage_helpers import entry, make_feed, store
 
-from bot.adapters import schema as db
-from bot.adapters.migrations import alembic_config, current_revision
-from bot.adapters.storage import Storage, normalize_database_url
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage, normalize_database_url
+from bot.adapters.storage.migrations import alembic_config, current_revision
 from bot.core.models import Delivery
 from bot.errors import StorageError
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, text
 from storage_helpers import ALEPPO, IDLIB, LEASE, M4, entry, make_feed, store
 
-from bot.adapters import schema as db
-from bot.adapters.storage import Storage
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage
 from bot.core.models import Delivery
 
 # -- subscribers and keywords ----------------------------------------------------------------------

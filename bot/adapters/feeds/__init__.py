@@ -1,0 +1,1 @@
+"""Feeds: fetching (address guard, byte caps, headers) and parsing (bytes, charsets, feedparser)."""

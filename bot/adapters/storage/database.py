@@ -1,0 +1,125 @@
+"""Storage: the bot's database (SQLite through aiosqlite, PostgreSQL through asyncpg), SQLAlchemy 2 async.
+
+Time is always a parameter (`now`), never read from the clock here; datetimes are aware UTC in and out.
+Claiming work (due feeds, due outbox rows) selects rows and pushes their due time forward by a lease
+in one transaction; on PostgreSQL the select is `FOR UPDATE SKIP LOCKED`, and the update re-checks
+the due time, so two workers never claim the same row before its lease expires.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, func, select, true
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.base_store import identity_key
+from bot.adapters.storage.feed_store import FeedStore
+from bot.adapters.storage.history_store import HistoryStore
+from bot.adapters.storage.migrations import upgrade_to_head
+from bot.adapters.storage.outbox_store import OutboxStore
+from bot.adapters.storage.preference_store import PreferenceStore
+from bot.adapters.storage.subscriber_store import SubscriberStore
+from bot.adapters.storage.worker_store import WorkerStore
+from bot.errors import StorageError
+
+__all__ = ["Storage", "identity_key", "normalize_database_url"]
+
+
+def normalize_database_url(database_url: str) -> URL:
+    """The async SQLAlchemy URL for `database_url` (sqlite -> aiosqlite, postgres(ql) -> asyncpg)."""
+    try:
+        url = make_url(database_url.strip())
+    except ArgumentError:
+        raise StorageError("DATABASE_URL is not a valid database URL") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return url.set(drivername="sqlite+aiosqlite")
+    if backend in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+asyncpg")
+        if "sslmode" in url.query:  # libpq spelling (Heroku and friends); asyncpg calls it `ssl`
+            mode = url.query["sslmode"]
+            url = url.difference_update_query(["sslmode"]).update_query_dict({"ssl": mode})
+        return url
+    raise StorageError(f"unsupported database {url.drivername!r} in DATABASE_URL: use sqlite:/// or postgresql://")
+
+
+def _one_line(exc: BaseException, url: URL) -> str:
+    message = (str(exc).strip().splitlines() or [""])[0][:300]
+    if url.password:
+        message = message.replace(str(url.password), "***")
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _sqlite_engine(url: URL) -> AsyncEngine:
+    if url.database in (None, "", ":memory:"):
+        engine = create_async_engine(url, poolclass=StaticPool)
+    else:
+        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "busy_timeout=5000", "foreign_keys=ON"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
+    """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
+
+    Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/storage/feed_store.py);
+    subscriber-side ones (subscribers, keywords, translations) from `SubscriberStore`
+    (bot/adapters/storage/subscriber_store.py). This class opens and closes the database and sums up counts.
+    """
+
+    @classmethod
+    async def connect(cls, database_url: str) -> Storage:
+        """Open the database at `database_url` and migrate it to the newest schema."""
+        url = normalize_database_url(database_url)
+        safe = url.render_as_string(hide_password=True)
+        engine: AsyncEngine | None = None
+        try:
+            if url.get_backend_name() == "sqlite":
+                engine = _sqlite_engine(url)
+            else:
+                engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10})
+            async with engine.begin() as conn:
+                await conn.run_sync(upgrade_to_head)
+        except Exception as exc:
+            if engine is not None:
+                await engine.dispose()
+            raise StorageError(f"cannot open database {safe}: {_one_line(exc, url)}") from None
+        return cls(engine)
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The underlying engine (for diagnostics and tests)."""
+        return self._engine
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self._engine.dispose()
+
+    async def stats(self) -> dict[str, int]:
+        """Counts for /status and the admin: subscribers, feeds, entries and outbox rows by status."""
+        s, f, o = db.subscribers, db.feeds, db.outbox
+        queries = {
+            "active_subscribers": select(func.count()).select_from(s).where(s.c.active == true()),
+            "feeds": select(func.count()).select_from(f).where(f.c.active == true()),
+            "entries": select(func.count()).select_from(db.entries),
+            **{
+                f"{status}_outbox": select(func.count()).select_from(o).where(o.c.status == status)
+                for status in ("pending", "sent", "failed")
+            },
+        }
+        async with self._engine.connect() as conn:
+            return {name: int((await conn.execute(q)).scalar_one()) for name, q in queries.items()}

@@ -1,0 +1,227 @@
+"""Feed-side storage: feeds and their health, fetched entries, and the outbox rows a fetch creates.
+
+A mixin over `StoreBase`, combined into `Storage` (bot/adapters/storage/database.py). Time is always a parameter
+(`now`), never read from the clock; datetimes are aware UTC in and out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, literal, select, true, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.base_store import MAX_ERROR, StoreBase, identity_key
+from bot.core.feeds.novelty import KnownEntry
+from bot.core.feeds.schedule import PublishingRate
+from bot.core.models import Delivery, Feed, FeedConfig, ParsedEntry
+
+_FEED_COLUMNS = [db.feeds.c[name] for name in Feed.__dataclass_fields__]
+_CHUNK = 500
+
+
+def _one_per_chat(deliveries: Sequence[Delivery]) -> list[Delivery]:
+    """The first delivery for each chat, in order (one alert per chat and entry)."""
+    return list({d.chat_id: d for d in reversed(deliveries)}.values())[::-1]
+
+
+def _success_values(now: datetime, rate: PublishingRate | None) -> dict[str, Any]:
+    """The columns every successful check sets: health reset (a failure run ends) and the publishing rate."""
+    values: dict[str, Any] = {"error_count": 0, "last_success_at": now, "failing_since": None,
+                              "failure_notified": False}
+    if rate is not None:
+        values.update(entries_per_day=rate.entries_per_day, observed_seconds=rate.observed_seconds)
+    return values
+
+
+class FeedStore(StoreBase):
+    """Feeds and entries (and the outbox rows written with new entries)."""
+
+    # -- feeds -------------------------------------------------------------------------------------
+
+    async def sync_feeds(self, feeds: Sequence[FeedConfig], now: datetime) -> None:
+        """Make the file-sourced feeds exactly `feeds` (by url); admin-added feeds are left alone."""
+        wanted = {feed.url: feed for feed in feeds}
+        t = db.feeds
+        async with self._engine.begin() as conn:
+            existing = {r.url: r for r in await conn.execute(select(t.c.id, t.c.url, t.c.active))}
+            for url, feed in wanted.items():
+                await self._upsert_feed(conn, existing.get(url), feed, "file", now)
+            stale = t.c.source == "file"
+            if wanted:
+                stale = stale & t.c.url.not_in(list(wanted))
+            await conn.execute(update(t).where(stale, t.c.active == true()).values(active=False))
+
+    @staticmethod
+    async def _upsert_feed(conn: AsyncConnection, row: Any, feed: FeedConfig, source: str, now: datetime) -> None:
+        """Insert a feed, or update an existing row (`row` has id and active), due at once if reactivated."""
+        t = db.feeds
+        if row is None:
+            await conn.execute(t.insert().values(
+                name=feed.name, url=feed.url, lang=feed.lang, source=source, active=True, next_check_at=now,
+                error_count=0, checks=0, not_modified=0, created_at=now,
+            ))
+            return
+        values: dict[str, Any] = {"name": feed.name, "lang": feed.lang, "source": source}
+        if not row.active:
+            values.update(active=True, next_check_at=now)
+        await conn.execute(update(t).where(t.c.id == row.id).values(values))
+
+    async def add_feed(self, feed: FeedConfig, now: datetime) -> Feed:
+        """Add (or reactivate) an admin feed, due at once if it was not active."""
+        t = db.feeds
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(select(t.c.id, t.c.active).where(t.c.url == feed.url))).first()
+            await self._upsert_feed(conn, row, feed, "admin", now)
+            stored = (await conn.execute(select(*_FEED_COLUMNS).where(t.c.url == feed.url))).mappings().one()
+        return Feed(**stored)
+
+    async def remove_feed(self, name_or_url: str) -> bool:
+        """Deactivate the active feeds whose url is `name_or_url` or whose name matches it (any case)."""
+        t = db.feeds
+        wanted = name_or_url.strip()
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(select(t.c.id, t.c.name, t.c.url).where(t.c.active == true()))).all()
+            ids = [r.id for r in rows if r.url == wanted or r.name.casefold() == wanted.casefold()]
+            if ids:
+                await conn.execute(update(t).where(t.c.id.in_(ids)).values(active=False))
+        return bool(ids)
+
+    async def list_feeds(self) -> list[Feed]:
+        """The active feeds, by name."""
+        t = db.feeds
+        query = select(*_FEED_COLUMNS).where(t.c.active == true()).order_by(t.c.name, t.c.id)
+        async with self._engine.connect() as conn:
+            return [Feed(**row) for row in (await conn.execute(query)).mappings()]
+
+    async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]:
+        """Lease up to `limit` due active feeds (oldest due first); returns them as they were."""
+        t = db.feeds
+        rows = await self._claim(
+            t, t.c.next_check_at, t.c.active == true(), (t.c.next_check_at, t.c.id), now, lease, limit
+        )
+        return [Feed(**{c.key: row[c.key] for c in _FEED_COLUMNS}) for row in rows]
+
+    async def _update_feed(self, feed_id: int, **values: Any) -> None:
+        """On SQLite, the scan's feed writes queue with the claims (`_claiming`): many connections fighting
+        for the database lock spend longer in SQLite's sleeping busy handler (and can time out) than
+        waiting their turn. On PostgreSQL this is a plain transaction."""
+        t = db.feeds
+        async with self._claiming() as conn:
+            await conn.execute(update(t).where(t.c.id == feed_id).values(checks=t.c.checks + 1, **values))
+
+    async def record_fetch_failure(
+        self, feed_id: int, error: str, now: datetime, next_check_at: datetime, *, notified: bool = False
+    ) -> None:
+        """Count a failed check and schedule the next one.
+
+        The first failure of a run sets `failing_since`; `notified` records that admins were just told.
+        """
+        t = db.feeds
+        values: dict[str, Any] = {
+            "error_count": t.c.error_count + 1, "last_error": error[:MAX_ERROR], "last_error_at": now,
+            "next_check_at": next_check_at,
+            "failing_since": func.coalesce(t.c.failing_since, literal(now, t.c.failing_since.type)),
+        }
+        if notified:
+            values["failure_notified"] = True
+        await self._update_feed(feed_id, **values)
+
+    async def record_not_modified(
+        self, feed_id: int, now: datetime, next_check_at: datetime, *, rate: PublishingRate | None = None
+    ) -> None:
+        """Count a successful check that found nothing new (HTTP 304), with the feed's new publishing rate."""
+        await self._update_feed(
+            feed_id, not_modified=db.feeds.c.not_modified + 1, next_check_at=next_check_at,
+            **_success_values(now, rate),
+        )
+
+    async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]:
+        """The subset of `identities` already stored for the feed."""
+        by_key = {identity_key(i): i for i in identities}
+        keys, found = list(by_key), set[str]()
+        t = db.entries
+        async with self._engine.connect() as conn:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                query = select(t.c.identity).where(t.c.feed_id == feed_id, t.c.identity.in_(chunk))
+                found.update(by_key[key] for key in (await conn.execute(query)).scalars())
+        return found
+
+    async def known_entries(
+        self, feed_id: int, identities: Collection[str], links: Collection[str]
+    ) -> list[KnownEntry]:
+        """The feed's stored entries whose identity is one of `identities` or whose link is one of `links`
+        (identity, link and title: what bot.core.feeds.novelty needs to spot guid reuse and re-publication)."""
+        by_key = {identity_key(i): i for i in identities}
+        t = db.entries
+        found: dict[int, KnownEntry] = {}
+        async with self._engine.connect() as conn:
+            for column, values in ((t.c.identity, list(by_key)), (t.c.link, list(dict.fromkeys(links)))):
+                for start in range(0, len(values), _CHUNK):
+                    query = select(t.c.id, t.c.identity, t.c.link, t.c.title).where(
+                        t.c.feed_id == feed_id, column.in_(values[start : start + _CHUNK]))
+                    for row in await conn.execute(query):
+                        found[row.id] = KnownEntry(by_key.get(row.identity, row.identity), row.link, row.title)
+        return list(found.values())
+
+    async def store_fetch_result(
+        self, feed_id: int, *, entries: Sequence[ParsedEntry], deliveries: Mapping[str, Sequence[Delivery]],
+        etag: str | None, last_modified: str | None, now: datetime, next_check_at: datetime,
+        url: str | None = None, rate: PublishingRate | None = None, ttl_seconds: float | None = None,
+    ) -> int:
+        """Record new entries, their outbox rows and the feed's success in one transaction.
+
+        Entries already stored are skipped, and so are their deliveries; returns how many were inserted.
+        `rate` is the feed's new publishing rate and `ttl_seconds` the RSS <ttl> it now declares. On SQLite
+        the write queues with the claims (see `_update_feed`).
+        """
+        async with self._claiming() as conn:
+            feed_lang = (await conn.execute(select(db.feeds.c.lang).where(db.feeds.c.id == feed_id))).scalar()
+            if feed_lang is None:
+                raise LookupError(f"unknown feed id {feed_id}")
+            unique: dict[str, ParsedEntry] = {}
+            for entry in entries:
+                unique.setdefault(identity_key(entry.identity), entry)
+            ids = await self._insert_entries(conn, feed_id, feed_lang, unique, now)
+            outbox_rows = [
+                {"chat_id": d.chat_id, "entry_id": ids[key], "keyword": d.keyword, "text": d.text,
+                 "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+                for key, entry in unique.items() if key in ids
+                for d in _one_per_chat(deliveries.get(entry.identity, ()))
+            ]
+            if outbox_rows:
+                insert = self._insert(db.outbox).on_conflict_do_nothing(index_elements=["chat_id", "entry_id"])
+                await conn.execute(insert, outbox_rows)
+            values: dict[str, Any] = {
+                "etag": etag, "last_modified": last_modified, "checks": db.feeds.c.checks + 1,
+                "next_check_at": next_check_at, "ttl_seconds": ttl_seconds, **_success_values(now, rate),
+            }
+            if url is not None and len(url) <= db.feeds.c.url.type.length:  # type: ignore[attr-defined]
+                taken = select(db.feeds.c.id).where(db.feeds.c.url == url, db.feeds.c.id != feed_id)
+                if (await conn.execute(taken)).first() is None:  # a redirect onto another feed keeps its url
+                    values["url"] = url
+            await conn.execute(update(db.feeds).where(db.feeds.c.id == feed_id).values(values))
+        return len(ids)
+
+    async def _insert_entries(self, conn: AsyncConnection, feed_id: int, feed_lang: str,
+                              entries: Mapping[str, ParsedEntry], now: datetime) -> dict[str, int]:
+        """Insert the entries not stored yet, a few hundred per statement; returns {stored identity: id}
+        of those inserted (ids ascend in the given order)."""
+        t = db.entries
+        ids: dict[str, int] = {}
+        keys = list(entries)
+        for start in range(0, len(keys), _CHUNK):
+            rows = [
+                {"feed_id": feed_id, "identity": key, "guid": entry.guid, "link": entry.link, "title": entry.title,
+                 "summary": entry.summary, "lang": entry.lang or feed_lang, "published_at": entry.published_at,
+                 "created_at": now}
+                for key in keys[start : start + _CHUNK] for entry in (entries[key],)
+            ]
+            stmt = (self._insert(t).values(rows).on_conflict_do_nothing(index_elements=["feed_id", "identity"])
+                    .returning(t.c.id, t.c.identity))
+            ids.update({row.identity: row.id for row in await conn.execute(stmt)})
+        return ids

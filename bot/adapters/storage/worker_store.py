@@ -1,0 +1,62 @@
+"""The processes sharing one database: heartbeats, live senders, counters, and renewal of outbox leases.
+
+A mixin over `StoreBase`, combined into `Storage` (bot/adapters/storage/database.py). Each process is one row of
+`workers`, keyed by `StoreBase.claimant` (also written to `outbox.leased_by`). A heartbeat records the
+process's role and counters and returns how many senders (roles `worker` and `all`) are live, that is
+heartbeat within `live_within` and not stopped; the count is kept in `sharing_workers`, which divides
+the overall send rate and each claim's share of due work. Time is always a parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.base_store import StoreBase
+
+SENDING_ROLES = ("all", "worker")
+"""Roles that scan feeds and send alerts, and so share the work and the send rate."""
+FORGET_AFTER = timedelta(days=7)
+"""Rows of workers silent for longer than this are deleted at the next heartbeat of any worker."""
+
+
+class WorkerStore(StoreBase):
+    """This process's row in `workers`, and the leases it holds."""
+
+    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
+                        alerts_sent: int = 0, messages_sent: int = 0) -> int:
+        """Record that this process is alive (with its running totals); returns the live senders (at
+        least 1) and remembers them in `sharing_workers`."""
+        w = db.workers
+        counters = {"feeds_checked": feeds_checked, "alerts_sent": alerts_sent, "messages_sent": messages_sent}
+        row = {"id": self.claimant, "role": role, "started_at": now, "heartbeat_at": now, **counters}
+        upsert = self._insert(w).values(row).on_conflict_do_update(
+            index_elements=["id"], set_={"role": role, "heartbeat_at": now, "stopped_at": None, **counters})
+        live = select(func.count()).select_from(w).where(
+            w.c.role.in_(SENDING_ROLES), w.c.stopped_at.is_(None), w.c.heartbeat_at >= now - live_within)
+        async with self._engine.begin() as conn:
+            await conn.execute(upsert)
+            await conn.execute(delete(w).where(w.c.heartbeat_at < now - FORGET_AFTER))
+            count = int((await conn.execute(live)).scalar_one())
+        self.sharing_workers = max(1, count)
+        return self.sharing_workers
+
+    async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
+                     messages_sent: int = 0) -> None:
+        """This process stops: it no longer counts as live (its row stays, with the final totals)."""
+        w = db.workers
+        async with self._engine.begin() as conn:
+            await conn.execute(update(w).where(w.c.id == self.claimant).values(
+                stopped_at=now, heartbeat_at=now, feeds_checked=feeds_checked, alerts_sent=alerts_sent,
+                messages_sent=messages_sent))
+
+    async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int:
+        """Extend to `now + lease` the leases this process holds on pending outbox rows (a long drain);
+        returns how many rows it still holds."""
+        o = db.outbox
+        stmt = (update(o).where(o.c.leased_by == self.claimant, o.c.status == "pending", o.c.leased_until.is_not(None))
+                .values(leased_until=now + lease))
+        async with self._engine.begin() as conn:
+            return (await conn.execute(stmt)).rowcount or 0

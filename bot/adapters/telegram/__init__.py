@@ -1,0 +1,1 @@
+"""Telegram: sending alerts and admin notices through the python-telegram-bot Bot."""

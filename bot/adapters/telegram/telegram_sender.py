@@ -1,0 +1,59 @@
+"""Sending messages through python-telegram-bot, with Telegram's errors mapped onto ours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+from bot.core.interface.alert_buttons import Keyboard
+from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
+
+_GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
+         "have no rights to send", "not enough rights", "group chat was deactivated")
+
+
+def inline_keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """Telegram's inline keyboard for button descriptions (None for none)."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.caption, url=b.url, callback_data=b.data) for b in row]
+                                 for row in buttons])
+
+
+class TelegramSender:
+    """Sends one message; the bot's rate limiter paces it."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
+                   buttons: Keyboard = ()) -> int | None:
+        """Send and return Telegram's message id, or raise a bot.errors.SendError subclass."""
+        try:
+            message = await self.bot.send_message(
+                chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
+                reply_markup=inline_keyboard(buttons),
+            )
+        except RetryAfter as error:
+            wait = error.retry_after
+            raise FloodWait(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)) from error
+        except Forbidden as error:
+            raise ChatUnavailable(error.message) from error
+        except ChatMigrated as error:
+            raise ChatMoved(int(error.new_chat_id)) from error
+        except BadRequest as error:
+            lowered = error.message.lower()
+            if "can't parse entities" in lowered or "can't find end" in lowered:
+                raise MarkupRejected(error.message) from error
+            if any(reason in lowered for reason in _GONE):
+                raise ChatUnavailable(error.message) from error
+            raise PermanentSendError(error.message) from error
+        except (TimedOut, NetworkError) as error:
+            raise TemporarySendError(str(error) or type(error).__name__) from error
+        except TelegramError as error:
+            raise PermanentSendError(str(error)) from error
+        return message.message_id

@@ -1,0 +1,1 @@
+"""Delivery: pacing, batching, quiet hours and digests."""

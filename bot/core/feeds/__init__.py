@@ -1,0 +1,1 @@
+"""Feeds: entry identity, novelty, the check schedule and feed health decisions."""

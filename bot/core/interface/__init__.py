@@ -1,0 +1,1 @@
+"""Interface: what the user sees: alert formatting, buttons, callbacks, bidi and texts."""

@@ -1,0 +1,1 @@
+"""Matching: text normalisation per language, keyword concepts, the gazetteer and the matcher."""

@@ -1,0 +1,180 @@
+"""Keyword concepts from data: the built-in catalogue and the concepts users add with /add."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.matching.places import Place, place_concept
+from bot.core.matching.script import script_language
+from bot.core.matching.text import fold
+from bot.core.models import LANGUAGES, Concept
+
+MAX_TERM_LENGTH = 64
+_KINDS = ("terms", "ambiguous", "context", "vetoes")
+
+
+def parse_concepts(data: Mapping[str, Any]) -> list[Concept]:
+    """Concepts from the parsed keywords file; ValueError names the first problem found."""
+    raw = data.get("concepts")
+    if not isinstance(raw, list) or not raw:
+        raise ValueError("expected one or more [[concepts]] tables")
+    concepts: list[Concept] = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, Mapping):
+            raise ValueError(f"concept #{number} is not a table")
+        key = item.get("key")
+        if not isinstance(key, str) or not key.strip():
+            raise ValueError(f"concept #{number} has no 'key'")
+        variants: dict[str, dict[str, tuple[str, ...]]] = {}
+        for kind in _KINDS:
+            table = item.get(kind, {})
+            if not isinstance(table, Mapping):
+                raise ValueError(f"concept {key!r}: '{kind}' must be a table of language = [phrases]")
+            for lang, phrases in table.items():
+                if lang not in LANGUAGES:
+                    raise ValueError(f"concept {key!r}: unknown language {lang!r} in '{kind}'")
+                if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+                    raise ValueError(f"concept {key!r}: {kind}.{lang} must be a list of strings")
+            variants[kind] = {lang: tuple(phrases) for lang, phrases in table.items()}
+        if not variants["terms"] and not variants["ambiguous"]:
+            raise ValueError(f"concept {key!r} has neither 'terms' nor 'ambiguous' phrases")
+        if variants["ambiguous"] and not variants["context"]:
+            raise ValueError(f"concept {key!r} has 'ambiguous' phrases but no 'context' to confirm them")
+        concepts.append(Concept(
+            key=key.strip(), label=str(item.get("label") or key).strip(), builtin=True,
+            terms=variants["terms"], ambiguous=variants["ambiguous"], context=variants["context"],
+            vetoes=variants["vetoes"],
+        ))
+    keys = [c.key for c in concepts]
+    if len(keys) != len(set(keys)):
+        raise ValueError("concept keys must be unique")
+    return concepts
+
+
+def clean_term(raw: str) -> str:
+    """A user-typed keyword with control characters removed and spaces collapsed; ValueError if unusable."""
+    text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise ValueError("empty keyword")
+    if len(text) > MAX_TERM_LENGTH:
+        raise ValueError(f"a keyword is at most {MAX_TERM_LENGTH} characters")
+    if not any(ch.isalnum() for ch in text):
+        raise ValueError("a keyword needs at least one letter or digit")
+    return text
+
+
+def user_concept_key(term: str) -> str:
+    """The stable key of a user keyword, equal for spellings that fold alike ("SARAQIB", "Saraqib")."""
+    return "user:" + " ".join(fold(term).split())
+
+
+MAX_PARTS = 20
+_CONTEXT_LABELS = ("near", "context", "with")
+_EXCLUSION_LABELS = ("not", "except", "without")
+
+
+@dataclass(frozen=True)
+class AddRequest:
+    """What `/add` asked for: a term, optional extra spellings, context it needs, words that exclude it."""
+
+    term: str
+    variants: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+
+
+def _terms(text: str) -> tuple[str, ...]:
+    parts = [clean_term(part) for part in text.split(",") if part.strip()]
+    if len(parts) > MAX_PARTS:
+        raise ValueError(f"at most {MAX_PARTS} comma-separated words per part")
+    return tuple(dict.fromkeys(parts))
+
+
+def parse_add(raw: str) -> AddRequest:
+    """Parse "Ariha, أريحا, Eriha | near: Idlib, Syria | not: Jericho, West Bank" (only the term is required)."""
+    head, *sections = raw.split("|")
+    names = _terms(head)
+    if not names:
+        raise ValueError("empty keyword")
+    context: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+    for section in sections:
+        label, colon, rest = section.partition(":")
+        label = label.strip().lower()
+        if not colon or label not in _CONTEXT_LABELS + _EXCLUSION_LABELS:
+            raise ValueError("after '|' write 'near: words that must also appear' or 'not: words that exclude it'")
+        if label in _CONTEXT_LABELS:
+            context += _terms(rest)
+        else:
+            exclusions += _terms(rest)
+    return AddRequest(names[0], names[1:], context, exclusions)
+
+
+def term_language(term: str) -> str:
+    """The language a keyword was typed in: by script, and English for plain Latin letters."""
+    return script_language(term) or "en"
+
+
+def _by_language(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for word in words:
+        grouped.setdefault(term_language(word), []).append(word)
+    return {lang: tuple(values) for lang, values in grouped.items()}
+
+
+def build_user_concept(request: AddRequest, translations: Mapping[str, str], place: Place | None) -> Concept:
+    """The concept for an /add: the gazetteer's spellings when the place is known, else the term and its
+    translations; the user's own spellings, context and exclusions on top."""
+    own = [request.term, *request.variants]
+    extra: dict[str, list[str]] = {}
+    for word in own:
+        extra.setdefault(term_language(word), []).append(word)
+    for lang, translated in translations.items():
+        if lang in LANGUAGES and translated.strip() and translated.strip() not in extra.get(lang, []):
+            extra.setdefault(lang, []).append(translated.strip())
+    key, label = user_concept_key(request.term), request.term
+    if place is not None:
+        concept = place_concept(place, key, label, extra)
+    else:
+        concept = Concept(key=key, label=label, terms={k: tuple(v) for k, v in extra.items()}, sound_alike=True)
+    if request.context:
+        names = {lang: tuple(concept.terms.get(lang, ())) + tuple(concept.ambiguous.get(lang, ()))
+                 for lang in LANGUAGES}
+        context = _merge(concept.context, _by_language(request.context))
+        concept = Concept(key=key, label=label, ambiguous=names, context=context, vetoes=concept.vetoes,
+                          sound_alike=True)
+    if request.exclusions:
+        concept = Concept(key=key, label=label, terms=concept.terms, ambiguous=concept.ambiguous,
+                          context=concept.context, vetoes=_merge(concept.vetoes, _by_language(request.exclusions)),
+                          sound_alike=True)
+    return concept
+
+
+def _merge(first: Mapping[str, Sequence[str]], second: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    merged: dict[str, tuple[str, ...]] = {}
+    for lang in LANGUAGES:
+        values = tuple(dict.fromkeys([*first.get(lang, ()), *second.get(lang, ())]))
+        if values:
+            merged[lang] = values
+    return merged
+
+
+def describe(concept: Concept) -> str:
+    """Plain text with a concept's spellings per language, and the context and exclusions it carries."""
+    lines = [concept.label]
+    for lang in LANGUAGES:
+        phrases = list(concept.terms.get(lang, ())) + list(concept.ambiguous.get(lang, ()))
+        if phrases:
+            lines.append(f"  {lang}: {', '.join(phrases)}")
+    if concept.ambiguous:
+        words = [w for lang in LANGUAGES for w in concept.context.get(lang, ())]
+        lines.append(f"  needs one of: {', '.join(words[:12])}{' …' if len(words) > 12 else ''}")
+    vetoes = [w for lang in LANGUAGES for w in concept.vetoes.get(lang, ())]
+    if vetoes:
+        lines.append(f"  except with: {', '.join(vetoes[:12])}{' …' if len(vetoes) > 12 else ''}")
+    return "\n".join(lines)
