@@ -31,8 +31,9 @@ _BLOCK_TAGS = frozenset(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>?")
-# A tag cut off at the end of the input (feeds truncate summaries): "... read more <a href="ht".
-_TRUNCATED_TAG = re.compile(r"<[A-Za-z!/?][^>]*\Z")
+# The start of a tag, comment or declaration; one that has no ">" after it was cut off at the end of
+# the input (feeds truncate summaries: "... read more <a href="ht").
+_TAG_START = re.compile(r"<[A-Za-z!/?]")
 
 
 class _TextExtractor(HTMLParser):
@@ -66,8 +67,14 @@ class _TextExtractor(HTMLParser):
 
     def close(self) -> None:
         # html.parser hands an unfinished tag at the very end back as text; drop it instead.
-        self.rawdata = _TRUNCATED_TAG.sub("", self.rawdata)
+        self.rawdata = _without_truncated_tag(self.rawdata)
         super().close()
+
+
+def _without_truncated_tag(text: str) -> str:
+    """`text` without a tag that starts after its last ">" (found in one pass: no backtracking)."""
+    truncated = _TAG_START.search(text, text.rfind(">") + 1)
+    return text[: truncated.start()] if truncated else text
 
 
 def _collapse(text: str) -> str:
