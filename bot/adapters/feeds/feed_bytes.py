@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from bot.adapters.feeds.legacy_charset import legacy_charset
+from bot.core.feeds.char_refs import repair_character_references
 
 __all__ = ["PreparedFeed", "declared_charset", "defuse_doctype", "prepare_feed_bytes"]
 
@@ -207,6 +208,8 @@ def defuse_doctype(text: str) -> str:
 
 
 def prepare_feed_bytes(body: bytes, content_type: str | None) -> PreparedFeed:
-    """Decode `body` (see the module docstring), defuse its DOCTYPE and re-encode it as UTF-8."""
+    """Decode `body` (see the module docstring), defuse its DOCTYPE, repair its character references
+    (bot.core.feeds.char_refs) and re-encode it as UTF-8."""
     text, encoding, note = _decode(body, content_type)
-    return PreparedFeed(defuse_doctype(text).encode("utf-8", errors="replace"), encoding, note)
+    text = repair_character_references(defuse_doctype(text))
+    return PreparedFeed(text.encode("utf-8", errors="replace"), encoding, note)
