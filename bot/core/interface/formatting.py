@@ -121,7 +121,7 @@ def fit(text: str) -> str:
     return text if len(text) <= TELEGRAM_LIMIT else text[: TELEGRAM_LIMIT - 1] + "…"
 
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")  # not "[^>]": that rescans from every "<" of "<<<<"
 
 
 def html_to_plain(text: str) -> str:
