@@ -89,8 +89,9 @@ class Resources:
 def build_application(settings: Settings, role: str = "all") -> Application:  # type: ignore[type-arg]
     """Read the config files (failing fast on errors) and return an Application that wires the rest at start."""
     feeds = load_feeds(settings.feeds_file)
-    concepts = load_concepts(settings.keywords_file)
-    gazetteer = Gazetteer(load_places(settings.places_file))
+    places = load_places(settings.places_file)
+    concepts = load_concepts(settings.keywords_file, places)
+    gazetteer = Gazetteer(places)
     resources: list[Resources] = []
 
     async def on_start(app: Application) -> None:  # type: ignore[type-arg]

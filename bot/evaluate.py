@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.config_files import load_concepts, load_places
+from bot.adapters.config_files import load_builtin_concepts, load_places
 from bot.core.matching.evaluation import evaluate, format_scores
 from bot.core.matching.keywords import AddRequest, build_user_concept
 from bot.core.matching.matcher import Matcher, entry_text
@@ -54,7 +54,7 @@ def run_evaluation(path: str, keywords_file: Path, places_file: Path | None = No
         value = item.get("relevant")
         return value if isinstance(value, bool) else None
 
-    scores = evaluate(items, _predictor(Matcher(load_concepts(keywords_file))), relevant)
+    scores = evaluate(items, _predictor(Matcher(load_builtin_concepts(keywords_file, places_file))), relevant)
     sections = [format_scores(f"Built-in keywords ({keywords_file}) on {path}:", scores)]
     if show_errors and scores["all"].errors:
         sections.append("\n".join(scores["all"].errors))

@@ -70,9 +70,15 @@ def _parsed(path: Path, variable: str, parse: Callable[[dict[str, Any]], list[T]
         raise ConfigFileError(f"{variable}: {path}: {error}") from None
 
 
-def load_concepts(path: Path) -> list[Concept]:
-    """The built-in keyword concepts of KEYWORDS_FILE."""
-    return _parsed(path, "KEYWORDS_FILE", parse_concepts)
+def load_concepts(path: Path, places: list[Place] | None = None) -> list[Concept]:
+    """The built-in keyword concepts of KEYWORDS_FILE; a concept's `corridor` takes its context from `places`."""
+    return _parsed(path, "KEYWORDS_FILE", lambda data: parse_concepts(data, places))
+
+
+def load_builtin_concepts(keywords_file: Path, places_file: Path | None) -> list[Concept]:
+    """The built-in concepts with the gazetteer's corridor places as context (PLACES_FILE when it exists)."""
+    places = load_places(places_file) if places_file is not None and places_file.exists() else None
+    return load_concepts(keywords_file, places)
 
 
 def load_places(path: Path) -> list[Place]:

@@ -4,24 +4,62 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.matching.places import Place, place_concept
+from bot.core.matching.places import Place, corridor_names, place_concept
 from bot.core.matching.script import script_language
 from bot.core.matching.text import fold
-from bot.core.models import LANGUAGES, Concept
+from bot.core.models import LANGUAGES, Concept, SentenceVeto
 
 MAX_TERM_LENGTH = 64
-_KINDS = ("terms", "ambiguous", "context", "vetoes")
+_KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes")
 
 
-def parse_concepts(data: Mapping[str, Any]) -> list[Concept]:
-    """Concepts from the parsed keywords file; ValueError names the first problem found."""
+def _phrases(table: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, Mapping):
+        raise ValueError(f"{where} must be a table of language = [phrases]")
+    for lang, phrases in table.items():
+        if lang not in LANGUAGES:
+            raise ValueError(f"{where}: unknown language {lang!r}")
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise ValueError(f"{where}: {lang} must be a list of strings")
+    return {lang: tuple(phrases) for lang, phrases in table.items()}
+
+
+def _sentence_vetoes(key: str, raw: Any, ambiguous: Mapping[str, Sequence[str]]) -> tuple[SentenceVeto, ...]:
+    if not isinstance(raw, list):
+        raise ValueError(f"concept {key!r}: 'sentence_vetoes' must be [[concepts.sentence_vetoes]] tables")
+    known = {phrase for phrases in ambiguous.values() for phrase in phrases}
+    groups = []
+    for number, item in enumerate(raw, start=1):
+        where = f"concept {key!r}: sentence_vetoes #{number}"
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{where} is not a table")
+        applies_to = item.get("applies_to", [])
+        if not isinstance(applies_to, list) or not all(isinstance(p, str) for p in applies_to):
+            raise ValueError(f"{where}: 'applies_to' must be a list of the concept's ambiguous phrases")
+        unknown = [phrase for phrase in applies_to if phrase not in known]
+        if unknown:
+            raise ValueError(f"{where}: {unknown[0]!r} in 'applies_to' is not one of its ambiguous phrases")
+        phrases = _phrases({k: v for k, v in item.items() if k != "applies_to"}, where)
+        if not phrases:
+            raise ValueError(f"{where} lists no phrases")
+        groups.append(SentenceVeto(tuple(applies_to), phrases))
+    return tuple(groups)
+
+
+def parse_concepts(data: Mapping[str, Any], places: Iterable[Place] | None = None) -> list[Concept]:
+    """Concepts from the parsed keywords file; ValueError names the first problem found.
+
+    A concept's `corridor` takes the gazetteer `places` on that corridor as strong context; without a
+    gazetteer (None) the corridor is left out.
+    """
     raw = data.get("concepts")
     if not isinstance(raw, list) or not raw:
         raise ValueError("expected one or more [[concepts]] tables")
+    gazetteer = list(places) if places is not None else None
     concepts: list[Concept] = []
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, Mapping):
@@ -29,25 +67,25 @@ def parse_concepts(data: Mapping[str, Any]) -> list[Concept]:
         key = item.get("key")
         if not isinstance(key, str) or not key.strip():
             raise ValueError(f"concept #{number} has no 'key'")
-        variants: dict[str, dict[str, tuple[str, ...]]] = {}
-        for kind in _KINDS:
-            table = item.get(kind, {})
-            if not isinstance(table, Mapping):
-                raise ValueError(f"concept {key!r}: '{kind}' must be a table of language = [phrases]")
-            for lang, phrases in table.items():
-                if lang not in LANGUAGES:
-                    raise ValueError(f"concept {key!r}: unknown language {lang!r} in '{kind}'")
-                if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-                    raise ValueError(f"concept {key!r}: {kind}.{lang} must be a list of strings")
-            variants[kind] = {lang: tuple(phrases) for lang, phrases in table.items()}
+        variants = {kind: _phrases(item.get(kind, {}), f"concept {key!r}: '{kind}'") for kind in _KINDS}
         if not variants["terms"] and not variants["ambiguous"]:
             raise ValueError(f"concept {key!r} has neither 'terms' nor 'ambiguous' phrases")
-        if variants["ambiguous"] and not variants["context"]:
+        if variants["ambiguous"] and not (variants["context"] or variants["strong_context"]):
             raise ValueError(f"concept {key!r} has 'ambiguous' phrases but no 'context' to confirm them")
+        corridor = item.get("corridor", "")
+        if not isinstance(corridor, str):
+            raise ValueError(f"concept {key!r}: 'corridor' must be the name of a gazetteer corridor, such as \"m4\"")
+        strong = variants["strong_context"]
+        if corridor and gazetteer is not None:
+            along = corridor_names(gazetteer, corridor)
+            if not along:
+                raise ValueError(f"concept {key!r}: no place of the gazetteer has corridor = {corridor!r}")
+            strong = _merge(strong, along)
         concepts.append(Concept(
             key=key.strip(), label=str(item.get("label") or key).strip(), builtin=True,
             terms=variants["terms"], ambiguous=variants["ambiguous"], context=variants["context"],
-            vetoes=variants["vetoes"],
+            vetoes=variants["vetoes"], strong_context=strong,
+            sentence_vetoes=_sentence_vetoes(key, item.get("sentence_vetoes", []), variants["ambiguous"]),
         ))
     keys = [c.key for c in concepts]
     if len(keys) != len(set(keys)):
