@@ -56,7 +56,8 @@ class Weighing:
 
 
 def _inside(inner: Hit, outer: Hit) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end and (outer.end - outer.start) > (inner.end - inner.start)
+    longer = (outer.end - outer.start) > (inner.end - inner.start)
+    return outer.start <= inner.start and inner.end <= outer.end and longer
 
 
 def _not_inside(hits: Sequence[Hit], others: Sequence[Hit]) -> list[Hit]:

@@ -115,9 +115,12 @@ def latin_keyword_stems(word: str, lang: str | None) -> set[str]:
 
 
 class _Token(Protocol):
-    norm: str
-    script: str
-    break_before: bool
+    @property
+    def norm(self) -> str: ...
+    @property
+    def script(self) -> str: ...
+    @property
+    def break_before(self) -> bool: ...
 
 
 _LATIN_ARTICLES = frozenset({"al", "el", "аль", "эль", "ал", "ель"})
