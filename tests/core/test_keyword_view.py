@@ -39,12 +39,26 @@ def test_long_lists_are_cut() -> None:
 def test_explanation_quotes_the_words_and_the_context_when_needed() -> None:
     found = explain([IDLIB, M4], "Shelling on the M4 near Saraqib, Idleb province", "en")
     assert [(e.label, e.quotes, e.context) for e in found] == [("Idlib", ("Idleb",), ()),
-                                                               ("M4 highway", ("M4",), ("Saraqib",))]
+                                                               ("M4 highway", ("M4",), (("Saraqib", 1),))]
     text = explanation_text(found, ENGLISH)
     assert text.splitlines() == ["Would match:", "• Idlib: matched «Idleb»",
-                                 "• M4 highway: matched «M4» with context «Saraqib»"]
+                                 "• M4 highway: matched «M4» with context «Saraqib» +1"]
 
 
 def test_no_match_says_so() -> None:
-    assert explanation_text(explain([M4], "Apple M4 chip", "en"), ENGLISH) == (
+    assert explanation_text(explain([IDLIB], "Apple M4 chip", "en"), ENGLISH) == (
         "None of your keywords matches this text.")
+
+
+def test_a_dropped_mention_shows_the_weighing() -> None:
+    text = explanation_text(explain([M4], "Apple M4 chip sold in Syria", "en"), ENGLISH)
+    assert text.splitlines() == [
+        "None of your keywords matches this text.", "Found, but not matched:",
+        "• M4 highway: found «M4», but the context does not outweigh the vetoes",
+        "  for: «Syria» +1 = 1", "  against: «Apple» −1 = 1"]
+
+
+def test_a_match_against_vetoes_shows_both_sides() -> None:
+    text = explanation_text(explain([M4], "Saraqib: the M4 in Syria reopens, Apple says", "en"), ENGLISH)
+    assert text.splitlines()[1:] == ["• M4 highway: matched «M4» with context «Saraqib» +1, «Syria» +1",
+                                     "  for: «Saraqib» +1, «Syria» +1 = 2", "  against: «Apple» −1 = 1"]

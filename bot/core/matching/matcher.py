@@ -69,7 +69,7 @@ class Matcher:
     def hits(self, text: str, lang: str | None = None) -> dict[int, list[Hit]]:
         """Every phrase found in `text`, grouped by concept number."""
         tokens = tokenize(text)
-        forms = token_forms(tokens, lang)
+        forms = token_forms(tokens, text, lang)
         if self._sound:
             forms = [f | {SOUND + sound_key(form) for form in f} for f in forms]
         found: dict[int, list[Hit]] = defaultdict(list)

@@ -121,23 +121,27 @@ class _Token(Protocol):
     def script(self) -> str: ...
     @property
     def break_before(self) -> bool: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 _LATIN_ARTICLES = frozenset({"al", "el", "аль", "эль", "ал", "ель"})
 _ARABIC_NAME_WORDS = frozenset({"ابو", "ابن", "بن", "ام", "بنت", "عايله", "اسره", "ال"})
 
 
-def _is_definite(word: str) -> bool:
-    bare = word.lstrip("وف")
-    return bare.startswith("ال") or bare[1:].startswith("ال") or bare.startswith("لل")
+def _is_definite(written: str) -> bool:
+    bare = written.lstrip("وف")
+    return bare.startswith(("ال", "ٱل", "لل")) or bare[1:].startswith(("ال", "ٱل"))
 
 
-def is_surname(tokens: Sequence[_Token], i: int) -> bool:
-    """Whether tokens[i] is a relation name used as a surname: "Ulfat al-Idlibi", "ألفة الإدلبي".
+def is_surname(tokens: Sequence[_Token], i: int, text: str) -> bool:
+    """Whether tokens[i] of `text` is a relation name used as a surname: "Ulfat al-Idlibi", "ألفة الإدلبي".
 
     In Arabic a definite nisba (ال...ي) after a definite noun is an adjective (الريف الإدلبي); after an
-    indefinite word (a given name, a verb) or alone it names a person. In Latin and Cyrillic script the
-    article written before it (al-, el-, аль-) marks the surname.
+    indefinite word (a given name such as ألفة, whose أل is not the article; a verb) or alone it names a
+    person. In Latin and Cyrillic script the article written before it (al-, el-, аль-) marks the surname.
     """
     token = tokens[i]
     previous = tokens[i - 1] if i and not token.break_before else None
@@ -147,8 +151,25 @@ def is_surname(tokens: Sequence[_Token], i: int) -> bool:
             return False
         if previous is None or previous.script != "arabic":
             return True
-        return previous.norm in _ARABIC_NAME_WORDS or not _is_definite(previous.norm)
+        written = text[previous.start:previous.end]
+        return previous.norm in _ARABIC_NAME_WORDS or not _is_definite(written)
     return (
         previous is not None and previous.norm in _LATIN_ARTICLES and len(token.norm) >= 5
-        and token.norm.endswith("i")
+        and token.norm.endswith(("i", "и"))
     )
+
+
+_RUSSIAN_SHORT_FORMS = {"а": ("ы", "е", "у", "ой", "и"), "я": ("и", "е", "ю", "ей")}
+_RUSSIAN_CONSONANT_FORMS = ("а", "у", "е", "ом")
+
+
+def russian_short_forms(word: str) -> set[str]:
+    """Case forms of a short Russian keyword, too short to be found by taking endings off the text's words
+    (Иса -> Исы, Исе; Хама -> Хамы; Баб -> Баба): generated from the keyword instead."""
+    if len(word) > 4 or len(word) < 3 or not word.isalpha():
+        return set()
+    if word[-1] in _RUSSIAN_SHORT_FORMS:
+        return {word[:-1] + ending for ending in _RUSSIAN_SHORT_FORMS[word[-1]]}
+    if word[-1] not in "аеиоуыэюяьй":
+        return {word + ending for ending in _RUSSIAN_CONSONANT_FORMS}
+    return set()

@@ -192,9 +192,10 @@ def _is_nisba_of(word: str, form: str) -> bool:
     return word.endswith("ي") and not form.endswith("ي") and word.removesuffix("ي").endswith(form)
 
 
-def token_forms(tokens: Sequence[Token], lang: str | None = None) -> list[set[str]]:
-    """`candidates` of every token, except that a surname such as al-Idlibi keeps its relation ending."""
-    return [candidates(token, lang, nisba=not morphology.is_surname(tokens, i)) for i, token in enumerate(tokens)]
+def token_forms(tokens: Sequence[Token], text: str, lang: str | None = None) -> list[set[str]]:
+    """`candidates` of every token of `text`, except that a surname such as al-Idlibi keeps its relation ending."""
+    return [candidates(token, lang, nisba=not morphology.is_surname(tokens, i, text))
+            for i, token in enumerate(tokens)]
 
 
 def keyword_forms(token: Token, lang: str | None = None) -> set[str]:
@@ -206,7 +207,7 @@ def keyword_forms(token: Token, lang: str | None = None) -> set[str]:
             forms.add(word[2:])
         return forms | {singular for form in forms for singular in morphology.arabic_keyword_singulars(form)}
     if token.script == "cyrillic":
-        return _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1)
+        return _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1) | morphology.russian_short_forms(word)
     if token.script == "latin":
         return {word} | morphology.latin_keyword_stems(word, lang)
     return {word}
