@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from bot.core.matching.keywords import parse_concepts
 from bot.core.matching.places import Place, parse_places
+from bot.core.matching.topics import Topic, parse_topics
 from bot.core.models import LANGUAGES, Concept, FeedConfig
 from bot.errors import ConfigFileError
 
@@ -84,3 +85,8 @@ def load_builtin_concepts(keywords_file: Path, places_file: Path | None) -> list
 def load_places(path: Path) -> list[Place]:
     """The gazetteer of PLACES_FILE that /add looks terms up in."""
     return _parsed(path, "PLACES_FILE", parse_places)
+
+
+def load_topics(path: Path) -> list[Topic]:
+    """The topic lexicon of TOPICS_FILE that /add looks a word up in first."""
+    return _parsed(path, "TOPICS_FILE", parse_topics)

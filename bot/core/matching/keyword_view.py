@@ -10,7 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.interface.i18n import Texts
-from bot.core.matching.matcher import Matcher
+from bot.core.matching.keywords import SOURCE_PLACE, SOURCE_TOPIC
+from bot.core.matching.matcher import MIN_PHRASE_SOUND_KEY, Matcher
+from bot.core.matching.text import MIN_SOUND_KEY, sound_key, tokenize
 from bot.core.models import LANGUAGES, Concept
 
 MAX_LISTED_WORDS = 12
@@ -34,7 +36,38 @@ def describe_concept(concept: Concept, t: Texts) -> str:
     vetoes = [w for lang in LANGUAGES for w in concept.vetoes.get(lang, ())]
     if vetoes:
         lines.append("  " + t.gettext("except with: {words}", words=_words(vetoes, t)))
+    keys = sound_keys(concept)
+    if keys:
+        lines.append("  " + t.gettext("and names that sound like: {keys}", keys=", ".join(keys)))
     return "\n".join(lines)
+
+
+def sound_keys(concept: Concept) -> tuple[str, ...]:
+    """The consonant skeletons a sound-alike keyword is also matched by ("srkb" for Saraqib, سراقب, Serakib)."""
+    if not concept.sound_alike:
+        return ()
+    keys: dict[str, None] = {}
+    for variants in (concept.terms, concept.ambiguous):
+        for phrases in variants.values():
+            for phrase in phrases:
+                skeleton = [sound_key(token.norm) for token in tokenize(phrase)]
+                long_enough = MIN_SOUND_KEY if len(skeleton) == 1 else MIN_PHRASE_SOUND_KEY
+                if all(len(key) >= 2 for key in skeleton) and sum(map(len, skeleton)) >= long_enough:
+                    keys.setdefault(" ".join(skeleton))
+    return tuple(keys)
+
+
+def source_note(source: str, followed: str, term: str, t: Texts) -> str:
+    """What the reply to /add (of the raw text `term`) says about where the spellings came from."""
+    if source == SOURCE_TOPIC:
+        head = term.split("|")[0].split(",")[0].strip()
+        return t.gettext("Followed the topic “{topic}” of the topic list: every word shown is matched. To change "
+                         "its words, /remove it and add it again with your own: {syntax}",
+                         topic=followed, syntax=f"/add {head}, …")
+    if source == SOURCE_PLACE:
+        return t.gettext("Found in the gazetteer as “{place}”.", place=followed)
+    return t.gettext("Not in the topic list or the gazetteer: spelled by the translator and in the other "
+                     "scripts by rule; names that sound alike are matched too.")
 
 
 def keywords_text(concepts: Iterable[Concept], t: Texts, limit: int = 4000) -> str:

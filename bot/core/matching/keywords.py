@@ -11,9 +11,13 @@ from typing import Any
 from bot.core.matching.places import Place, corridor_names, place_concept
 from bot.core.matching.script import script_language
 from bot.core.matching.text import fold
+from bot.core.matching.topics import Topic, topic_concept
+from bot.core.matching.transliteration import derived_spellings
 from bot.core.models import LANGUAGES, Concept, SentenceVeto
 
 MAX_TERM_LENGTH = 64
+SOURCE_TOPIC, SOURCE_PLACE, SOURCE_TRANSLATOR = "topic", "place", "translator"
+"""Where an /add took its spellings from: the topic lexicon, the gazetteer, or the translator."""
 _KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes")
 
 
@@ -165,9 +169,11 @@ def _by_language(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(values) for lang, values in grouped.items()}
 
 
-def build_user_concept(request: AddRequest, translations: Mapping[str, str], place: Place | None) -> Concept:
-    """The concept for an /add: the gazetteer's spellings when the place is known, else the term and its
-    translations; the user's own spellings, context and exclusions on top."""
+def build_user_concept(request: AddRequest, translations: Mapping[str, str], place: Place | None,
+                       topic: Topic | None = None) -> Concept:
+    """The concept for an /add: a topic's words when the term is in the topic lexicon, else the gazetteer's
+    spellings when the place is known, else the term, its translations and the spellings derived from it
+    in the other scripts (matched by sound too); the user's own spellings, context and exclusions on top."""
     own = [request.term, *request.variants]
     extra: dict[str, list[str]] = {}
     for word in own:
@@ -176,21 +182,34 @@ def build_user_concept(request: AddRequest, translations: Mapping[str, str], pla
         if lang in LANGUAGES and translated.strip() and translated.strip() not in extra.get(lang, []):
             extra.setdefault(lang, []).append(translated.strip())
     key, label = user_concept_key(request.term), request.term
-    if place is not None:
+    if topic is not None:
+        concept = topic_concept(topic, extra)
+        key, label = concept.key, concept.label
+    elif place is not None:
         concept = place_concept(place, key, label, extra)
     else:
+        if _looks_like_a_name(request.term):
+            for lang, spellings in derived_spellings(request.term).items():
+                extra.setdefault(lang, []).extend(s for s in spellings if s not in extra.get(lang, []))
         concept = Concept(key=key, label=label, terms={k: tuple(v) for k, v in extra.items()}, sound_alike=True)
+    sound = concept.sound_alike
     if request.context:
         names = {lang: tuple(concept.terms.get(lang, ())) + tuple(concept.ambiguous.get(lang, ()))
                  for lang in LANGUAGES}
         context = _merge(concept.context, _by_language(request.context))
         concept = Concept(key=key, label=label, ambiguous=names, context=context, vetoes=concept.vetoes,
-                          sound_alike=True)
+                          sound_alike=sound)
     if request.exclusions:
         concept = Concept(key=key, label=label, terms=concept.terms, ambiguous=concept.ambiguous,
                           context=concept.context, vetoes=_merge(concept.vetoes, _by_language(request.exclusions)),
-                          sound_alike=True)
+                          sound_alike=sound)
     return concept
+
+
+def _looks_like_a_name(term: str) -> bool:
+    """A capitalised word (Kafr Lusin, Кафр-Лусин), or Arabic script, which has no capitals."""
+    first = next((ch for ch in term if ch.isalpha()), "")
+    return first.isupper() or script_language(term) == "ar"
 
 
 def _merge(first: Mapping[str, Sequence[str]], second: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:

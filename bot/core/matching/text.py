@@ -176,7 +176,7 @@ def candidates(token: Token, lang: str | None = None, *, nisba: bool = True) -> 
         forms = arabic_forms(word)
         return forms if nisba else {form for form in forms if not _is_nisba_of(word, form)}
     if token.script == "cyrillic":
-        forms = _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1) | _strip_repeatedly(word, ("ск",), 4, 1)
+        forms = _russian_forms(word) | _strip_repeatedly(word, ("ск",), 4, 1)
         return forms if nisba else {word}
     if token.script != "latin":
         return {word}
@@ -186,6 +186,14 @@ def candidates(token: Token, lang: str | None = None, *, nisba: bool = True) -> 
     if lang != "tr":
         forms |= _strip_repeatedly(word, _ENGLISH_SUFFIXES, 4, 1) | morphology.english_verb_stems(word)
     return forms if nisba else {word}
+
+
+def _russian_forms(word: str) -> set[str]:
+    """The word and its stem without a case ending, also under a reflexive -ся/-сь (неразорвавшиеся)."""
+    forms = _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1)
+    if word.endswith(("ся", "сь")) and len(word) > 6:
+        forms |= _strip_repeatedly(word[:-2], _RUSSIAN_ENDINGS, 4, 1)
+    return forms
 
 
 def _is_nisba_of(word: str, form: str) -> bool:
@@ -207,7 +215,7 @@ def keyword_forms(token: Token, lang: str | None = None) -> set[str]:
             forms.add(word[2:])
         return forms | {singular for form in forms for singular in morphology.arabic_keyword_singulars(form)}
     if token.script == "cyrillic":
-        return _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1) | morphology.russian_short_forms(word)
+        return _russian_forms(word) | morphology.russian_short_forms(word)
     if token.script == "latin":
         return {word} | morphology.latin_keyword_stems(word, lang)
     return {word}
