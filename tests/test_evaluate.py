@@ -52,23 +52,23 @@ def test_errors_are_listed_by_class(tmp_path: Path) -> None:
 
 def test_any_keyword_is_scored_with_the_translator_off_and_with_the_cache(tmp_path: Path) -> None:
     corpus = write(tmp_path / "c.jsonl", [
-        {"id": "1", "lang": "ar", "title": "حظر تجول في المدينة", "custom": ["curfew"]},
-        {"id": "2", "lang": "en", "title": "Curfew imposed", "custom": ["curfew"]},
+        {"id": "1", "lang": "ar", "title": "سحب اليانصيب الشهري", "custom": ["lottery"]},
+        {"id": "2", "lang": "en", "title": "Lottery draw held", "custom": ["lottery"]},
         {"id": "3", "lang": "en", "title": "Market reopens", "custom": []},
     ])
     database = f"sqlite:///{tmp_path}/cache.sqlite3"
 
     async def cache() -> None:
         storage = await Storage.connect(database)
-        await storage.put_translation("curfew", "en", "ar", "حظر تجول", "google", datetime.now(UTC))
+        await storage.put_translation("lottery", "en", "ar", "يانصيب", "google", datetime.now(UTC))
         await storage.close()
 
     asyncio.run(cache())
-    config = EvalConfig(CONFIG.keywords_file, CONFIG.places_file, CONFIG.topics_file, ("curfew",),
+    config = EvalConfig(CONFIG.keywords_file, CONFIG.places_file, CONFIG.topics_file, ("lottery",),
                         database_url=database)
     report = run_evaluation(corpus, config)
-    assert rows(report, "/add curfew (no topic or place; translator off)")["ar"] == (1.0, 0.0)
-    assert rows(report, "/add curfew (no topic or place; translations from the cache)")["ar"] == (1.0, 1.0)
+    assert rows(report, "/add lottery (no topic or place; translator off)")["ar"] == (1.0, 0.0)
+    assert rows(report, "/add lottery (no topic or place; translations from the cache)")["ar"] == (1.0, 1.0)
 
 
 def test_the_command_line_takes_keywords(tmp_path: Path, capsys: pytest.CaptureFixture[str],

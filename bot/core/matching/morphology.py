@@ -159,7 +159,7 @@ def is_surname(tokens: Sequence[_Token], i: int, text: str) -> bool:
     )
 
 
-_RUSSIAN_SHORT_FORMS = {"а": ("ы", "е", "у", "ой", "и"), "я": ("и", "е", "ю", "ей")}
+_RUSSIAN_SHORT_FORMS = {"а": ("ы", "е", "у", "ой"), "я": ("и", "е", "ю", "ей")}  # not мина -> мини
 _RUSSIAN_CONSONANT_FORMS = ("а", "у", "е", "ом")
 
 
