@@ -99,9 +99,9 @@ class Concept:
     """A keyword: one idea with its spellings in every language, and the context that decides it.
 
     `terms` match on their own; `ambiguous` phrases count only when the context outweighs the vetoes:
-    each `context` phrase weighs 1, each `strong_context` phrase 2, each `vetoes` phrase 1 against, and
-    the context must weigh more (see bot.core.matching.evidence). A `sentence_vetoes` phrase cancels the
-    ambiguous mentions of its own sentence. With `sound_alike`, terms also match other transliterations
+    each `context` phrase weighs 1, each `strong_context` phrase 2, each `vetoes` phrase 1 against and each
+    `strong_vetoes` phrase 2 against, and the context must weigh more (see bot.core.matching.evidence).
+    A `sentence_vetoes` phrase cancels the ambiguous mentions of its own sentence. With `sound_alike`, terms also match other transliterations
     with the same consonant skeleton (Saraqib = Serakib = سراقب).
     """
 
@@ -114,10 +114,11 @@ class Concept:
     builtin: bool = False
     sound_alike: bool = False
     strong_context: Variants = field(default_factory=dict)
+    strong_vetoes: Variants = field(default_factory=dict)
     sentence_vetoes: tuple[SentenceVeto, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("terms", "ambiguous", "context", "vetoes", "strong_context"):
+        for name in ("terms", "ambiguous", "context", "vetoes", "strong_context", "strong_vetoes"):
             object.__setattr__(self, name, _freeze(getattr(self, name)))
         object.__setattr__(self, "sentence_vetoes", tuple(self.sentence_vetoes))
 
@@ -133,6 +134,7 @@ class Concept:
             "builtin": self.builtin,
             "sound_alike": self.sound_alike,
             "strong_context": {k: list(v) for k, v in self.strong_context.items()},
+            "strong_vetoes": {k: list(v) for k, v in self.strong_vetoes.items()},
             "sentence_vetoes": [veto.to_dict() for veto in self.sentence_vetoes],
         }
 
@@ -149,6 +151,7 @@ class Concept:
             builtin=bool(data.get("builtin", False)),
             sound_alike=bool(data.get("sound_alike", False)),
             strong_context=data.get("strong_context") or {},
+            strong_vetoes=data.get("strong_vetoes") or {},
             sentence_vetoes=tuple(
                 SentenceVeto(tuple(item.get("applies_to") or ()), item.get("phrases") or {})
                 for item in data.get("sentence_vetoes") or ()

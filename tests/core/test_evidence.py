@@ -32,6 +32,13 @@ def test_strong_context_outweighs_a_single_veto() -> None:
     assert not matched(ROAD, "Ostrava rally on the R9 near Velmor")  # 2 for, 2 against
 
 
+def test_a_product_named_outright_weighs_as_much_as_a_named_place() -> None:
+    concept = Concept(key="m", label="m", ambiguous={"en": ("R9",)}, strong_context={"en": ("Velmor",)},
+                      context={"en": ("Tarsia",)}, strong_vetoes={"en": ("Zentrix",)}, vetoes={"en": ("wafer",)})
+    assert not matched(concept, "Zentrix R9 wafer on sale in Velmor and Tarsia")  # 3 for, 3 against
+    assert matched(concept, "Zentrix R9 on sale in Velmor and Tarsia")  # 3 for, 2 against
+
+
 def test_a_veto_inside_a_longer_context_phrase_does_not_count() -> None:
     concept = Concept(key="m", label="m", ambiguous={"en": ("R9",)}, context={"en": ("Ostrava accord",)},
                       vetoes={"en": ("Ostrava",)})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.core.interface.bidi import FSI, PDI, exposed_ltr, first_strong
 from bot.core.interface.i18n import Texts
 from bot.core.matching.keyword_view import describe_concept, explain, explanation_text, keywords_text
-from bot.core.models import Concept
+from bot.core.models import Concept, SentenceVeto
 from bot.i18n import Catalogues
 
 IDLIB = Concept(key="idlib", label="Idlib", terms={"en": ("Idlib", "Idleb"), "ar": ("إدلب",), "ru": ("Идлиб",)})
@@ -62,3 +62,13 @@ def test_a_match_against_vetoes_shows_both_sides() -> None:
     text = explanation_text(explain([M4], "Saraqib: the M4 in Syria reopens, Apple says", "en"), ENGLISH)
     assert text.splitlines()[1:] == ["• M4 highway: matched «M4» with context «Saraqib» +1, «Syria» +1",
                                      "  for: «Saraqib» +1, «Syria» +1 = 2", "  against: «Apple» −1 = 1"]
+
+
+def test_a_mention_cancelled_by_another_road_says_so() -> None:
+    road = Concept(key="r", label="coast road", ambiguous={"en": ("the coast road",)}, context={"en": ("Velmor",)},
+                   sentence_vetoes=(SentenceVeto((), {"en": ("R7",)}),))
+    text = explanation_text(explain([road], "The coast road (R7) near Velmor is closed", "en"), ENGLISH)
+    assert text.splitlines()[2:] == [
+        "• coast road: found «The coast road», but each mention names something else",
+        "  for: «Velmor» +1 = 1", "  against: — = 0",
+        "  «The coast road» does not count: «R7» in the same sentence names something else"]

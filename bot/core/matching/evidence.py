@@ -2,10 +2,10 @@
 
 A `terms` phrase matches on its own. An `ambiguous` phrase ("M4", "the international road") needs
 context: each distinct `context` phrase weighs 1, each distinct `strong_context` phrase (a named Syrian
-place, the corridor and joint-patrol vocabulary, Syrian actors) weighs 2, and each distinct `vetoes`
-phrase (a look-alike subject: Apple, BMW, London, Moscow) weighs 1 against; the context must weigh
-more than the vetoes. The same weighing applies to terms when the concept has vetoes (a user's
-"not:" words). A `sentence_vetoes` phrase in the same sentence as an ambiguous mention names another
+place, the corridor and joint-patrol vocabulary, Syrian actors) weighs 2; each distinct `vetoes`
+phrase (a look-alike place or word: London, Moscow, motorway) weighs 1 against, and each `strong_vetoes`
+phrase (a look-alike product: Apple, BMW, carbine) 2 against; the context must weigh more than the
+vetoes. The same weighing applies to terms when the concept has vetoes (a user's "not:" words). A `sentence_vetoes` phrase in the same sentence as an ambiguous mention names another
 road or subject ("M5", "Aleppo–Damascus", «Дон») and cancels that mention whatever the context.
 A veto inside a longer context phrase ("Moscow" in "the Moscow protocol") does not count, nor does
 context inside a longer veto phrase. The result keeps every number so /test can show the weighing.
@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from bot.core.models import Concept
 
-WEIGHTS = {"context": 1, "strong_context": 2, "vetoes": 1}
+WEIGHTS = {"context": 1, "strong_context": 2, "vetoes": 1, "strong_vetoes": 2}
 CONTEXT_KINDS = ("context", "strong_context")
+VETO_KINDS = ("vetoes", "strong_vetoes")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def weigh(concept: Concept, hits: Sequence[Hit]) -> Weighing | None:
         else:
             cancelled.append((mention.quote, veto.quote))
     context_hits = [h for h in ordered if h.kind in CONTEXT_KINDS]
-    veto_hits = [h for h in ordered if h.kind == "vetoes"]
+    veto_hits = [h for h in ordered if h.kind in VETO_KINDS]
     context = _weighted(_not_inside(context_hits, veto_hits))
     vetoes = _weighted(_not_inside(veto_hits, context_hits + terms))
     for_weight = sum(w for _, w in context)

@@ -33,7 +33,8 @@ def describe_concept(concept: Concept, t: Texts) -> str:
     if concept.ambiguous:
         context = [w for lang in LANGUAGES for w in concept.context.get(lang, ())]
         lines.append("  " + t.gettext("needs one of: {words}", words=_words(context, t)))
-    vetoes = [w for lang in LANGUAGES for w in concept.vetoes.get(lang, ())]
+    vetoes = [w for variants in (concept.strong_vetoes, concept.vetoes) for lang in LANGUAGES
+              for w in variants.get(lang, ())]
     if vetoes:
         lines.append("  " + t.gettext("except with: {words}", words=_words(vetoes, t)))
     keys = sound_keys(concept)
@@ -113,6 +114,9 @@ def _lines(item: Explanation, t: Texts) -> list[str]:
     elif item.matched:
         lines = [t.gettext("• {label}: matched {quotes} with context {context}",
                            label=item.label, quotes=quotes, context=context)]
+    elif item.cancelled and len(item.cancelled) == len(item.quotes):
+        lines = [t.gettext("• {label}: found {quotes}, but each mention names something else",
+                           label=item.label, quotes=quotes)]
     else:
         lines = [t.gettext("• {label}: found {quotes}, but the context does not outweigh the vetoes",
                            label=item.label, quotes=quotes)]

@@ -18,7 +18,7 @@ from bot.core.models import LANGUAGES, Concept, SentenceVeto
 MAX_TERM_LENGTH = 64
 SOURCE_TOPIC, SOURCE_PLACE, SOURCE_TRANSLATOR = "topic", "place", "translator"
 """Where an /add took its spellings from: the topic lexicon, the gazetteer, or the translator."""
-_KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes")
+_KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes", "strong_vetoes")
 
 
 def _phrases(table: Any, where: str) -> dict[str, tuple[str, ...]]:
@@ -88,7 +88,7 @@ def parse_concepts(data: Mapping[str, Any], places: Iterable[Place] | None = Non
         concepts.append(Concept(
             key=key.strip(), label=str(item.get("label") or key).strip(), builtin=True,
             terms=variants["terms"], ambiguous=variants["ambiguous"], context=variants["context"],
-            vetoes=variants["vetoes"], strong_context=strong,
+            vetoes=variants["vetoes"], strong_context=strong, strong_vetoes=variants["strong_vetoes"],
             sentence_vetoes=_sentence_vetoes(key, item.get("sentence_vetoes", []), variants["ambiguous"]),
         ))
     keys = [c.key for c in concepts]

@@ -18,7 +18,7 @@ from bot.core.matching.evidence import Hit, Weighing, reason, weigh
 from bot.core.matching.text import MIN_SOUND_KEY, Token, keyword_forms, sound_key, token_forms, tokenize
 from bot.core.models import Concept, SubscriberKeyword
 
-KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes")
+KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes", "strong_vetoes")
 SOUND = "~"  # prefix of index keys that are consonant skeletons
 MIN_PHRASE_SOUND_KEY = 5  # a several-word name is matched by sound only when its skeleton is this long
 
