@@ -101,8 +101,8 @@ class Concept:
     `terms` match on their own; `ambiguous` phrases count only when the context outweighs the vetoes:
     each `context` phrase weighs 1, each `strong_context` phrase 2, each `vetoes` phrase 1 against and each
     `strong_vetoes` phrase 2 against, and the context must weigh more (see bot.core.matching.evidence).
-    A `sentence_vetoes` phrase cancels the ambiguous mentions of its own sentence. With `sound_alike`, terms also match other transliterations
-    with the same consonant skeleton (Saraqib = Serakib = سراقب).
+    A `sentence_vetoes` phrase cancels the ambiguous mentions of its own sentence. With `sound_alike`,
+    terms also match other transliterations with the same consonant skeleton (Saraqib = Serakib = سراقب).
     """
 
     key: str
