@@ -6,7 +6,8 @@ place, the corridor and joint-patrol vocabulary, Syrian actors) weighs 2; each d
 phrase (a look-alike place or word: London, Moscow, motorway) weighs 1 against, and each `strong_vetoes`
 phrase (a look-alike product: Apple, BMW, carbine) 2 against; the context must weigh more than the
 vetoes. The same weighing applies to terms when the concept has vetoes (a user's "not:" words).
-A `sentence_vetoes` phrase in the same sentence as an ambiguous mention names another road or subject ("M5", "Aleppo–Damascus", «Дон») and cancels that mention whatever the context.
+A `sentence_vetoes` phrase in the same sentence as an ambiguous mention names another road or subject
+("M5", "Aleppo–Damascus", «Дон») and cancels that mention whatever the context.
 A veto inside a longer context phrase ("Moscow" in "the Moscow protocol") does not count, nor does
 context inside a longer veto phrase. The result keeps every number so /test can show the weighing.
 """
