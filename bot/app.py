@@ -47,9 +47,10 @@ from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
+from bot.services.feed_health import FeedHealthOptions
 from bot.services.feeds import FeedAdminService
 from bot.services.preferences import PreferenceService
-from bot.services.scan import FeedHealthOptions, ScanService
+from bot.services.scan import ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.workers import WorkerPresence

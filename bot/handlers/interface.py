@@ -8,6 +8,7 @@ Arabic lines read right to left.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from telegram import InlineKeyboardMarkup, Update
@@ -22,6 +23,8 @@ from bot.services.subscriptions import SubscriptionError
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+"""What python-telegram-bot calls for an update."""
 NOT_SUBSCRIBED = N_("You are not subscribed. Send /start to subscribe.")
 
 

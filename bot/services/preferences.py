@@ -6,15 +6,15 @@ under alerts. Errors are `SubscriptionError`s (a message id and its parameters) 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.delivery.quiet import DigestMode, QuietMode, parse_quiet_hours
 from bot.core.interface.i18n import N_
 from bot.core.matching.keywords import clean_term, user_concept_key
-from bot.core.models import AlertDetails, ChatPreferences, Concept, Subscriber
+from bot.core.models import AlertDetails, Concept, Subscriber
+from bot.services.ports import PreferenceRecords
 from bot.services.subscriptions import SubscriptionError
 
 QUIET_CHOICES: dict[str, tuple[int, int] | None] = {
@@ -28,19 +28,6 @@ ZONE_CHOICES: dict[str, str] = {
 }
 """The time zones offered as buttons (any IANA zone with /timezone)."""
 MUTE_HOURS = 24
-
-
-class PreferenceStore(Protocol):
-    """What the preference use cases need from storage."""
-
-    async def get_subscriber(self, chat_id: int) -> Subscriber | None: ...
-    async def keywords(self, chat_id: int) -> list[Concept]: ...
-    async def set_preferences(self, chat_id: int, now: datetime, **values: object) -> bool: ...
-    async def set_urgent(self, chat_id: int, key: str, urgent: bool) -> bool: ...
-    async def mute(self, chat_id: int, kind: str, value: str, until: datetime, now: datetime) -> None: ...
-    async def unmute_all(self, chat_id: int) -> int: ...
-    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
-    async def alert_details(self, outbox_id: int) -> AlertDetails | None: ...
 
 
 def zone_name(text: str) -> str:
@@ -62,7 +49,7 @@ def zone_name(text: str) -> str:
 class PreferenceService:
     """Changes a subscriber's delivery preferences."""
 
-    def __init__(self, store: PreferenceStore, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: PreferenceRecords, clock: Callable[[], datetime]) -> None:
         self.store = store
         self.clock = clock
 

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.core.interface.i18n import INTERFACE_LANGUAGES, N_
 from bot.core.interface.latest import LatestItem, pick_latest
@@ -22,7 +21,7 @@ from bot.core.matching.keywords import (
 from bot.core.matching.matcher import Matcher
 from bot.core.matching.places import Gazetteer
 from bot.core.models import LANGUAGES, Concept, Subscriber
-from bot.services.ports import HistoryStore, SubscriberStore
+from bot.services.ports import SubscriptionStorage
 from bot.services.translation import TranslationService
 
 KEYWORD_ERRORS = (
@@ -64,10 +63,6 @@ LATEST_SCAN_LIMIT = 2000
 """How many recent entries /latest matches at most (the newest ones)."""
 
 
-class SubscriptionStore(SubscriberStore, HistoryStore, Protocol):
-    """The storage subscribers' requests need."""
-
-
 @dataclass(frozen=True)
 class AddResult:
     """The keyword as stored, and the languages the translator could not provide."""
@@ -80,7 +75,7 @@ class AddResult:
 class SubscriptionService:
     """What a subscriber can ask for."""
 
-    def __init__(self, store: SubscriptionStore, translation: TranslationService, defaults: Sequence[Concept],
+    def __init__(self, store: SubscriptionStorage, translation: TranslationService, defaults: Sequence[Concept],
                  clock: Callable[[], datetime], *, max_keywords: int = 50,
                  gazetteer: Gazetteer | None = None, latest_window: timedelta = timedelta(hours=72),
                  latest_count: int = 5) -> None:
