@@ -15,9 +15,10 @@ from bot.core.interface.latest import render_latest
 from bot.core.matching.keyword_view import describe_concept, explain, explanation_text
 from bot.core.matching.script import script_language
 from bot.core.models import LANGUAGES
+from bot.errors import UserError
 from bot.handlers.buttons import keyword_list
 from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, reason, reply
-from bot.services.subscriptions import SubscriptionError, SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 
 HELP = N_("""I send you news about Idlib and the M4 highway in northwest Syria from Arabic, Turkish, Russian \
 and English media, translated into your language.
@@ -116,7 +117,7 @@ class SubscriberCommands:
             return
         try:
             result = await self.subscriptions.add(update.effective_chat.id, term)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not added: {reason}.", reason=reason(t, error)))
             return
         text = t.gettext("Added. Matched in all four languages as:") + "\n" + describe_concept(result.concept, t)
@@ -138,7 +139,7 @@ class SubscriberCommands:
             return
         try:
             removed = await self.subscriptions.remove(update.effective_chat.id, term)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not removed: {reason}.", reason=reason(t, error)))
             return
         await reply(update, t, t.gettext("Removed “{label}”.", label=removed.label))
@@ -155,7 +156,7 @@ class SubscriberCommands:
             return
         try:
             await self.subscriptions.set_language(update.effective_chat.id, code)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not changed: {reason}.", reason=reason(t, error)))
             return
         await reply(update, t, t.gettext("Alerts will be translated into {language}.", language=t.language(code)))
@@ -198,7 +199,7 @@ class SubscriberCommands:
         t = await self.interface.texts(update)
         try:
             items = await self.subscriptions.latest(update.effective_chat.id)
-        except SubscriptionError:
+        except UserError:
             await reply(update, t, t.gettext(NOT_SUBSCRIBED))
             return
         text = render_latest(items, self.subscriptions.latest_window, t)

@@ -17,8 +17,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.core.interface.i18n import N_, Texts, interface_language
+from bot.errors import UserError
 from bot.i18n import Catalogues
-from bot.services.subscriptions import SubscriptionError
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,9 @@ class Interface:
         return self.catalogues.texts(lang)
 
 
-def reason(t: Texts, error: SubscriptionError) -> str:
-    """Why a request was refused, in the interface language."""
-    return t.gettext(error.message, **error.params)
+def reason(t: Texts, error: UserError) -> str:
+    """Why a request was refused, in the interface language (the error's key translated, never its English)."""
+    return t.gettext(error.key, **error.params)
 
 
 async def reply(update: Update, t: Texts, text: str, *, html: bool = False,
