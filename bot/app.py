@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.config_files import load_concepts, load_feeds, load_places
+from bot.adapters.feeds.channel_reader import ChannelReader
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.storage.database import Storage
@@ -141,13 +142,16 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     interval = timedelta(seconds=settings.scan_interval_seconds)
     catalogues = Catalogues.load()
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
+    channels = ChannelReader(fetcher, preview_base=settings.telegram_preview_url,
+                             max_pages=settings.channel_catch_up_pages)
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
                        concurrency=settings.fetch_concurrency, lease=_feed_lease(settings),
                        max_interval=timedelta(seconds=settings.feed_max_interval_seconds),
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
-                       localize=catalogues.texts)  # alert labels in each subscriber's translation language
+                       localize=catalogues.texts,  # alert labels in each subscriber's translation language
+                       channels=channels)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
@@ -162,7 +166,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     preferences = PreferenceService(storage, utc_now)
     menu = SettingsMenu(subscriptions, interface, preferences)
     delivery_commands = PreferenceCommands(preferences, interface)
-    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
+    feed_admin = FeedAdminService(storage, fetcher, parse_feed, utc_now, channels)
+    admin = AdminCommands(feed_admin, settings.admin_ids, interface)
     private = filters.ChatType.PRIVATE
     for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
                            ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
