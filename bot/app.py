@@ -18,6 +18,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -29,6 +30,7 @@ from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
+from bot.adapters.telegram.chat_members import TelegramChatMembers
 from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
@@ -39,13 +41,16 @@ from bot.core.models import Concept, FeedConfig
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
+from bot.handlers.channels import ChannelCommands
 from bot.handlers.commands import SubscriberCommands
+from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
 from bot.handlers.preferences import PreferenceCommands
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
+from bot.services.chats import ChatService
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
@@ -65,6 +70,8 @@ COMMANDS = [
     ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
     ("quiet", N_("Quiet hours")), ("digest", N_("Digest: off, hourly or daily")),
     ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
+    ("connect", N_("Post alerts to a channel I administer")), ("channels", N_("My channels")),
+    ("topic", N_("Group topic that receives alerts")),
 ]
 
 
@@ -168,19 +175,29 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     delivery_commands = PreferenceCommands(preferences, interface)
     feed_admin = FeedAdminService(storage, fetcher, parse_feed, utc_now, channels)
     admin = AdminCommands(feed_admin, settings.admin_ids, interface)
-    private = filters.ChatType.PRIVATE
-    for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
-                           ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
-                           ("lang", user.lang), ("status", user.status), ("test", user.test),
-                           ("latest", user.latest), ("settings", menu.settings), ("language", menu.language),
-                           ("quiet", delivery_commands.quiet), ("digest", delivery_commands.digest),
-                           ("timezone", delivery_commands.timezone), ("urgent", delivery_commands.urgent),
-                           ("unmute", delivery_commands.unmute)]:
+    chats = ChatService(storage, TelegramChatMembers(app.bot), concepts, utc_now)
+    guard, group_commands = ChatGuard(chats, interface), GroupCommands(chats, interface)
+    channel_commands = ChannelCommands(chats, subscriptions, interface)
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    # (name, handler, in groups only administrators may use it); every one works in private chats and groups
+    for name, callback, managed in [
+            ("start", user.start, True), ("stop", user.stop, True), ("help", user.help, False),
+            ("keywords", user.keywords, False), ("add", user.add, True), ("remove", user.remove, True),
+            ("lang", user.lang, True), ("status", user.status, False), ("test", user.test, False),
+            ("latest", user.latest, False), ("settings", menu.settings, True), ("language", menu.language, True),
+            ("quiet", delivery_commands.quiet, True), ("digest", delivery_commands.digest, True),
+            ("timezone", delivery_commands.timezone, True), ("urgent", delivery_commands.urgent, True),
+            ("unmute", delivery_commands.unmute, True), ("topic", group_commands.topic, True)]:
+        handler = guard.managers_only(callback) if managed else callback
+        app.add_handler(CommandHandler(name, handler, filters=private | groups))
+    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences),
+                                                 channel_commands, guard).press))
+    app.add_handler(ChatMemberHandler(group_commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    for name, callback in [("connect", channel_commands.connect), ("channels", channel_commands.channels)]:
         app.add_handler(CommandHandler(name, callback, filters=private))
-    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences)).press))
     for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
         app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
-    app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
+    app.add_handler(MessageHandler(filters.COMMAND & (private | (groups & AddressedToMe())), user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):
         await _register_menu(app, catalogues)

@@ -71,7 +71,8 @@ class SubscriberCommands:
         if not update.effective_chat:
             return
         t = await self.interface.texts(update)
-        created = await self.subscriptions.start(update.effective_chat.id, t.lang)
+        chat = update.effective_chat
+        created = await self.subscriptions.start(chat.id, t.lang, chat.type, chat.title)
         keywords = await self.subscriptions.keywords(update.effective_chat.id)
         names = ", ".join(t.isolate(c.label) for c in keywords)
         if created:

@@ -37,7 +37,7 @@ class MessageSender(Protocol):
     """Sends one message to a chat and returns Telegram's message id."""
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None: ...
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None: ...
 
 
 class Outcome(Enum):
@@ -124,10 +124,11 @@ class OutcomeRecorder:
 
     async def _send(self, chat_id: int, batch: Batch) -> int | None:
         try:
-            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons)
+            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons,
+                                          thread_id=batch.thread_id)
         except MarkupRejected:
             return await self.sender.send(chat_id, html_to_plain(batch.text), html=False, silent=batch.silent,
-                                          buttons=batch.buttons)
+                                          buttons=batch.buttons, thread_id=batch.thread_id)
 
     async def _fail(self, ids: Sequence[int], error: str) -> None:
         await self.store.mark_failed(ids, error, self.clock())
