@@ -43,6 +43,11 @@ HELP_DELIVERY = N_(
     "When alerts arrive: /quiet 23-7 sets quiet hours in your time zone (/timezone Asia/Damascus), "
     "/digest hourly or daily collects alerts into one message, /urgent <keyword> makes a keyword ring even in "
     "quiet hours, and /unmute lifts the mutes set with the buttons under alerts.")
+HELP_CHATS = N_("""Groups: add me to the group; an administrator sends /start@{bot} there. Only the group's \
+administrators change its keywords and settings; everyone can use /keywords, /status, /latest and /test. In a group \
+with topics, an administrator sends /topic in the topic that should receive the alerts.
+Channels: add me to your channel as an administrator who may post messages, then send /connect @channel here; \
+/channels changes the language of its alerts or disconnects it.""")
 HELP_EXAMPLES = {"add_example": "/add Saraqib", "add_syntax": "/add Ariha, أريحا | near: Idlib, Syria | not: Jericho",
                  "near": "near:", "exclude": "not:", "codes": ", ".join(LANGUAGES)}
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -98,7 +103,8 @@ class SubscriberCommands:
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
         t = await self.interface.texts(update)
-        await reply(update, t, t.gettext(HELP, **HELP_EXAMPLES) + "\n\n" + t.gettext(HELP_DELIVERY))
+        chats = t.gettext(HELP_CHATS, bot=context.bot.username)
+        await reply(update, t, "\n\n".join([t.gettext(HELP, **HELP_EXAMPLES), t.gettext(HELP_DELIVERY), chats]))
 
     async def keywords(self, update: Update, context: Context) -> None:
         """List my keywords with their variants, each with a button to remove it."""
