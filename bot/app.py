@@ -41,7 +41,7 @@ from bot.core.models import Concept, FeedConfig
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
-from bot.handlers.channels import ChannelCommands
+from bot.handlers.channels import ChannelArgument, ChannelCommands
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
@@ -179,6 +179,13 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     guard, group_commands = ChatGuard(chats, interface), GroupCommands(chats, interface)
     channel_commands = ChannelCommands(chats, subscriptions, interface)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    for name, callback in [("connect", channel_commands.connect), ("channels", channel_commands.channels),
+                           ("keywords", channel_commands.keywords), ("add", channel_commands.add),
+                           ("remove", channel_commands.remove)]:
+        # /keywords, /add and /remove come here only with a @channel first argument: registered before the
+        # subscriber's own, the first handler that matches wins
+        only = private if name in ("connect", "channels") else private & ChannelArgument()
+        app.add_handler(CommandHandler(name, callback, filters=only))
     # (name, handler, in groups only administrators may use it); every one works in private chats and groups
     for name, callback, managed in [
             ("start", user.start, True), ("stop", user.stop, True), ("help", user.help, False),
@@ -193,8 +200,6 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences),
                                                  channel_commands, guard).press))
     app.add_handler(ChatMemberHandler(group_commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    for name, callback in [("connect", channel_commands.connect), ("channels", channel_commands.channels)]:
-        app.add_handler(CommandHandler(name, callback, filters=private))
     for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
         app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
     app.add_handler(MessageHandler(filters.COMMAND & (private | (groups & AddressedToMe())), user.unknown))

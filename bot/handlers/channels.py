@@ -1,7 +1,9 @@
-"""Channels, managed from a private chat: /connect @channel, /channels, and their buttons.
+"""Channels, managed from a private chat: /connect @channel, /channels and their buttons, and /keywords, /add
+and /remove with a @channel first argument.
 
 /channels lists the user's connected channels with a button to edit each (the language its alerts are
-translated into) and one to disconnect it. Every press checks again that the user still administers the
+translated into) and one to disconnect it; `/add @channel <term>` and `/remove @channel <term>` change its
+keywords. Every press checks again that the user still administers the
 channel (bot/services/chats.py). Callback data: "v1:ch:<chat id>", "v1:ch-lang:<chat id>:<code>",
 "v1:ch-off:<chat id>", "v1:ch-list:all" (bot/core/interface/callbacks.py).
 """
@@ -10,12 +12,14 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import filters
 
 from bot.core.interface import callbacks
 from bot.core.interface.callbacks import Callback
 from bot.core.interface.formatting import shorten
-from bot.core.interface.i18n import Texts
+from bot.core.interface.i18n import N_, Texts
+from bot.core.matching.keyword_view import describe_concept, keywords_text
 from bot.core.models import LANGUAGES, Subscriber
 from bot.errors import MembershipUnknown
 from bot.handlers.groups import CHECK_FAILED
@@ -50,6 +54,7 @@ def channel_card(channel: Subscriber, keywords: list[str], t: Texts) -> tuple[st
         f"<b>{html.escape(_name(channel))}</b>",
         html.escape(t.gettext("Alerts translated into: {language}", language=t.language(channel.language))),
         html.escape(t.gettext("Keywords: {names}", names=", ".join(keywords))),
+        html.escape(t.gettext("Change them here with /add @channel <term> and /remove @channel <term>.")),
     ])
     languages = [InlineKeyboardButton(("✓ " if code == channel.language else "") + t.language(code),
                                       callback_data=callbacks.make(callbacks.CHANNEL_LANGUAGE, channel.chat_id, code))
@@ -60,6 +65,14 @@ def channel_card(channel: Subscriber, keywords: list[str], t: Texts) -> tuple[st
              InlineKeyboardButton(t.gettext("« All channels"), callback_data=callbacks.make(callbacks.CHANNEL_LIST,
                                                                                            "all"))]]
     return text, InlineKeyboardMarkup(rows)
+
+
+class ChannelArgument(filters.MessageFilter):
+    """A command whose first argument is a @channel (/add @channel <term>): it is about one of my channels."""
+
+    def filter(self, message: Message) -> bool:
+        parts = (message.text or "").split(maxsplit=2)
+        return len(parts) > 1 and parts[1].startswith("@")
 
 
 class ChannelCommands:
@@ -103,6 +116,61 @@ class ChannelCommands:
         t = await self.interface.texts(update)
         text, keyboard = channel_list(await self.chats.channels(user.id), t)
         await reply(update, t, text, keyboard=keyboard)
+
+    async def keywords(self, update: Update, context: Context) -> None:
+        """/keywords @channel: the keywords of one of my channels."""
+        found = await self._channel_and_rest(update, context, N_("Usage: /keywords @channel"), need_rest=False)
+        if found is not None:
+            t, channel, _ = found
+            concepts = await self.subscriptions.keywords(channel.chat_id)
+            await reply(update, t, f"{_name(channel)}\n\n{keywords_text(concepts, t)}")
+
+    async def add(self, update: Update, context: Context) -> None:
+        """/add @channel <term>: one of my channels follows a keyword."""
+        found = await self._channel_and_rest(update, context, N_("Usage: /add @channel <term>"))
+        if found is None:
+            return
+        t, channel, term = found
+        try:
+            result = await self.subscriptions.add(channel.chat_id, term)
+        except SubscriptionError as error:
+            await reply(update, t, t.gettext("Not added: {reason}.", reason=reason(t, error)))
+            return
+        await reply(update, t, t.gettext("Added to “{name}”:", name=_name(channel)) + "\n"
+                    + describe_concept(result.concept, t))
+
+    async def remove(self, update: Update, context: Context) -> None:
+        """/remove @channel <term>: one of my channels stops following a keyword."""
+        found = await self._channel_and_rest(update, context, N_("Usage: /remove @channel <term>"))
+        if found is None:
+            return
+        t, channel, term = found
+        try:
+            removed = await self.subscriptions.remove(channel.chat_id, term)
+        except SubscriptionError as error:
+            await reply(update, t, t.gettext("Not removed: {reason}.", reason=reason(t, error)))
+            return
+        await reply(update, t, t.gettext("Removed “{label}” from “{name}”.", label=removed.label, name=_name(channel)))
+
+    async def _channel_and_rest(self, update: Update, context: Context, usage: str, *,
+                                need_rest: bool = True) -> tuple[Texts, Subscriber, str] | None:
+        """The texts, the channel named by the first argument (checked) and the rest; None once answered."""
+        user = update.effective_user
+        if user is None:
+            return None
+        t = await self.interface.texts(update)
+        args = context.args or []
+        rest = " ".join(args[1:]).strip()
+        if not args or (need_rest and not rest):
+            await reply(update, t, t.gettext(usage))
+            return None
+        try:
+            return t, await self.chats.channel_named(user.id, args[0]), rest
+        except SubscriptionError as error:
+            await reply(update, t, reason(t, error))
+        except MembershipUnknown:
+            await reply(update, t, t.gettext(CHECK_FAILED))
+        return None
 
     async def press(self, update: Update, t: Texts, pressed: Callback) -> str | None:
         """A channel button: edit, change the language, disconnect, or back to the list; the note to show."""

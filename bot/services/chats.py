@@ -90,6 +90,14 @@ class ChatService:
             raise SubscriptionError(N_("you are no longer an administrator of that channel"))
         return channel
 
+    async def channel_named(self, owner_id: int, handle: str) -> Subscriber:
+        """The connected channel @`handle` of `owner_id`, who must still administer it; SubscriptionError otherwise."""
+        name = channel_name(handle)
+        chat = await self.members.find_chat(name) if name else None
+        if chat is None:
+            raise SubscriptionError(N_("that channel is not connected to you any more; /channels lists yours"))
+        return await self.managed_channel(owner_id, chat.id)
+
     async def set_channel_language(self, owner_id: int, channel_id: int, language: str) -> None:
         """Translate the channel's alerts into `language`."""
         if language not in LANGUAGES:

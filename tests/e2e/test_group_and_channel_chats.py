@@ -178,3 +178,31 @@ async def test_channel_connect_edit_and_disconnect(harness: Harness) -> None:
     await h.wait_for_alerts(USER, [url])
     await h.settle()
     assert h.alerts_with(channel, url) == []
+
+
+async def test_channel_keywords_are_changed_from_the_private_chat(harness: Harness) -> None:
+    h = harness
+    channel = -1002000
+    h.api.chats.add_channel(channel, "idlib_watch", "Idlib Watch")
+    h.api.chats.set_member(channel, CHIEF, "administrator")
+    await h.ask(CHIEF, "/connect @idlib_watch", expect=replied("Connected"))
+    await h.ask(CHIEF, "/start")
+
+    added = await h.ask(CHIEF, "/add @idlib_watch Saraqib")
+    assert "Added to “Idlib Watch”" in unmarked(added[-1]["visible_text"]) and "سراقب" in added[-1]["visible_text"]
+    refused = await h.ask(MEMBER, "/add @idlib_watch Ariha")
+    assert "not connected to you" in unmarked(refused[-1]["visible_text"])
+    usage = await h.ask(CHIEF, "/add @idlib_watch")
+    assert "Usage: /add @channel <term>" in unmarked(usage[-1]["visible_text"])
+    listing = await h.ask(CHIEF, "/keywords @idlib_watch")
+    assert "Idlib Watch" in unmarked(listing[-1]["visible_text"]) and "Saraqib" in listing[-1]["visible_text"]
+    mine = await h.ask(CHIEF, "/keywords")
+    assert "Saraqib" not in mine[-1]["visible_text"]  # the user's own subscription is untouched
+
+    url = link("en", "saraqib-for-the-channel")
+    h.publish("en", FeedItem("Market reopens in Saraqib", url))
+    await h.wait_for_alerts(channel, [url])
+    assert h.alerts_with(CHIEF, url) == []
+
+    removed = await h.ask(CHIEF, "/remove @idlib_watch Saraqib")
+    assert "Removed “Saraqib” from “Idlib Watch”." in unmarked(removed[-1]["visible_text"])

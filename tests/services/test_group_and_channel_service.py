@@ -160,3 +160,12 @@ async def test_group_migration_keeps_topic_and_becomes_a_supergroup(storage: Sto
     assert moved is not None and (moved.chat_type, moved.title, moved.language, moved.active) == (
         "supergroup", "Team", "ru", True)
     assert await storage.get_subscriber(-42) is None
+
+
+async def test_channel_named_for_keyword_commands(chats: ChatService, members: FakeMembers) -> None:
+    await chats.connect(OWNER, "@idlib_watch", "en")
+
+    assert (await chats.channel_named(OWNER, "@IDLIB_WATCH")).chat_id == CHANNEL
+    for owner, handle in [(STRANGER, "@idlib_watch"), (OWNER, "@nobody_here"), (OWNER, "@newsroom"), (OWNER, "@")]:
+        with pytest.raises(SubscriptionError, match="not connected to you"):
+            await chats.channel_named(owner, handle)
