@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -35,13 +34,13 @@ from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.delivery.pacing import Pacer, PacingLimits
-from bot.core.interface.i18n import N_
 from bot.core.matching.places import Gazetteer
 from bot.core.models import Concept, FeedConfig
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
-from bot.handlers.channels import ChannelArgument, ChannelCommands
+from bot.handlers.channels import ChannelCommands
+from bot.handlers.command_table import HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
@@ -53,27 +52,16 @@ from bot.roles import receives_updates, runs_jobs, serve
 from bot.services.chats import ChatService
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
+from bot.services.feed_health import FeedHealthOptions
 from bot.services.feeds import FeedAdminService
 from bot.services.preferences import PreferenceService
-from bot.services.scan import FeedHealthOptions, ScanService
+from bot.services.scan import ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.workers import WorkerPresence
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    ("start", N_("Subscribe to alerts")), ("stop", N_("Unsubscribe")), ("keywords", N_("My keywords")),
-    ("add", N_("Follow a keyword in all four languages")), ("remove", N_("Stop following a keyword")),
-    ("latest", N_("Latest news for my keywords")), ("settings", N_("Languages and other settings")),
-    ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
-    ("quiet", N_("Quiet hours")), ("digest", N_("Digest: off, hourly or daily")),
-    ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
-    ("connect", N_("Post alerts to a channel I administer")), ("channels", N_("My channels")),
-    ("topic", N_("Group topic that receives alerts")),
-]
-
 
 SCAN_SERVICE = "scan_service"
 """Key of the ScanService in `Application.bot_data`, so that shutdown can stop its feed checks."""
@@ -173,39 +161,21 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     preferences = PreferenceService(storage, utc_now)
     menu = SettingsMenu(subscriptions, interface, preferences)
     delivery_commands = PreferenceCommands(preferences, interface)
-    feed_admin = FeedAdminService(storage, fetcher, parse_feed, utc_now, channels)
-    admin = AdminCommands(feed_admin, settings.admin_ids, interface)
+    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now, channels), settings.admin_ids,
+                          interface)
     chats = ChatService(storage, TelegramChatMembers(app.bot), concepts, utc_now)
     guard, group_commands = ChatGuard(chats, interface), GroupCommands(chats, interface)
     channel_commands = ChannelCommands(chats, subscriptions, interface)
-    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
-    for name, callback in [("connect", channel_commands.connect), ("channels", channel_commands.channels),
-                           ("keywords", channel_commands.keywords), ("add", channel_commands.add),
-                           ("remove", channel_commands.remove)]:
-        # /keywords, /add and /remove come here only with a @channel first argument: registered before the
-        # subscriber's own, the first handler that matches wins
-        only = private if name in ("connect", "channels") else private & ChannelArgument()
-        app.add_handler(CommandHandler(name, callback, filters=only))
-    # (name, handler, in groups only administrators may use it); every one works in private chats and groups
-    for name, callback, managed in [
-            ("start", user.start, True), ("stop", user.stop, True), ("help", user.help, False),
-            ("keywords", user.keywords, False), ("add", user.add, True), ("remove", user.remove, True),
-            ("lang", user.lang, True), ("status", user.status, False), ("test", user.test, False),
-            ("latest", user.latest, False), ("settings", menu.settings, True), ("language", menu.language, True),
-            ("quiet", delivery_commands.quiet, True), ("digest", delivery_commands.digest, True),
-            ("timezone", delivery_commands.timezone, True), ("urgent", delivery_commands.urgent, True),
-            ("unmute", delivery_commands.unmute, True), ("topic", group_commands.topic, True)]:
-        handler = guard.managers_only(callback) if managed else callback
-        app.add_handler(CommandHandler(name, handler, filters=private | groups))
+    handlers = HandlerSet(user, menu, delivery_commands, admin, group_commands, channel_commands)
+    register_commands(app, handlers, admin.only_admins, group_guard=guard.managers_only)
     app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences),
                                                  channel_commands, guard).press))
     app.add_handler(ChatMemberHandler(group_commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
-        app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handler(MessageHandler(filters.COMMAND & (private | (groups & AddressedToMe())), user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):
-        await _register_menu(app, catalogues)
+        await _register_menus(app, catalogues, settings.admin_ids)
     presence = WorkerPresence(storage, role, utc_now, heartbeat=timedelta(seconds=settings.worker_heartbeat_seconds),
                               overall_rate=settings.send_rate_per_second,
                               send_lease=timedelta(seconds=settings.send_lease_seconds),
@@ -217,12 +187,11 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
              storage.claimant, role, len(feeds), len(concepts), translator.name)
 
 
-async def _register_menu(app: Application, catalogues: Catalogues) -> None:  # type: ignore[type-arg]
-    try:
-        for lang in catalogues.languages:  # English is the default menu; each other language its own
-            menu_texts = catalogues.texts(lang)
-            await app.bot.set_my_commands([BotCommand(name, menu_texts.gettext(text)) for name, text in COMMANDS],
-                                          language_code=None if lang == SOURCE_LANGUAGE else lang)
+async def _register_menus(app: Application, catalogues: Catalogues,  # type: ignore[type-arg]
+                          admin_ids: Collection[int]) -> None:
+    languages = [(None if lang == SOURCE_LANGUAGE else lang, catalogues.texts(lang)) for lang in catalogues.languages]
+    try:  # English is the default menu; each other language its own
+        await set_menus(app.bot, languages, admin_ids)
     except Exception as error:  # the menu is a convenience; never stop the bot for it
         log.warning("could not register the command menu: %s", error)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.core.interface import callbacks
 from bot.core.interface.callbacks import Callback
@@ -21,11 +21,11 @@ from bot.core.interface.formatting import shorten
 from bot.core.interface.i18n import N_, Texts
 from bot.core.matching.keyword_view import describe_concept, keywords_text
 from bot.core.models import LANGUAGES, Subscriber
-from bot.errors import MembershipUnknown
+from bot.errors import MembershipUnknown, UserError
 from bot.handlers.groups import CHECK_FAILED
-from bot.handlers.interface import Context, Interface, argument, edit, reason, reply
+from bot.handlers.interface import Context, Handler, Interface, argument, edit, reason, reply
 from bot.services.chats import ChatService
-from bot.services.subscriptions import SubscriptionError, SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 
 
 def _name(channel: Subscriber) -> str:
@@ -67,12 +67,17 @@ def channel_card(channel: Subscriber, keywords: list[str], t: Texts) -> tuple[st
     return text, InlineKeyboardMarkup(rows)
 
 
-class ChannelArgument(filters.MessageFilter):
-    """A command whose first argument is a @channel (/add @channel <term>): it is about one of my channels."""
+def for_channel_or_own(own: Handler, for_channel: Handler) -> Handler:
+    """In a private chat, a command whose first argument is a @channel (/add @channel <term>) is about one of
+    my channels and goes to `for_channel`; anything else to `own`."""
 
-    def filter(self, message: Message) -> bool:
-        parts = (message.text or "").split(maxsplit=2)
-        return len(parts) > 1 and parts[1].startswith("@")
+    async def route(update: Update, context: Context) -> None:
+        chat, args = update.effective_chat, context.args or []
+        about_a_channel = chat is not None and chat.type == ChatType.PRIVATE and bool(args) and args[0][:1] == "@"
+        await (for_channel if about_a_channel else own)(update, context)
+
+    route.__doc__ = own.__doc__
+    return route
 
 
 class ChannelCommands:
@@ -96,7 +101,7 @@ class ChannelCommands:
             return
         try:
             chat, created = await self.chats.connect(user.id, handle, t.lang)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not connected: {reason}.", reason=reason(t, error)))
             return
         except MembershipUnknown:
@@ -133,7 +138,7 @@ class ChannelCommands:
         t, channel, term = found
         try:
             result = await self.subscriptions.add(channel.chat_id, term)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not added: {reason}.", reason=reason(t, error)))
             return
         await reply(update, t, t.gettext("Added to “{name}”:", name=_name(channel)) + "\n"
@@ -147,7 +152,7 @@ class ChannelCommands:
         t, channel, term = found
         try:
             removed = await self.subscriptions.remove(channel.chat_id, term)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not removed: {reason}.", reason=reason(t, error)))
             return
         await reply(update, t, t.gettext("Removed “{label}” from “{name}”.", label=removed.label, name=_name(channel)))
@@ -166,7 +171,7 @@ class ChannelCommands:
             return None
         try:
             return t, await self.chats.channel_named(user.id, args[0]), rest
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, reason(t, error))
         except MembershipUnknown:
             await reply(update, t, t.gettext(CHECK_FAILED))
@@ -183,7 +188,7 @@ class ChannelCommands:
         channel_id = int(pressed.args[0])
         try:
             note = await self._act(t, user.id, channel_id, pressed)
-        except SubscriptionError as error:
+        except UserError as error:
             await self._show_list(update, t, user.id)
             return reason(t, error)
         except MembershipUnknown:

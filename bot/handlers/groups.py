@@ -9,7 +9,6 @@ to every member.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -18,12 +17,11 @@ from telegram.ext import filters
 
 from bot.core.interface.i18n import N_, Texts
 from bot.errors import MembershipUnknown
-from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, reply
+from bot.handlers.interface import NOT_SUBSCRIBED, Context, Handler, Interface, reply
 from bot.services.chats import ChatService
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Update, Context], Awaitable[None]]
 ADMINS_ONLY = N_("Only the group's administrators can change its subscription.")
 CHECK_FAILED = N_("I could not check who administers this chat; please try again in a minute.")
 _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)

@@ -11,35 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
 
 from bot.core.feeds.telegram_channel import channel_name
 from bot.core.interface.i18n import N_
 from bot.core.models import LANGUAGES, ChatInfo, Concept, Subscriber
-from bot.services.ports import ChatStore, SubscriberStore
-from bot.services.subscriptions import SubscriptionError
+from bot.errors import UserError
+from bot.services.ports import ChatMembers, ChatStorage
 
 PRIVATE = "private"
 CHANNEL = "channel"
 GROUPS = frozenset({"group", "supergroup"})
 
 
-class ChatMembers(Protocol):
-    """Telegram's answers about chats and their administrators (bot.adapters.telegram.chat_members)."""
-
-    async def is_admin(self, chat_id: int, user_id: int) -> bool: ...
-    async def bot_can_post(self, chat_id: int) -> bool: ...
-    async def find_chat(self, username: str) -> ChatInfo | None: ...
-
-
-class Store(SubscriberStore, ChatStore, Protocol):
-    """The storage groups and channels need."""
-
-
 class ChatService:
     """What administrators of groups and channels can do, and what happens when the bot is removed."""
 
-    def __init__(self, store: Store, members: ChatMembers, defaults: Sequence[Concept],
+    def __init__(self, store: ChatStorage, members: ChatMembers, defaults: Sequence[Concept],
                  clock: Callable[[], datetime]) -> None:
         self.store = store
         self.members = members
@@ -60,18 +47,18 @@ class ChatService:
         """Connect the channel `handle` (@name or a t.me link) to `owner_id`; True when newly subscribed."""
         name = channel_name(handle)
         if name is None:
-            raise SubscriptionError(N_("write the channel's public name, e.g. {example}"), example="@my_channel")
+            raise UserError(N_("write the channel's public name, e.g. {example}"), example="@my_channel")
         chat = await self.members.find_chat(name)
         if chat is None:
-            raise SubscriptionError(N_("I cannot see @{name}: add me to the channel as an administrator first"),
+            raise UserError(N_("I cannot see @{name}: add me to the channel as an administrator first"),
                                     name=name)
         if chat.type != CHANNEL:
-            raise SubscriptionError(N_("@{name} is not a channel (add me to a group and send /start there)"),
+            raise UserError(N_("@{name} is not a channel (add me to a group and send /start there)"),
                                     name=name)
         if not await self.members.is_admin(chat.id, owner_id):
-            raise SubscriptionError(N_("only an administrator of @{name} can connect it"), name=name)
+            raise UserError(N_("only an administrator of @{name} can connect it"), name=name)
         if not await self.members.bot_can_post(chat.id):
-            raise SubscriptionError(N_("make me an administrator of @{name} who may post messages, then try again"),
+            raise UserError(N_("make me an administrator of @{name} who may post messages, then try again"),
                                     name=name)
         created = await self.store.subscribe(chat.id, language, self.defaults, self.clock(), chat_type=CHANNEL,
                                              owner_id=owner_id, title=chat.title)
@@ -82,26 +69,26 @@ class ChatService:
         return await self.store.owned_channels(owner_id)
 
     async def managed_channel(self, owner_id: int, channel_id: int) -> Subscriber:
-        """A channel `owner_id` connected and still administers; SubscriptionError otherwise."""
+        """A channel `owner_id` connected and still administers; UserError otherwise."""
         channel = next((c for c in await self.store.owned_channels(owner_id) if c.chat_id == channel_id), None)
         if channel is None:
-            raise SubscriptionError(N_("that channel is not connected to you any more; /channels lists yours"))
+            raise UserError(N_("that channel is not connected to you any more; /channels lists yours"))
         if not await self.members.is_admin(channel_id, owner_id):
-            raise SubscriptionError(N_("you are no longer an administrator of that channel"))
+            raise UserError(N_("you are no longer an administrator of that channel"))
         return channel
 
     async def channel_named(self, owner_id: int, handle: str) -> Subscriber:
-        """The connected channel @`handle` of `owner_id`, who must still administer it; SubscriptionError otherwise."""
+        """The connected channel @`handle` of `owner_id`, who must still administer it; UserError otherwise."""
         name = channel_name(handle)
         chat = await self.members.find_chat(name) if name else None
         if chat is None:
-            raise SubscriptionError(N_("that channel is not connected to you any more; /channels lists yours"))
+            raise UserError(N_("that channel is not connected to you any more; /channels lists yours"))
         return await self.managed_channel(owner_id, chat.id)
 
     async def set_channel_language(self, owner_id: int, channel_id: int, language: str) -> None:
         """Translate the channel's alerts into `language`."""
         if language not in LANGUAGES:
-            raise SubscriptionError(N_("unknown language “{code}”"), code=language)
+            raise UserError(N_("unknown language “{code}”"), code=language)
         await self.managed_channel(owner_id, channel_id)
         await self.store.set_language(channel_id, language, self.clock())
 

@@ -10,14 +10,13 @@ from bot.core.feeds.feed_health import health_line
 from bot.core.interface.formatting import pack_lines
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FeedError
-from bot.services.ports import FeedStore
-from bot.services.scan import ChannelSource, FeedFetcher, FeedParser
+from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, FeedRecords
 
 
 class FeedAdminService:
     """What admins can do with feeds."""
 
-    def __init__(self, store: FeedStore, fetcher: FeedFetcher, parse: FeedParser,
+    def __init__(self, store: FeedRecords, fetcher: FeedFetcher, parse: FeedParser,
                  clock: Callable[[], datetime], channels: ChannelSource | None = None) -> None:
         self.store = store
         self.channels = channels

@@ -14,8 +14,8 @@ import asyncio
 from urllib.parse import quote
 
 from bot.adapters.feeds.channel_preview import PageKind, PreviewPage, parse_preview
-from bot.adapters.feeds.feed_parser import ParsedFeed
-from bot.adapters.feeds.fetcher import Fetcher, FetchResult
+from bot.adapters.feeds.fetcher import Fetcher
+from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.telegram_channel import (
     ChannelPost,
     channel_feed_url,
