@@ -10,11 +10,10 @@ from service_fakes import IDLIB, FakeClock, FakeMonotonic, FakeSender, outbox_ro
 
 from bot.adapters.storage.database import Storage
 from bot.core.models import ChatInfo, Delivery, FeedConfig, ParsedEntry
-from bot.errors import MembershipUnknown
+from bot.errors import MembershipUnknown, UserError
 from bot.services.chats import ChatService
 from bot.services.delivery import DeliveryService
 from bot.services.delivery_modes import DeliveryModes
-from bot.services.subscriptions import SubscriptionError
 
 GROUP, CHANNEL, OWNER, STRANGER = -500, -1002000, 31, 32
 
@@ -76,14 +75,14 @@ async def test_group_management_is_for_its_administrators_asked_each_time(chats:
 ])
 async def test_channel_connect_refusals_change_nothing(chats: ChatService, storage: Storage, user: int, handle: str,
                                                        reason: str) -> None:
-    with pytest.raises(SubscriptionError, match=reason):
+    with pytest.raises(UserError, match=reason):
         await chats.connect(user, handle, "ar")
     assert await storage.get_subscriber(CHANNEL) is None
 
 
 async def test_channel_where_the_bot_cannot_post_is_refused(chats: ChatService, members: FakeMembers) -> None:
     members.postable.clear()
-    with pytest.raises(SubscriptionError, match="who may post messages"):
+    with pytest.raises(UserError, match="who may post messages"):
         await chats.connect(OWNER, "https://t.me/idlib_watch", "ar")
 
 
@@ -99,10 +98,10 @@ async def test_channel_connect_edit_and_disconnect(chats: ChatService, storage: 
     assert [c.chat_id for c in await chats.channels(OWNER)] == [CHANNEL] and await chats.channels(STRANGER) == []
 
     await chats.set_channel_language(OWNER, CHANNEL, "tr")
-    with pytest.raises(SubscriptionError, match="not connected to you"):
+    with pytest.raises(UserError, match="not connected to you"):
         await chats.set_channel_language(STRANGER, CHANNEL, "en")
     members.admins[CHANNEL].discard(OWNER)
-    with pytest.raises(SubscriptionError, match="no longer an administrator"):
+    with pytest.raises(UserError, match="no longer an administrator"):
         await chats.disconnect(OWNER, CHANNEL)
     members.admins[CHANNEL].add(OWNER)
     await chats.disconnect(OWNER, CHANNEL)
@@ -167,5 +166,5 @@ async def test_channel_named_for_keyword_commands(chats: ChatService, members: F
 
     assert (await chats.channel_named(OWNER, "@IDLIB_WATCH")).chat_id == CHANNEL
     for owner, handle in [(STRANGER, "@idlib_watch"), (OWNER, "@nobody_here"), (OWNER, "@newsroom"), (OWNER, "@")]:
-        with pytest.raises(SubscriptionError, match="not connected to you"):
+        with pytest.raises(UserError, match="not connected to you"):
             await chats.channel_named(owner, handle)
