@@ -8,13 +8,14 @@ them are defined once in the core (bot.core.models, bot.core.feeds.fetched).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from bot.core.delivery.settlement import Settlement
+from bot.core.feeds.check_plan import CheckPlan
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.novelty import KnownEntry
-from bot.core.feeds.schedule import PublishingRate
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.latest import StoredEntry
 from bot.core.models import (
@@ -22,11 +23,9 @@ from bot.core.models import (
     ChatInfo,
     ChatPreferences,
     Concept,
-    Delivery,
     Feed,
     FeedConfig,
     OutboxMessage,
-    ParsedEntry,
     RowContext,
     Subscriber,
     SubscriberKeyword,
@@ -57,21 +56,13 @@ class ChannelSource(Protocol):
 
 
 class FeedRecords(Protocol):
-    """Feeds, their fetch state and health, and the entries seen in them."""
+    """Feeds, their fetch state and health, and the entries seen in them; a check is recorded in one call."""
 
     async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]: ...
-    async def record_fetch_failure(self, feed_id: int, error: str, now: datetime,
-                                   next_check_at: datetime, *, notified: bool = False) -> None: ...
-    async def record_not_modified(self, feed_id: int, now: datetime, next_check_at: datetime, *,
-                                  rate: PublishingRate | None = None) -> None: ...
+    async def record_check(self, plan: CheckPlan) -> int: ...
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]: ...
     async def known_entries(self, feed_id: int, identities: Collection[str],
                             links: Collection[str]) -> list[KnownEntry]: ...
-    async def store_fetch_result(self, feed_id: int, *, entries: Sequence[ParsedEntry],
-                                 deliveries: Mapping[str, Sequence[Delivery]], etag: str | None,
-                                 last_modified: str | None, now: datetime, next_check_at: datetime,
-                                 url: str | None = None, rate: PublishingRate | None = None,
-                                 ttl_seconds: float | None = None) -> int: ...
     async def list_feeds(self) -> list[Feed]: ...
     async def add_feed(self, feed: FeedConfig, now: datetime) -> Feed: ...
     async def remove_feed(self, name_or_url: str) -> bool: ...
@@ -134,18 +125,14 @@ class PreferenceRecords(Protocol):
 
 
 class AlertOutbox(Protocol):
-    """The queue of alerts waiting for Telegram."""
+    """The queue of alerts waiting for Telegram; what became of a message's rows is recorded in one call."""
 
     async def claim_outbox(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]: ...
-    async def mark_sent(self, outbox_ids: Sequence[int], telegram_message_id: int | None,
-                        now: datetime) -> None: ...
-    async def mark_retry(self, outbox_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None: ...
+    async def settle(self, settlement: Settlement) -> None: ...
     async def postpone(self, outbox_ids: Sequence[int], reason: str, next_attempt_at: datetime) -> None: ...
-    async def mark_failed(self, outbox_ids: Sequence[int], error: str, now: datetime) -> None: ...
     async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
     async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool: ...
-    async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None: ...
 
 
 class DeliveryPreferences(Protocol):

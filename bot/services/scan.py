@@ -168,18 +168,29 @@ class ScanService:
 
     async def _record(self, feed: Feed, started: datetime, fetched: Fetched, matcher: SubscriptionMatcher,
                       languages: dict[int, str], report: CycleReport) -> None:
-        """Keep the new entries, queue their alerts and record the feed's health, in one transaction."""
+        """Plan what the check means (bot.core.feeds.check_plan) and record it in one call: the new entries,
+        their alerts and the feed's state and health in one transaction."""
         if fetched.error is not None or fetched.result is None:
             report.failed[feed.name] = fetched.error or "no response"
-            await self.health.failed(feed, started, report.failed[feed.name], fetched.retry_after)
+            await self.health.record(feed, self.health.failure(feed, started, report.failed[feed.name],
+                                                               fetched.retry_after))
             return
         result, parsed = fetched.result, fetched.parsed
-        max_age = result.max_age_seconds
         if parsed is None:
             report.not_modified += 1
-            await self.health.not_modified(feed, started, max_age)
+            await self.health.record(feed, self.health.not_modified(feed, started, result.max_age_seconds))
             return
         fresh = await self._new_entries(feed, parsed)
+        deliveries = await self._deliveries(feed, fresh, matcher, languages)
+        plan = self.health.success(feed, started, result, ttl=parsed.ttl_seconds, entries=fresh,
+                                   deliveries=deliveries)
+        inserted = await self.health.record(feed, plan)
+        report.new_entries += inserted
+        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
+
+    async def _deliveries(self, feed: Feed, fresh: Sequence[ParsedEntry], matcher: SubscriptionMatcher,
+                          languages: dict[int, str]) -> dict[str, list[Delivery]]:
+        """The alerts of each recent entry that matched someone's keywords, by entry identity."""
         deliveries: dict[str, list[Delivery]] = {}
         now = self.clock()
         for entry in fresh:
@@ -188,16 +199,7 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
-        ttl = parsed.ttl_seconds
-        success = self.health.success(feed, started, new_entries=len(fresh), max_age=max_age, ttl=ttl)
-        inserted = await self.store.store_fetch_result(
-            feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,
-            now=success.now, next_check_at=success.next_check_at,
-            url=result.final_url if result.permanent_redirect else None, rate=success.rate, ttl_seconds=ttl,
-        )
-        report.new_entries += inserted
-        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
-        await self.health.recovered(feed, success.now)
+        return deliveries
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeed) -> list[ParsedEntry]:
         """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""
