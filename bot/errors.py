@@ -98,3 +98,7 @@ class PermanentSendError(SendError):
 class UnsafeAddress(FetchError):
     """The feed URL (or a redirect) points at an address the bot must not fetch: loopback, private,
     link-local, cloud metadata and similar internal ranges (unless ALLOW_PRIVATE_FEED_ADDRESSES is set)."""
+
+
+class MembershipUnknown(BotError):
+    """Telegram could not say who administers a chat (a network error): ask the user to try again."""

@@ -84,10 +84,11 @@ class OutcomeRecorder:
 
     async def _send(self, chat_id: int, batch: Batch) -> int | None:
         try:
-            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons)
+            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons,
+                                          thread_id=batch.thread_id)
         except MarkupRejected:
             return await self.sender.send(chat_id, html_to_plain(batch.text), html=False, silent=batch.silent,
-                                          buttons=batch.buttons)
+                                          buttons=batch.buttons, thread_id=batch.thread_id)
 
     def _count(self, settlement: Settlement) -> None:
         """What the settlement means for the report and for the rest of the drain."""

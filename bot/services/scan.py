@@ -30,7 +30,7 @@ from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import FeedFetcher, FeedParser, LanguageDetection, ScanStorage
+from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, LanguageDetection, ScanStorage
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,9 @@ class ScanService:
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
-                 localize: Localizer | None = None) -> None:
+                 localize: Localizer | None = None, channels: ChannelSource | None = None) -> None:
         self.store = store
+        self.channels = channels
         self.fetcher = fetcher
         self.parse = parse
         self.detector = detector
@@ -148,8 +149,12 @@ class ScanService:
         return self._matcher[1]
 
     async def _fetch(self, feed: Feed) -> Fetched:
-        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds); every failure becomes `error`."""
+        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds), or a channel's new posts; every
+        failure becomes `error`."""
         try:
+            if self.channels is not None and self.channels.handles(feed.url):  # its cursor is kept as the ETag
+                channel_result, channel_posts = await self.channels.read(feed.url, feed.etag)
+                return Fetched(channel_result, channel_posts)
             result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
             if result.not_modified or result.body is None:
                 return Fetched(result)

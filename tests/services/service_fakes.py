@@ -133,6 +133,7 @@ class SentMessage:
     at: float = 0.0
     silent: bool = False
     buttons: Keyboard = ()
+    thread_id: int | None = None
 
 
 class FakeMonotonic:
@@ -181,8 +182,9 @@ class FakeSender:
         self._next_id = 1000
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None:
-        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent, buttons)
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None:
+        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent, buttons,
+                              thread_id)
         self.attempts.append(message)
         self.same_chat_overlaps += chat_id in self.in_flight
         self.in_flight.append(chat_id)

@@ -30,13 +30,14 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None:
-        """Send and return Telegram's message id, or raise a bot.errors.SendError subclass."""
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None:
+        """Send (into forum topic `thread_id`, if any) and return Telegram's message id, or raise a
+        bot.errors.SendError subclass."""
         try:
             message = await self.bot.send_message(
                 chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
-                reply_markup=inline_keyboard(buttons),
+                reply_markup=inline_keyboard(buttons), message_thread_id=thread_id,
             )
         except RetryAfter as error:
             wait = error.retry_after
