@@ -7,7 +7,8 @@ checked in its own task; only fetching and parsing count against the concurrency
 all cycles), and the claimed feeds are interleaved by host so one site's per-host limit never idles
 it. A cycle waits at most `cycle_budget` for its feeds, so a hanging feed keeps only its own slot
 (and lease) until its fetch times out and never holds back the next tick. What a check means for the
-feed's schedule, health and the admins is bot.services.feed_health's business.
+feed's schedule, health and the admins is decided as one plan (bot.core.feeds.check_plan) and recorded
+in one call by bot.services.feed_health.
 """
 
 from __future__ import annotations
