@@ -83,6 +83,10 @@ class ChatMoved(SendError):
         self.new_chat_id = new_chat_id
 
 
+class TopicGone(SendError):
+    """The forum topic a group chose for its alerts was deleted or closed: send to the main chat instead."""
+
+
 class MarkupRejected(SendError):
     """Telegram could not parse the HTML entities: resend as plain text."""
 

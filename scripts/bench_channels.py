@@ -18,7 +18,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout: the bot package
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # and the fakes
 
 from fakes.channel_preview import FakeChannelPreview
 from fakes.preview_html import FakePost, render_channel_page

@@ -9,6 +9,7 @@ that halts the drain, each chat's retry time and its moves.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from datetime import datetime
 from bot.core.delivery.batching import Batch
 from bot.core.delivery.settlement import Outcome, SendAttempt, Settlement, settle
 from bot.core.interface.formatting import html_to_plain
-from bot.errors import ChatMoved, MarkupRejected, SendError
+from bot.errors import ChatMoved, MarkupRejected, SendError, TopicGone
 from bot.services.ports import AlertOutbox, MessageSender
 
 __all__ = ["DrainReport", "Outcome", "OutcomeRecorder"]
@@ -67,7 +68,8 @@ class OutcomeRecorder:
         return settlement.outcome
 
     async def _attempt(self, batch: Batch) -> SendAttempt:
-        """Telegram's answer to the batch's message, following a group's move to a supergroup once."""
+        """Telegram's answer to the batch's message, following a group's move to a supergroup once, and
+        falling back to the main chat once when its forum topic is gone."""
         chat_id = self.moved.get(batch.chat_id, batch.chat_id)
         try:
             try:
@@ -77,6 +79,10 @@ class OutcomeRecorder:
                 self.moved[batch.chat_id] = chat_id = moved.new_chat_id
                 log.info("group %s became %s: subscription moved", batch.chat_id, chat_id)
                 return SendAttempt(chat_id, await self._send(chat_id, batch))
+            except TopicGone:
+                await self.store.set_topic(chat_id, None, self.clock())
+                log.info("the forum topic of chat %s is gone: its alerts go to the main chat", chat_id)
+                return SendAttempt(chat_id, await self._send(chat_id, dataclasses.replace(batch, thread_id=None)))
         except Exception as error:  # every failure is settled; an unexpected one retries with backoff
             if not isinstance(error, SendError):
                 log.exception("unexpected error sending to %s", chat_id)

@@ -10,7 +10,7 @@ from service_fakes import IDLIB, FakeClock, FakeMonotonic, FakeSender, outbox_ro
 
 from bot.adapters.storage.database import Storage
 from bot.core.models import ChatInfo, Delivery, FeedConfig, ParsedEntry
-from bot.errors import MembershipUnknown, UserError
+from bot.errors import MembershipUnknown, TopicGone, UserError
 from bot.services.chats import ChatService
 from bot.services.delivery import DeliveryService
 from bot.services.delivery_modes import DeliveryModes
@@ -168,3 +168,27 @@ async def test_channel_named_for_keyword_commands(chats: ChatService, members: F
     for owner, handle in [(STRANGER, "@idlib_watch"), (OWNER, "@nobody_here"), (OWNER, "@newsroom"), (OWNER, "@")]:
         with pytest.raises(UserError, match="not connected to you"):
             await chats.channel_named(owner, handle)
+
+
+async def test_group_whose_topic_is_gone_gets_alerts_in_the_main_chat(storage: Storage, clock: FakeClock,
+                                                                     monotonic: FakeMonotonic) -> None:
+    sender = FakeSender(monotonic)
+    sender.script[GROUP] = [TopicGone("Bad Request: message thread not found")]
+    now = clock()
+    await storage.subscribe(GROUP, "en", [IDLIB], now, chat_type="supergroup")
+    await storage.set_topic(GROUP, 7, now)
+    feed = await storage.add_feed(FeedConfig("Wire", "https://wire.example/rss", "en"), now)
+    entry = ParsedEntry(identity="a", title="Shelling near Idlib", summary="", link="https://wire.example/a", lang="en")
+    await storage.store_fetch_result(feed.id, entries=[entry], etag=None, last_modified=None, now=now,
+                                     next_check_at=now + timedelta(hours=1),
+                                     deliveries={"a": [Delivery(GROUP, "🔔 Idlib", "idlib")]})
+    delivery = DeliveryService(storage, sender, clock, monotonic=monotonic, sleep=monotonic.sleep,
+                               modes=DeliveryModes(storage))
+
+    await delivery.drain()
+
+    assert [(m.chat_id, m.thread_id) for m in sender.attempts] == [(GROUP, 7), (GROUP, None)]
+    assert [m.thread_id for m in sender.sent] == [None]
+    group = await storage.get_subscriber(GROUP)
+    assert group is not None and group.thread_id is None  # later alerts go straight to the main chat
+    assert {row["status"] for row in await outbox_rows(storage)} == {"sent"}

@@ -9,8 +9,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.core.interface.alert_buttons import Keyboard
-from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
+from bot.errors import (
+    ChatMoved,
+    ChatUnavailable,
+    FloodWait,
+    MarkupRejected,
+    PermanentSendError,
+    TemporarySendError,
+    TopicGone,
+)
 
+_TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic was deleted")
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
 
@@ -50,6 +59,8 @@ class TelegramSender:
             lowered = error.message.lower()
             if "can't parse entities" in lowered or "can't find end" in lowered:
                 raise MarkupRejected(error.message) from error
+            if thread_id is not None and any(reason in lowered for reason in _TOPIC_GONE):
+                raise TopicGone(error.message) from error
             if any(reason in lowered for reason in _GONE):
                 raise ChatUnavailable(error.message) from error
             raise PermanentSendError(error.message) from error
