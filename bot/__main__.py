@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching.
+"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching;
+`python -m bot eval-stories FILE` scores story clustering.
 
 `python -m bot run --role updates` only receives Telegram updates; `--role worker` only scans and sends
 (several may run on one PostgreSQL database); the default `--role all` does everything (bot/roles.py).
@@ -11,10 +12,15 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
+from bot.core.process_roles import ROLES
 from bot.errors import BotError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,23 +28,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command")
     run_command = commands.add_parser("run", help="run the bot (default)")
-    run_command.add_argument("--role", choices=("all", "updates", "worker"), default="all",
+    run_command.add_argument("--role", choices=ROLES, default="all",
                              help="all (default): everything in one process; updates: receive Telegram updates "
                                   "and answer commands; worker: scan feeds and send alerts (several may run)")
-    evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")
+    evaluate = commands.add_parser("eval", help="precision/recall of the built-in and user keywords on a labelled "
+                                                "corpus")
     evaluate.add_argument("file", help="a JSONL corpus in the format of shared/corpus/dev.jsonl")
-    evaluate.add_argument("--errors", action="store_true", help="list every wrong decision")
+    evaluate.add_argument("--errors", action="store_true", help="list every wrong decision, by class")
+    evaluate.add_argument("--keyword", action="append", default=[], metavar="TERM",
+                          help="a user keyword to score, in /add syntax (repeatable; default: the corpus' custom "
+                               "keywords); items are relevant to it when their 'custom' list names it")
+    evaluate.add_argument("--cache", action="store_true",
+                          help="also score user keywords with the translations cached in DATABASE_URL")
+    stories = commands.add_parser("eval-stories", help="story clustering scored on a file of labelled reports")
+    stories.add_argument("file", help="a JSONL file in the format of shared/corpus/stories-dev.jsonl")
+    stories.add_argument("--translator", choices=("offline", "configured"), default="offline",
+                         help="offline (default): no translation; configured: English pivots through the "
+                              "translation cache (DATABASE_URL) and the TRANSLATOR setting")
     args = parser.parse_args(argv)
     load_dotenv(override=False)
     try:
         from bot.settings import Settings
 
         if args.command == "eval":
-            from bot.evaluate import run_evaluation
+            from bot.evaluate import EvalConfig, run_evaluation
 
             settings = Settings.from_env(os.environ, require_token=False)
-            print(run_evaluation(args.file, settings.keywords_file, settings.places_file, show_errors=args.errors))
+            config = EvalConfig(settings.keywords_file, settings.places_file, settings.topics_file,
+                                tuple(args.keyword), args.errors, settings.database_url if args.cache else None)
+            print(run_evaluation(args.file, config))
             return 0
+        if args.command == "eval-stories":
+            return _eval_stories(args.file, args.translator, Settings.from_env(os.environ, require_token=False))
         from bot.app import run
         from bot.logs import RedactToken, configure_logging
         from bot.roles import webhook_secret
@@ -85,6 +106,15 @@ def startup_failure(error: Exception, token: str) -> str:
         reason = "the bot stopped on an unexpected error"
     detail = " ".join(f"{type(error).__name__}: {error}".split())
     return f"{reason}: {detail.replace(token, '<token>') if token else detail}"[:500]
+
+
+def _eval_stories(path: str, mode: str, settings: Settings) -> int:
+    import asyncio
+
+    from bot.evaluate_stories import run_configured, run_offline
+
+    print(asyncio.run(run_configured(path, settings)) if mode == "configured" else run_offline(path, settings))
+    return 0
 
 
 if __name__ == "__main__":
