@@ -70,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             handler.addFilter(RedactToken(webhook_secret(settings)))
         try:
             run(settings, getattr(args, "role", "all"))
+        except BotError:
+            raise  # a bad setting or config file found while starting: its one line is printed below
         except Exception as error:
             if not _is_telegram_error(error):  # a bug: its traceback goes through the redacting log handler
                 logging.getLogger("bot").exception("the bot stopped")
