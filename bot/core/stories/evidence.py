@@ -25,6 +25,7 @@ class Lexicon:
     """The lexicon folded and ordered for matching, per language."""
 
     events: Mapping[str, tuple[_Entry, ...]]
+    actors: Mapping[str, tuple[_Entry, ...]]
     weekdays: Mapping[str, tuple[_Entry, ...]]
     ordinals: Mapping[str, Mapping[str, int]]
     number_words: Mapping[str, Mapping[str, int]]
@@ -59,6 +60,7 @@ def compiled_lexicon() -> Lexicon:
     langs = ("ar", "tr", "ru", "en")
     return Lexicon(
         events={lang: _entries(lexicon.EVENTS, lang) for lang in langs},
+        actors={lang: _entries(lexicon.ACTORS, lang) for lang in langs},
         weekdays={lang: _entries(lexicon.WEEKDAYS, lang) for lang in langs},
         ordinals={lang: _ordinal_forms(lang) for lang in langs},
         number_words={lang: _words(lexicon.NUMBER_WORDS, lang) for lang in langs},
@@ -97,6 +99,11 @@ def event_kinds(tokens: Sequence[Token], lang: str) -> frozenset[str]:
     return _kinds(tokens, compiled_lexicon().events.get(lang, ()), lang)
 
 
+def actors(tokens: Sequence[Token], lang: str) -> frozenset[str]:
+    """Parties the text names (russia, turkey, regime, opposition, kurdish, un, us)."""
+    return _kinds(tokens, compiled_lexicon().actors.get(lang, ()), lang)
+
+
 def weekdays(tokens: Sequence[Token], lang: str) -> frozenset[str]:
     """Weekdays the text names ("mon" ... "sun")."""
     return _kinds(tokens, compiled_lexicon().weekdays.get(lang, ()), lang)
@@ -115,7 +122,8 @@ def ordinals(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
 def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
     """Counts the text gives (casualties, trucks, kilometres), in digits or small number words; years,
     clock times and decimals are left out."""
-    digits = {int(word) for word in re.findall(r"\d+", _CLOCK_OR_DECIMAL.sub(" ", fold(text)))}
+    words = tokenize(_CLOCK_OR_DECIMAL.sub(" ", text))  # digits inside codes ("M4") are not tokens of their own
+    digits = {int(token.norm) for token in words if token.norm.isdigit() and len(token.norm) <= 6}
     counted = {n for n in digits if 2 <= n <= 100_000 and not 1900 <= n <= 2100}
     table = compiled_lexicon().number_words.get(lang, {})
     for token in tokens:
