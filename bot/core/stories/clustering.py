@@ -24,6 +24,7 @@ from bot.core.matching.text import tokenize
 from bot.core.stories import evidence
 from bot.core.stories.affinity import WINDOW, affinity
 from bot.core.stories.place_index import PlaceIndex
+from bot.core.stories.stems import words_of
 
 __all__ = ["WINDOW", "Report", "StoryFeatures", "StoryRecord", "absorb", "choose_story", "features_of",
            "open_since"]
@@ -137,13 +138,14 @@ def features_of(report: Report, places: PlaceIndex | None = None) -> StoryFeatur
 def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> StoryFeatures:
     text = f"{title}\n{summary}"
     tokens = tokenize(text)
+    words = words_of(tokens, lang)
     named = places.named_in(tokens, lang)
     title_tokens = tokenize(title)
     return StoryFeatures(
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
-        events=evidence.event_kinds(tokens, lang),
-        title_events=evidence.event_kinds(title_tokens, lang), actors=evidence.actors(tokens, lang),
-        weekdays=evidence.weekdays(tokens, lang), ordinals=evidence.ordinals(text, tokens, lang),
+        events=evidence.event_kinds(words, lang),
+        title_events=evidence.event_kinds(words_of(title_tokens, lang), lang), actors=evidence.actors(words, lang),
+        weekdays=evidence.weekdays(words, lang), ordinals=evidence.ordinals(text, tokens, lang),
         numbers=evidence.numbers(text, tokens, lang), words=evidence.content_words(tokens, lang))
 
 
