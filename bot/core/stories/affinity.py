@@ -47,8 +47,10 @@ class Agreement:
     """How a report agrees with a story: points, and the ties behind them.
 
     `anchored`: a tie besides the kind of incident and a region (see the module's docstring);
-    `same_kind`: both titles name one kind of incident; `close`: besides, they share a region and an actor
-    (Russian, Turkish, regime...) and the report came within `CLOSE` of the story's first report.
+    `same_kind`: the story names every kind of incident the report's title names ("Turkish convoy hit by a
+    bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed);
+    `close`: besides, they share a region and an actor (Russian, Turkish, regime...) and the report came
+    within `CLOSE` of the story's first report.
     """
 
     points: int
@@ -84,7 +86,7 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
         points -= 1
     if report.source in story.sources:
         points -= 1
-    same_kind = bool(features.title_events & theirs.title_events)
+    same_kind = bool(features.title_events) and features.title_events <= theirs.events
     close = (same_kind and age <= CLOSE and bool(features.regions & theirs.regions)
              and bool(features.actors & theirs.actors))
     return Agreement(points, anchored, same_kind, close)
