@@ -16,10 +16,11 @@ incident in the same town is more often a new one: only close wording or counts 
 outlet again 1 (outlets rarely report one event twice).
 
 A report joins at `JOIN_AT` points, and only with an anchor besides the kind of incident: the same
-town, the same ordinal, a count of ten or more or two counts, the same title, or close wording. The
-kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of the
-story's start, they share an actor, and no other open story is of that kind (`choose_story`): "a car bomb
-in Idlib" happens twice a week.
+town, the same ordinal, a count of ten or more or two counts, the same title, or close wording (half
+the report's content words are the story's: less is common between unrelated reports of one region).
+The kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of
+the story's start, they share an actor, and no other open story is of that kind (`choose_story`): "a
+car bomb in Idlib" happens twice a week.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def _evidence(mine: StoryFeatures, theirs: StoryFeatures) -> tuple[int, bool]:
     wording = wording_points(mine.words, theirs.words)
     if wording:
         points += wording
-        anchored = anchored or wording >= 2
+        anchored = anchored or wording >= 3
     return points, anchored
 
 
