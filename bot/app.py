@@ -50,6 +50,7 @@ from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
 from bot.services.preferences import PreferenceService
 from bot.services.scan import FeedHealthOptions, ScanService
+from bot.services.stories import StoryReports
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.workers import WorkerPresence
@@ -147,7 +148,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        max_interval=timedelta(seconds=settings.feed_max_interval_seconds),
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
-                       localize=catalogues.texts)  # alert labels in each subscriber's translation language
+                       localize=catalogues.texts,  # alert labels in each subscriber's translation language
+                       stories=StoryReports(translation))  # matched entries join stories (issue 14)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),

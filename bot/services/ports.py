@@ -19,6 +19,8 @@ from bot.core.models import (
     Subscriber,
     SubscriberKeyword,
 )
+from bot.core.stories.clustering import Report
+from bot.core.stories.policy import StoryClustering
 
 
 class FeedStore(Protocol):
@@ -36,7 +38,8 @@ class FeedStore(Protocol):
                                  deliveries: Mapping[str, Sequence[Delivery]], etag: str | None,
                                  last_modified: str | None, now: datetime, next_check_at: datetime,
                                  url: str | None = None, rate: PublishingRate | None = None,
-                                 ttl_seconds: float | None = None) -> int: ...
+                                 ttl_seconds: float | None = None, reports: Mapping[str, Report] | None = None,
+                                 clustering: StoryClustering | None = None) -> int: ...
     async def list_feeds(self) -> list[Feed]: ...
     async def add_feed(self, feed: FeedConfig, now: datetime) -> Feed: ...
     async def remove_feed(self, name_or_url: str) -> bool: ...
@@ -112,3 +115,4 @@ class AdminNotifier(Protocol):
     """Tells the bot's admins about something that needs a human (a feed failing, a feed recovered)."""
 
     async def notify_admins(self, text: str) -> None: ...
+

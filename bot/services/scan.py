@@ -27,9 +27,11 @@ from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
 from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
+from bot.core.stories.clustering import Report
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
 from bot.services.ports import FeedStore, LanguageDetector, SubscriberStore
+from bot.services.stories import StoryReports
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
@@ -100,7 +102,7 @@ class ScanService:
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
-                 localize: Localizer | None = None) -> None:
+                 localize: Localizer | None = None, stories: StoryReports | None = None) -> None:
         self.store = store
         self.fetcher = fetcher
         self.parse = parse
@@ -116,6 +118,8 @@ class ScanService:
         self.health = FeedHealth(store, self.policy, clock, self.rng, health or FeedHealthOptions())
         self.cycle_budget = cycle_budget
         self.localize = localize
+        self.stories = stories
+        """Builds each matched entry's story report (None: entries join no story)."""
         self._gate = asyncio.Semaphore(concurrency)
         self._processing = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[None]] = {}
@@ -211,6 +215,7 @@ class ScanService:
             return
         fresh = await self._new_entries(feed, parsed)
         deliveries: dict[str, list[Delivery]] = {}
+        reports: dict[str, Report] = {}
         now = self.clock()
         for entry in fresh:
             if is_too_old(entry.published_at, now, self.max_entry_age):
@@ -218,12 +223,15 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
+                if self.stories is not None:
+                    reports[entry.identity] = await self.stories.report(feed, entry, now)
         ttl = parsed.ttl_seconds
         success = self.health.success(feed, started, new_entries=len(fresh), max_age=max_age, ttl=ttl)
         inserted = await self.store.store_fetch_result(
             feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,
             now=success.now, next_check_at=success.next_check_at,
             url=result.final_url if result.permanent_redirect else None, rate=success.rate, ttl_seconds=ttl,
+            reports=reports, clustering=self.stories.clustering if self.stories else None,
         )
         report.new_entries += inserted
         report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
