@@ -25,8 +25,7 @@ from typing import Protocol
 from bot.core.delivery.batching import Batch
 from bot.core.delivery.pacing import Pacer
 from bot.services.delivery_modes import DeliveryModes, PreferenceReader
-from bot.services.delivery_outcomes import DrainReport, MessageSender, Outcome, OutcomeRecorder
-from bot.services.ports import OutboxStore
+from bot.services.delivery_outcomes import DrainReport, MessageSender, Outcome, OutcomeRecorder, StoryOutbox
 
 __all__ = ["MAX_ATTEMPTS", "DeliveryService", "DrainReport", "MessageSender"]
 
@@ -48,8 +47,8 @@ class DeliveryOptions:
     """A 429 asking to wait longer than this ends the drain and reschedules the rest in the database."""
 
 
-class DeliveryStore(OutboxStore, PreferenceReader, Protocol):
-    """The outbox and each chat's delivery preferences."""
+class DeliveryStore(StoryOutbox, PreferenceReader, Protocol):
+    """The outbox, the chats' story messages and each chat's delivery preferences."""
 
 
 class DeliveryService:

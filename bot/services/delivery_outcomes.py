@@ -5,10 +5,16 @@ blocked or kicked the bot is unsubscribed and its queue cancelled; a group that 
 moved to its new id and the message resent there; rejected markup is resent as plain text; temporary
 errors retry with capped backoff until MAX_ATTEMPTS; anything else fails with its reason. Nothing is
 dropped without a status and a reason in the outbox.
+
+A story's later reports (`Batch.story` with a previous message) edit the chat's alert in place, without
+a notification; when Telegram will not edit it (deleted, not found, not modified, older than
+EDIT_WINDOW), a short reply threaded to it says what is new. The rows and the chat's message for the
+story are recorded together (`record_story_alert`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,9 +26,11 @@ from bot.core.delivery.batching import Batch
 from bot.core.feeds.schedule import retry_delay
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.formatting import html_to_plain
+from bot.core.models import StoryMessage
 from bot.errors import (
     ChatMoved,
     ChatUnavailable,
+    EditRefused,
     FloodWait,
     MarkupRejected,
     PermanentSendError,
@@ -32,12 +40,23 @@ from bot.services.ports import OutboxStore
 
 log = logging.getLogger(__name__)
 
+EDIT_WINDOW = timedelta(hours=48)
+"""Telegram lets a bot edit its messages for about this long; older alerts get a threaded reply."""
+
 
 class MessageSender(Protocol):
-    """Sends one message to a chat and returns Telegram's message id."""
+    """Sends one message to a chat and returns Telegram's message id; edits one it sent."""
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None: ...
+                   buttons: Keyboard = (), reply_to: int | None = None) -> int | None: ...
+    async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
+                   buttons: Keyboard = ()) -> None: ...
+
+
+class StoryOutbox(OutboxStore, Protocol):
+    """The outbox, and the chats' messages for stories."""
+
+    async def record_story_alert(self, outbox_ids: Sequence[int], message: StoryMessage, now: datetime) -> None: ...
 
 
 class Outcome(Enum):
@@ -69,7 +88,7 @@ class DrainReport:
 class OutcomeRecorder:
     """Sends a batch and records the outcome of each of its rows."""
 
-    def __init__(self, store: OutboxStore, sender: MessageSender, clock: Callable[[], datetime],
+    def __init__(self, store: StoryOutbox, sender: MessageSender, clock: Callable[[], datetime],
                  report: DrainReport, *, max_attempts: int, max_flood_wait: float) -> None:
         self.store = store
         self.sender = sender
@@ -88,12 +107,12 @@ class OutcomeRecorder:
         ids = batch.outbox_ids
         try:
             try:
-                message_id = await self._send(chat_id, batch)
+                delivered = await self._transmit(chat_id, batch)
             except ChatMoved as moved:
                 await self.store.migrate_chat(chat_id, moved.new_chat_id, self.clock())
                 self.moved[batch.chat_id] = chat_id = moved.new_chat_id
                 log.info("group %s became %s: subscription moved", batch.chat_id, chat_id)
-                message_id = await self._send(chat_id, batch)
+                delivered = await self._transmit(chat_id, batch)
         except FloodWait as error:
             self.report.flood_waits += 1
             self.last_flood_wait = error.retry_after
@@ -117,17 +136,49 @@ class OutcomeRecorder:
         except Exception as error:  # an unexpected error must not wedge the rows: retry them with backoff
             log.exception("unexpected error sending to %s", chat_id)
             return await self._retry_or_fail(batch, chat_id, f"internal error: {type(error).__name__}: {error}")
-        await self.store.mark_sent(ids, message_id, self.clock())
+        if isinstance(delivered, StoryMessage):
+            await self.store.record_story_alert(ids, dataclasses.replace(delivered, chat_id=chat_id), self.clock())
+        else:
+            await self.store.mark_sent(ids, delivered, self.clock())
         self.report.sent += len(ids)
         self.report.messages += 1
         return Outcome.SENT
 
-    async def _send(self, chat_id: int, batch: Batch) -> int | None:
+    async def _transmit(self, chat_id: int, batch: Batch) -> int | StoryMessage | None:
+        """Telegram's message id of a plain alert; the chat's message for a story after a story's batch."""
+        if batch.story is None:
+            return await self._send(chat_id, batch.text, batch)
+        story = batch.story
+        previous = story.previous
+        if previous is None:
+            message_id = await self._send(chat_id, batch.text, batch)
+            return StoryMessage(chat_id, story.story_id, message_id, story.keyboard_outbox_id, batch.text,
+                                story.base_text, story.entry_ids, editable=True, sent_at=self.clock())
+        if previous.message_id is not None and previous.editable and self.clock() - previous.sent_at < EDIT_WINDOW:
+            try:
+                await self._edit(chat_id, previous.message_id, batch)
+                return dataclasses.replace(previous, text=batch.text, entry_ids=story.entry_ids)
+            except EditRefused as refused:
+                log.info("alert %s in chat %s cannot be edited (%s): replying to it", previous.message_id, chat_id,
+                         refused)
+        await self._send(chat_id, story.reply_text, batch, reply_to=previous.message_id, buttons=False)
+        return dataclasses.replace(previous, entry_ids=story.entry_ids, editable=False)
+
+    async def _send(self, chat_id: int, text: str, batch: Batch, *, reply_to: int | None = None,
+                    buttons: bool = True) -> int | None:
+        keyboard = batch.buttons if buttons else ()
         try:
-            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons)
+            return await self.sender.send(chat_id, text, html=True, silent=batch.silent, buttons=keyboard,
+                                          reply_to=reply_to)
         except MarkupRejected:
-            return await self.sender.send(chat_id, html_to_plain(batch.text), html=False, silent=batch.silent,
-                                          buttons=batch.buttons)
+            return await self.sender.send(chat_id, html_to_plain(text), html=False, silent=batch.silent,
+                                          buttons=keyboard, reply_to=reply_to)
+
+    async def _edit(self, chat_id: int, message_id: int, batch: Batch) -> None:
+        try:
+            await self.sender.edit(chat_id, message_id, batch.text, html=True, buttons=batch.buttons)
+        except MarkupRejected:
+            await self.sender.edit(chat_id, message_id, html_to_plain(batch.text), html=False, buttons=batch.buttons)
 
     async def _fail(self, ids: Sequence[int], error: str) -> None:
         await self.store.mark_failed(ids, error, self.clock())

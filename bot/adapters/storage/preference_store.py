@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import StoreBase
@@ -67,11 +67,16 @@ class PreferenceStore(StoreBase):
                                  keyword=r.keyword, story_id=r.story_id) for r in rows}
 
     async def alert_details(self, outbox_id: int) -> AlertDetails | None:
-        """The alert an outbox row sent, with its entry and source; None if there is no such row."""
-        o, e, f = db.outbox, db.entries, db.feeds
-        query = (select(o.c.id, o.c.chat_id, o.c.text, o.c.keyword, e.c.feed_id, f.c.name, e.c.title, e.c.summary,
+        """The alert an outbox row sent, with its entry and source; None if there is no such row. When the
+        row's alert is a story's message, its text is the message as it reads now (grown by later reports)."""
+        o, e, f, sm = db.outbox, db.entries, db.feeds, db.story_messages
+        shown = func.coalesce(sm.c.text, o.c.text).label("text")
+        query = (select(o.c.id, o.c.chat_id, shown, o.c.keyword, e.c.feed_id, f.c.name, e.c.title, e.c.summary,
                         e.c.lang, e.c.link)
-                 .join(e, e.c.id == o.c.entry_id).join(f, f.c.id == e.c.feed_id).where(o.c.id == outbox_id))
+                 .join(e, e.c.id == o.c.entry_id).join(f, f.c.id == e.c.feed_id)
+                 .outerjoin(sm, and_(sm.c.chat_id == o.c.chat_id, sm.c.story_id == o.c.story_id,
+                                     sm.c.outbox_id == o.c.id))
+                 .where(o.c.id == outbox_id))
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
         if row is None:
