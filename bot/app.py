@@ -35,6 +35,7 @@ from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.core.interface.i18n import N_
 from bot.core.matching.places import Gazetteer
 from bot.core.models import Concept, FeedConfig
+from bot.core.stories.place_index import PlaceIndex
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
@@ -50,7 +51,7 @@ from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
 from bot.services.preferences import PreferenceService
 from bot.services.scan import FeedHealthOptions, ScanService
-from bot.services.stories import StoryReports
+from bot.services.stories import ClusteringRules, StoryReports
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.workers import WorkerPresence
@@ -142,6 +143,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     interval = timedelta(seconds=settings.scan_interval_seconds)
     catalogues = Catalogues.load()
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
+    places = PlaceIndex.from_places(gazetteer.places)  # the towns and regions reports name, for clustering
+    stories = StoryReports(translation, ClusteringRules(places))  # matched entries join stories (issue 14)
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
                        concurrency=settings.fetch_concurrency, lease=_feed_lease(settings),
@@ -149,7 +152,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
                        localize=catalogues.texts,  # alert labels in each subscriber's translation language
-                       stories=StoryReports(translation))  # matched entries join stories (issue 14)
+                       stories=stories)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),

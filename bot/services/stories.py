@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.core.models import Feed, ParsedEntry
 from bot.core.stories import clustering
 from bot.core.stories.clustering import Report, StoryFeatures, StoryRecord
+from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.policy import StoryClustering
 from bot.core.stories.sources import site_of
 from bot.services.translation import TranslationService
@@ -25,11 +26,15 @@ PIVOT = "en"
 
 
 class ClusteringRules:
-    """The story decision of bot/core/stories/clustering.py, as the `StoryClustering` port."""
+    """The story decision of bot/core/stories/clustering.py, as the `StoryClustering` port; `places` is the
+    gazetteer's index (built once; without it reports are compared without the places they name)."""
+
+    def __init__(self, places: PlaceIndex | None = None) -> None:
+        self.places = places
 
     def features(self, report: Report) -> StoryFeatures:
         """What the story keeps of the report."""
-        return clustering.features_of(report)
+        return clustering.features_of(report, self.places)
 
     def choose(self, report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
         """The open story the report joins, or None to start one."""
