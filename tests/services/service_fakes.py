@@ -7,7 +7,7 @@ recording what it was asked; plus helpers that read and fill the outbox through 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from bot.adapters.storage import schema as db
 from bot.adapters.storage.database import Storage
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
-from bot.core.stories.clustering import Report, StoryFeatures
+from bot.core.stories.clustering import Report, StoryFeatures, StoryRecord
 from bot.errors import TranslationError
 from bot.services.stories import ClusteringRules
 
@@ -267,6 +267,9 @@ class EventClustering(ClusteringRules):
 
     def features(self, report: Report) -> StoryFeatures:
         return StoryFeatures(titles=frozenset({self.events.get(report.link, report.link)}))
+
+    def choose(self, report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
+        return next((story.story_id for story in open_stories if story.features.titles & features.titles), None)
 
 
 def story_reports(feed: FeedConfig, entries: Iterable[ParsedEntry], now: datetime) -> dict[str, Report]:

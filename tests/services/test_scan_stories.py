@@ -26,6 +26,7 @@ class RecordingRules(ClusteringRules):
     """The real decision, recording each report it was asked about."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.reports: list[Report] = []
 
     def choose(self, report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
