@@ -117,6 +117,9 @@ async def test_near_miss_events_are_two_messages(harness: Harness) -> None:
 
 async def test_kill_between_the_first_alert_and_its_edit_loses_no_source(harness: Harness) -> None:
     h = harness
+    await h.stop()
+    h.app.settings["SEND_LEASE_SECONDS"] = "2"  # rows claimed by the killed process come back quickly
+    await h.start()
     await h.ask(USER, "/start")
     title = "Three civilians killed as artillery hits Ariha in Idlib countryside"  # one wire story, two sites
     summary = "The shelling hit a residential street in the morning, local rescuers said."
@@ -129,7 +132,7 @@ async def test_kill_between_the_first_alert_and_its_edit_loses_no_source(harness
     h.publish("en", second)
     await h.app.wait_until(lambda: any(f["method"] == "editMessageText" for f in h.api.failures), WAIT,
                            "the first attempt to edit the alert")
-    await h.app.kill()  # SIGKILL while the edit waits in the outbox
+    await h.app.kill()  # SIGKILL while the edit waits in the outbox (its row perhaps still claimed)
     await h.app.start()
     await h.app.wait_until(lambda: bool(edits_of(h, alert)), WAIT, "the alert to be edited after the restart")
     await h.settle()
@@ -139,3 +142,25 @@ async def test_kill_between_the_first_alert_and_its_edit_loses_no_source(harness
     assert len(edits_of(h, alert)) == 1
     assert first.link in str(message["text"]) and second.link in str(message["text"])
     assert "confirmed by 2 sources" in message["visible_text"]
+
+
+async def test_a_deleted_alert_gets_a_threaded_reply_instead_of_an_edit(harness: Harness) -> None:
+    h = harness
+    await h.ask(USER, "/start")
+    title = "Joint patrol resumes on the M4 highway near Ariha, Idlib"
+    summary = "Turkish and Russian vehicles drove the section between Saraqib and Ariha, witnesses said."
+    first, second = item("en", "levant-news", title, summary), item("en", "syria-daily", title, summary)
+    h.publish("en", first)
+    await h.wait_for_alerts(USER, [first.link])
+    [alert] = story_messages(h, USER, [first.link])
+    h.api.user_deletes(USER, alert["message_id"])
+
+    h.publish("en", second)
+    await h.wait_for_alerts(USER, [second.link])
+    await h.settle()
+
+    alert_now, reply = story_messages(h, USER, [first.link, second.link])
+    assert alert_now["message_id"] == alert["message_id"] and second.link not in str(alert_now["text"])
+    assert (reply.get("reply_parameters") or {}).get("message_id") == alert["message_id"]
+    assert "New source for this story" in reply["visible_text"] and "confirmed by 2 sources" in reply["visible_text"]
+    assert [f["method"] for f in h.api.failures] == ["editMessageText"]

@@ -108,3 +108,17 @@ async def test_a_story_alert_marks_its_rows_sent_and_records_the_message(storage
     assert stored[(7, row.story_id)].entry_ids == {row.entry_id}
     reports = await storage.story_reports([row.story_id])
     assert [(r.entry_id, r.source, r.site) for r in reports[row.story_id]] == [(row.entry_id, "SANA", "x")]
+
+
+async def test_a_damaged_story_row_does_not_stop_the_scan(storage: Storage, now: datetime) -> None:
+    feed = await make_feed(storage, now)
+    await store_reported(storage, feed, now, [entry("x", title="Blast on the M4")], "a.example", now)
+    async with storage.engine.begin() as conn:
+        await conn.execute(db.stories.update().values(features="{not json", sources="[", languages="7"))
+
+    await store_reported(storage, feed, now, [entry("y", title="Convoy reaches Saraqib")], "b.example", now)
+
+    stories = await story_of(storage)
+    assert stories["y"] is not None
+    [damaged] = [s for s in await storage.open_stories(now - timedelta(days=1)) if s.story_id == stories["x"]]
+    assert damaged.sources == frozenset() and damaged.languages == frozenset()

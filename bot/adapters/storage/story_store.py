@@ -31,10 +31,24 @@ _STORY_LOCK = 0x570_21E5
 """Advisory lock key serialising story assignment across workers (PostgreSQL)."""
 
 
+def _loaded(text: str | None) -> Any:
+    """Stored JSON, or None when it cannot be read (a damaged row weakens one story, never stops a scan)."""
+    try:
+        return json.loads(text or "null")
+    except ValueError:
+        return None
+
+
+def _strings(text: str | None) -> frozenset[str]:
+    value = _loaded(text)
+    return frozenset(str(item) for item in value) if isinstance(value, list) else frozenset()
+
+
 def _record(row: Any) -> StoryRecord:
+    features = _loaded(row.features)
     return StoryRecord(story_id=row.id, first_published=row.first_published, last_published=row.last_published,
-                       features=StoryFeatures.from_json(json.loads(row.features)),
-                       sources=frozenset(json.loads(row.sources)), languages=frozenset(json.loads(row.languages)))
+                       features=StoryFeatures.from_json(features if isinstance(features, dict) else {}),
+                       sources=_strings(row.sources), languages=_strings(row.languages))
 
 
 def _story_values(story: StoryRecord, now: datetime) -> dict[str, Any]:
@@ -140,5 +154,6 @@ class StoryStore(StoreBase):
 def _message(row: Any) -> StoryMessage:
     return StoryMessage(chat_id=row.chat_id, story_id=row.story_id, message_id=row.message_id,
                         outbox_id=row.outbox_id, text=row.text, base_text=row.base_text,
-                        entry_ids=frozenset(int(i) for i in json.loads(row.entry_ids)), editable=row.editable,
+                        entry_ids=frozenset(int(i) for i in _strings(row.entry_ids) if i.isdigit()),
+                        editable=row.editable,
                         sent_at=row.sent_at)
