@@ -17,10 +17,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.delivery.batching import Batch, batches_for_chat
@@ -29,22 +28,12 @@ from bot.core.delivery.quiet import DigestMode, Preferences, QuietHours, QuietMo
 from bot.core.interface.alert_buttons import Keyboard, alert_keyboard
 from bot.core.interface.formatting import Localizer
 from bot.core.interface.i18n import Texts
-from bot.core.models import ChatPreferences, OutboxMessage, RowContext, StoryMessage
+from bot.core.models import ChatPreferences, OutboxMessage, RowContext
 from bot.services.delivery_outcomes import DrainReport
-from bot.services.story_delivery import StoryAlerts, StoryReader, StoryView, load_stories
+from bot.services.ports import DeliveryModeStorage
+from bot.services.story_delivery import StoryAlerts, StoryView, load_stories
 
 log = logging.getLogger(__name__)
-
-
-class PreferenceReader(StoryReader, Protocol):
-    """What the modes stage reads and writes."""
-
-    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
-    async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
-    async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
-    async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
-    async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
-    async def record_story_alert(self, outbox_ids: Sequence[int], message: StoryMessage, now: datetime) -> None: ...
 
 
 def time_zone(name: str | None) -> tzinfo:
@@ -86,7 +75,7 @@ class _Drain:
 class DeliveryModes:
     """Turns claimed rows into the messages to send now, holding or cancelling the others."""
 
-    def __init__(self, store: PreferenceReader, localize: Localizer | None = None) -> None:
+    def __init__(self, store: DeliveryModeStorage, localize: Localizer | None = None) -> None:
         self.store = store
         self.localize: Callable[[str], Texts] = localize or Texts
 

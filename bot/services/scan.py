@@ -19,9 +19,9 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
 from urllib.parse import urlsplit
 
+from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
 from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
@@ -30,46 +30,11 @@ from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.core.stories.clustering import Report
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import FeedStore, LanguageDetector, SubscriberStore
+from bot.services.ports import FeedFetcher, FeedParser, LanguageDetection, ScanStorage
 from bot.services.stories import StoryReports
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
-
-
-class FetchOutcome(Protocol):
-    """What the fetcher returns (bot.adapters.feeds.fetcher.FetchResult)."""
-
-    body: bytes | None
-    etag: str | None
-    last_modified: str | None
-    final_url: str
-    not_modified: bool
-    permanent_redirect: bool
-    content_type: str | None
-    max_age_seconds: float | None
-
-
-class FeedFetcher(Protocol):
-    """Conditional GET of a feed."""
-
-    async def fetch(self, url: str, etag: str | None = None,
-                    last_modified: str | None = None) -> FetchOutcome: ...
-
-
-class ParsedFeedLike(Protocol):
-    """What the parser returns (bot.adapters.feeds.feed_parser.ParsedFeed)."""
-
-    lang: str | None
-    entries: list[ParsedEntry]
-    ttl_seconds: float | None
-
-
-FeedParser = Callable[..., ParsedFeedLike]
-
-
-class Store(FeedStore, SubscriberStore, Protocol):
-    """The storage a scan needs."""
 
 
 @dataclass
@@ -88,8 +53,8 @@ class CycleReport:
 class Fetched:
     """A fetch of one feed: the response and, unless it was a 304, the parsed body; or what went wrong."""
 
-    result: FetchOutcome | None = None
-    parsed: ParsedFeedLike | None = None
+    result: FetchResult | None = None
+    parsed: ParsedFeed | None = None
     error: str | None = None
     retry_after: float | None = None
 
@@ -97,7 +62,7 @@ class Fetched:
 class ScanService:
     """Runs scan cycles; everything it touches is passed in."""
 
-    def __init__(self, store: Store, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetector,
+    def __init__(self, store: ScanStorage, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetection,
                  translation: TranslationService, clock: Callable[[], datetime], *, interval: timedelta,
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
@@ -202,20 +167,31 @@ class ScanService:
 
     async def _record(self, feed: Feed, started: datetime, fetched: Fetched, matcher: SubscriptionMatcher,
                       languages: dict[int, str], report: CycleReport) -> None:
-        """Keep the new entries, queue their alerts and record the feed's health, in one transaction."""
+        """Plan what the check means (bot.core.feeds.check_plan) and record it in one call: the new entries,
+        their alerts and the feed's state and health in one transaction."""
         if fetched.error is not None or fetched.result is None:
             report.failed[feed.name] = fetched.error or "no response"
-            await self.health.failed(feed, started, report.failed[feed.name], fetched.retry_after)
+            await self.health.record(feed, self.health.failure(feed, started, report.failed[feed.name],
+                                                               fetched.retry_after))
             return
         result, parsed = fetched.result, fetched.parsed
-        max_age = result.max_age_seconds
         if parsed is None:
             report.not_modified += 1
-            await self.health.not_modified(feed, started, max_age)
+            await self.health.record(feed, self.health.not_modified(feed, started, result.max_age_seconds))
             return
         fresh = await self._new_entries(feed, parsed)
+        deliveries = await self._deliveries(feed, fresh, matcher, languages)
+        reports = await self._reports(feed, fresh, deliveries)
+        plan = self.health.success(feed, started, result, ttl=parsed.ttl_seconds, entries=fresh,
+                                   deliveries=deliveries, reports=reports)
+        inserted = await self.health.record(feed, plan, self.stories.clustering if self.stories else None)
+        report.new_entries += inserted
+        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
+
+    async def _deliveries(self, feed: Feed, fresh: Sequence[ParsedEntry], matcher: SubscriptionMatcher,
+                          languages: dict[int, str]) -> dict[str, list[Delivery]]:
+        """The alerts of each recent entry that matched someone's keywords, by entry identity."""
         deliveries: dict[str, list[Delivery]] = {}
-        reports: dict[str, Report] = {}
         now = self.clock()
         for entry in fresh:
             if is_too_old(entry.published_at, now, self.max_entry_age):
@@ -223,21 +199,18 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
-                if self.stories is not None:
-                    reports[entry.identity] = await self.stories.report(feed, entry, now)
-        ttl = parsed.ttl_seconds
-        success = self.health.success(feed, started, new_entries=len(fresh), max_age=max_age, ttl=ttl)
-        inserted = await self.store.store_fetch_result(
-            feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,
-            now=success.now, next_check_at=success.next_check_at,
-            url=result.final_url if result.permanent_redirect else None, rate=success.rate, ttl_seconds=ttl,
-            reports=reports, clustering=self.stories.clustering if self.stories else None,
-        )
-        report.new_entries += inserted
-        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
-        await self.health.recovered(feed, success.now)
+        return deliveries
 
-    async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
+    async def _reports(self, feed: Feed, fresh: Sequence[ParsedEntry],
+                       deliveries: Mapping[str, Sequence[Delivery]]) -> dict[str, Report]:
+        """Each alerted entry as story clustering sees it (bot/services/stories.py), by entry identity."""
+        if self.stories is None:
+            return {}
+        now = self.clock()
+        return {entry.identity: await self.stories.report(feed, entry, now) for entry in fresh
+                if entry.identity in deliveries}
+
+    async def _new_entries(self, feed: Feed, parsed: ParsedFeed) -> list[ParsedEntry]:
         """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""
         entries = parsed.entries
         known = await self.store.known_entries(feed.id, lookup_identities(entries), lookup_links(entries))

@@ -11,24 +11,16 @@ add nothing (every report is already listed) needs no message at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from typing import Protocol
 
 from bot.core.delivery.batching import Batch, StoryUpdate
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.i18n import Texts
 from bot.core.models import OutboxMessage, RowContext, StoryMessage
 from bot.core.stories.story_alert import StoryReport, independent_sources, reply_text, story_text
-
-
-class StoryReader(Protocol):
-    """What the drain reads about stories."""
-
-    async def story_messages(self, pairs: Collection[tuple[int, int]]) -> dict[tuple[int, int], StoryMessage]: ...
-    async def story_reports(self, story_ids: Collection[int]) -> dict[int, list[StoryReport]]: ...
-    async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
+from bot.services.ports import DeliveryModeStorage
 
 
 @dataclass
@@ -47,7 +39,7 @@ class StoryView:
         return independent_sources(self.reports.get(story_id, [])) >= 2
 
 
-async def load_stories(store: StoryReader, rows: Sequence[OutboxMessage],
+async def load_stories(store: DeliveryModeStorage, rows: Sequence[OutboxMessage],
                        context: dict[int, RowContext]) -> StoryView:
     """What the rows' stories need; the context of rows that carry existing messages' buttons is added
     to `context`."""

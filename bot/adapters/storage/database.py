@@ -26,6 +26,7 @@ from bot.adapters.storage.outbox_store import OutboxStore
 from bot.adapters.storage.preference_store import PreferenceStore
 from bot.adapters.storage.subscriber_store import SubscriberStore
 from bot.adapters.storage.worker_store import WorkerStore
+from bot.core.delivery.settlement import Outcome, Settlement
 from bot.errors import StorageError
 
 __all__ = ["Storage", "identity_key", "normalize_database_url"]
@@ -108,6 +109,22 @@ class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberS
     async def close(self) -> None:
         """Close every pooled connection."""
         await self._engine.dispose()
+
+    async def settle(self, settlement: Settlement) -> None:
+        """Record what became of one message's outbox rows (bot.core.delivery.settlement): sent, retried
+        or failed, and a chat that cannot receive unsubscribed (its pending rows cancelled). A flood wait
+        writes nothing: the rows stay claimed until the drain postpones them."""
+        s, ids = settlement, settlement.outbox_ids
+        if s.outcome is Outcome.SENT and s.story is not None:  # the rows and the chat's story message together
+            await self.record_story_alert(ids, s.story, s.now)
+        elif s.outcome is Outcome.SENT:
+            await self.mark_sent(ids, s.message_id, s.now)
+        elif s.outcome is Outcome.RETRY_LATER and s.retry_at is not None:
+            await self.mark_retry(ids, s.error or "", s.retry_at)
+        elif s.outcome in (Outcome.FAILED, Outcome.CHAT_GONE):
+            await self.mark_failed(ids, s.error or "", s.now)
+            if s.deactivate:
+                await self.deactivate(s.chat_id, s.error or "", s.now)
 
     async def stats(self) -> dict[str, int]:
         """Counts for /status and the admin: subscribers, feeds, entries and outbox rows by status."""
