@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
+from bot.core.process_roles import ROLES
 from bot.errors import BotError
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command")
     run_command = commands.add_parser("run", help="run the bot (default)")
-    run_command.add_argument("--role", choices=("all", "updates", "worker"), default="all",
+    run_command.add_argument("--role", choices=ROLES, default="all",
                              help="all (default): everything in one process; updates: receive Telegram updates "
                                   "and answer commands; worker: scan feeds and send alerts (several may run)")
     evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")

@@ -18,15 +18,18 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
 
 from bot.adapters.config_files import load_concepts, load_feeds, load_places
+from bot.adapters.feeds.channel_reader import ChannelReader
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
+from bot.adapters.telegram.chat_members import TelegramChatMembers
 from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
@@ -37,14 +40,17 @@ from bot.core.stories.place_index import PlaceIndex
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
+from bot.handlers.channels import ChannelCommands
 from bot.handlers.command_table import HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
+from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
 from bot.handlers.preferences import PreferenceCommands
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
+from bot.services.chats import ChatService
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
 from bot.services.feed_health import FeedHealthOptions
@@ -135,6 +141,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
     places = PlaceIndex.from_places(gazetteer.places)  # the towns and regions reports name, for clustering
     stories = StoryReports(translation, ClusteringRules(places))  # matched entries join stories (issue 14)
+    channels = ChannelReader(fetcher, preview_base=settings.telegram_preview_url,
+                             max_pages=settings.channel_catch_up_pages)
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
                        concurrency=settings.fetch_concurrency, lease=_feed_lease(settings),
@@ -142,7 +150,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
                        localize=catalogues.texts,  # alert labels in each subscriber's translation language
-                       stories=stories)
+                       stories=stories, channels=channels)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
@@ -157,12 +165,18 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     preferences = PreferenceService(storage, utc_now)
     menu = SettingsMenu(subscriptions, interface, preferences)
     delivery_commands = PreferenceCommands(preferences, interface)
-    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
-    handlers = HandlerSet(user, menu, delivery_commands, admin)
-    register_commands(app, handlers, admin.only_admins)
-    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences)).press))
-    private = filters.ChatType.PRIVATE
-    app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
+    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now, channels), settings.admin_ids,
+                          interface)
+    chats = ChatService(storage, TelegramChatMembers(app.bot), concepts, utc_now)
+    guard, group_commands = ChatGuard(chats, interface), GroupCommands(chats, interface)
+    channel_commands = ChannelCommands(chats, subscriptions, interface)
+    handlers = HandlerSet(user, menu, delivery_commands, admin, group_commands, channel_commands)
+    register_commands(app, handlers, admin.only_admins, group_guard=guard.managers_only)
+    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences),
+                                                 channel_commands, guard).press))
+    app.add_handler(ChatMemberHandler(group_commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    app.add_handler(MessageHandler(filters.COMMAND & (private | (groups & AddressedToMe())), user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):
         await _register_menus(app, catalogues, settings.admin_ids)

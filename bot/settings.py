@@ -56,6 +56,10 @@ class Settings:
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
     port: int = 8443
+    telegram_preview_url: str = "https://t.me"
+    """Where public channels' web previews are read (<url>/s/<name>); a fake server in tests."""
+    channel_catch_up_pages: int = 5
+    """Preview pages (about 20 posts each) read back at most to catch up on a channel after downtime."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -109,6 +113,8 @@ class Settings:
             webhook_secret=_webhook_secret(env),
             webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
             port=_port(env),
+            telegram_preview_url=_url(env, "TELEGRAM_PREVIEW_URL", "https://t.me"),
+            channel_catch_up_pages=int(_number(env, "CHANNEL_CATCH_UP_PAGES", 5, low=1)),
         )
 
 

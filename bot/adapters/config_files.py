@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
+from bot.core.feeds.telegram_channel import channel_feed_url, channel_name
 from bot.core.matching.keywords import parse_concepts
 from bot.core.matching.places import Place, parse_places
 from bot.core.models import LANGUAGES, Concept, FeedConfig
@@ -29,9 +30,13 @@ def _load(path: Path, variable: str) -> dict[str, Any]:
 
 
 def validate_feed(name: Any, url: Any, lang: Any) -> FeedConfig:
-    """A FeedConfig, or ValueError saying which field is wrong."""
+    """A FeedConfig, or ValueError saying which field is wrong. A public Telegram channel (`@name`,
+    `https://t.me/name`) is stored under its preview address, https://t.me/s/<name>."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("'name' must be a non-empty string")
+    channel = channel_name(url) if isinstance(url, str) else None
+    if channel is not None:
+        url = channel_feed_url(channel)
     if not isinstance(url, str) or urlparse(url.strip()).scheme not in ("http", "https") \
             or not urlparse(url.strip()).netloc:
         raise ValueError(f"'url' must be an http(s) URL, not {url!r}")

@@ -147,6 +147,24 @@ class Subscriber:
     quiet_mode: str = "silent"
     digest_mode: str = "off"
     corroborated_only: bool = False
+    chat_type: str = "private"
+    """private, group, supergroup or channel."""
+    thread_id: int | None = None
+    """The forum topic that receives alerts; None: the main chat."""
+    owner_id: int | None = None
+    """Who connected a channel (and manages it from a private chat); None for other chats."""
+    title: str | None = None
+    """A group's or channel's title when it subscribed."""
+
+
+@dataclass(frozen=True)
+class ChatInfo:
+    """A group or channel as Telegram describes it (getChat)."""
+
+    id: int
+    type: str
+    title: str
+    username: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +220,10 @@ class ChatPreferences:
     muted_keywords: frozenset[str] = frozenset()
     muted_sources: frozenset[int] = frozenset()
     """Feed ids."""
+    thread_id: int | None = None
+    """The forum topic alerts go to; None: the main chat."""
+    chat_type: str = "private"
+    """private, group, supergroup or channel."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from telegram import LinkPreviewOptions, Update
+from telegram.constants import ChatType
 
 from bot.core.interface.i18n import N_, Texts
 from bot.core.interface.latest import render_latest
@@ -17,7 +18,7 @@ from bot.core.matching.script import script_language
 from bot.core.models import LANGUAGES
 from bot.errors import UserError
 from bot.handlers.buttons import keyword_list
-from bot.handlers.command_table import help_text
+from bot.handlers.command_table import ChatKind, help_text
 from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, reason, reply
 from bot.services.subscriptions import SubscriptionService
 
@@ -47,7 +48,8 @@ class SubscriberCommands:
         if not update.effective_chat:
             return
         t = await self.interface.texts(update)
-        created = await self.subscriptions.start(update.effective_chat.id, t.lang)
+        chat = update.effective_chat
+        created = await self.subscriptions.start(chat.id, t.lang, chat.type, chat.title)
         keywords = await self.subscriptions.keywords(update.effective_chat.id)
         names = ", ".join(t.isolate(c.label) for c in keywords)
         if created:
@@ -73,7 +75,8 @@ class SubscriberCommands:
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
         t = await self.interface.texts(update)
-        await reply(update, t, help_text(t))
+        private = update.effective_chat is None or update.effective_chat.type == ChatType.PRIVATE
+        await reply(update, t, help_text(t, kind=ChatKind.PRIVATE if private else ChatKind.GROUP))
 
     async def keywords(self, update: Update, context: Context) -> None:
         """List my keywords with their variants, each with a button to remove it."""

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.delivery.batching import Batch, batches_for_chat
 from bot.core.delivery.digest import DigestItem, render_digest
 from bot.core.delivery.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
-from bot.core.interface.alert_buttons import Keyboard, alert_keyboard
+from bot.core.interface.alert_buttons import Keyboard, alert_keyboard, shared_chat_keyboard
 from bot.core.interface.formatting import Localizer
 from bot.core.interface.i18n import Texts
 from bot.core.models import ChatPreferences, OutboxMessage, RowContext
@@ -97,7 +97,7 @@ class DeliveryModes:
             batches, aside = await self._chat_plan(chat_id, chat_rows, chat, _Drain(context, stories, now, report))
             report.set_aside += aside
             if batches:
-                plan[chat_id] = batches
+                plan[chat_id] = [dataclasses.replace(b, thread_id=chat.thread_id) for b in batches]
         return plan
 
     async def _chat_plan(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
@@ -167,8 +167,9 @@ class DeliveryModes:
         if where is None:
             return ()
         texts = self.localize(chat.interface_language or chat.language)
-        return alert_keyboard(outbox_id, link=where.link, source=where.source, t=texts,
-                              translated=bool(where.lang) and where.lang != chat.language)
+        keyboard = alert_keyboard(outbox_id, link=where.link, source=where.source, t=texts,
+                                  translated=bool(where.lang) and where.lang != chat.language)
+        return keyboard if chat.chat_type == "private" else shared_chat_keyboard(keyboard)
 
     def _with_buttons(self, batch: Batch, chat: ChatPreferences, context: dict[int, RowContext]) -> Batch:
         """A single alert gets its buttons (open, original or translation, mute); grouped ones do not."""

@@ -24,7 +24,7 @@ from bot.core.delivery.batching import Batch
 from bot.core.delivery.settlement import Outcome, SendAttempt, Settlement, settle
 from bot.core.interface.formatting import html_to_plain
 from bot.core.models import StoryMessage
-from bot.errors import ChatMoved, EditRefused, MarkupRejected, SendError
+from bot.errors import ChatMoved, EditRefused, MarkupRejected, SendError, TopicGone
 from bot.services.ports import AlertOutbox, MessageSender
 
 __all__ = ["DrainReport", "Outcome", "OutcomeRecorder"]
@@ -77,7 +77,8 @@ class OutcomeRecorder:
         return settlement.outcome
 
     async def _attempt(self, batch: Batch) -> SendAttempt:
-        """Telegram's answer to the batch's message, following a group's move to a supergroup once."""
+        """Telegram's answer to the batch's message, following a group's move to a supergroup once, and
+        falling back to the main chat once when its forum topic is gone."""
         chat_id = self.moved.get(batch.chat_id, batch.chat_id)
         try:
             try:
@@ -87,6 +88,10 @@ class OutcomeRecorder:
                 self.moved[batch.chat_id] = chat_id = moved.new_chat_id
                 log.info("group %s became %s: subscription moved", batch.chat_id, chat_id)
                 return await self._transmit(chat_id, batch)
+            except TopicGone:
+                await self.store.set_topic(chat_id, None, self.clock())
+                log.info("the forum topic of chat %s is gone: its alerts go to the main chat", chat_id)
+                return await self._transmit(chat_id, dataclasses.replace(batch, thread_id=None))
         except Exception as error:  # every failure is settled; an unexpected one retries with backoff
             if not isinstance(error, SendError):
                 log.exception("unexpected error sending to %s", chat_id)
@@ -120,10 +125,10 @@ class OutcomeRecorder:
         keyboard = batch.buttons if buttons else ()
         try:
             return await self.sender.send(chat_id, text, html=True, silent=batch.silent, buttons=keyboard,
-                                          reply_to=reply_to)
+                                          thread_id=batch.thread_id, reply_to=reply_to)
         except MarkupRejected:
             return await self.sender.send(chat_id, html_to_plain(text), html=False, silent=batch.silent,
-                                          buttons=keyboard, reply_to=reply_to)
+                                          buttons=keyboard, thread_id=batch.thread_id, reply_to=reply_to)
 
     async def _edit(self, chat_id: int, message_id: int, batch: Batch) -> None:
         try:

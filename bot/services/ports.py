@@ -20,6 +20,7 @@ from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.latest import StoredEntry
 from bot.core.models import (
     AlertDetails,
+    ChatInfo,
     ChatPreferences,
     Concept,
     Feed,
@@ -49,6 +50,14 @@ class FeedParser(Protocol):
     def __call__(self, body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed: ...
 
 
+class ChannelSource(Protocol):
+    """Public Telegram channels read like feeds (bot.adapters.feeds.channel_reader.ChannelReader): the cursor
+    (newest post id seen) travels as the ETag; failures raise bot.errors.FeedError."""
+
+    def handles(self, url: str) -> bool: ...
+    async def read(self, url: str, cursor: str | None) -> tuple[FetchResult, ParsedFeed | None]: ...
+
+
 class FeedRecords(Protocol):
     """Feeds, their fetch state and health, and the entries seen in them; a check is recorded in one call."""
 
@@ -75,7 +84,8 @@ class SubscriberRecords(Protocol):
     """Subscribers and their keywords."""
 
     async def subscribe(self, chat_id: int, language: str, default_keywords: Sequence[Concept],
-                        now: datetime) -> bool: ...
+                        now: datetime, *, chat_type: str = "private", owner_id: int | None = None,
+                        title: str | None = None) -> bool: ...
     async def unsubscribe(self, chat_id: int, now: datetime) -> bool: ...
     async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None: ...
     async def get_subscriber(self, chat_id: int) -> Subscriber | None: ...
@@ -92,6 +102,13 @@ class SubscriberRecords(Protocol):
     async def set_interface_language(self, chat_id: int, language: str | None, now: datetime) -> bool: ...
     async def keywords_with_ids(self, chat_id: int) -> list[tuple[int, Concept]]: ...
     async def remove_keyword_by_id(self, chat_id: int, keyword_id: int) -> Concept | None: ...
+
+
+class ChatRecords(Protocol):
+    """What groups and channels add to a subscription: the forum topic, and who manages a channel."""
+
+    async def set_topic(self, chat_id: int, thread_id: int | None, now: datetime) -> bool: ...
+    async def owned_channels(self, owner_id: int) -> list[Subscriber]: ...
 
 
 class PreferenceRecords(Protocol):
@@ -119,6 +136,7 @@ class AlertOutbox(Protocol):
     async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
     async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool: ...
+    async def set_topic(self, chat_id: int, thread_id: int | None, now: datetime) -> bool: ...
 
 
 class DeliveryPreferences(Protocol):
@@ -145,9 +163,18 @@ class MessageSender(Protocol):
     bot.errors.SendError."""
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = (), reply_to: int | None = None) -> int | None: ...
+                   buttons: Keyboard = (), thread_id: int | None = None, reply_to: int | None = None) -> int | None: ...
     async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
                    buttons: Keyboard = ()) -> None: ...
+
+
+class ChatMembers(Protocol):
+    """Telegram's answers about chats and their administrators (bot.adapters.telegram.chat_members); a network
+    error raises bot.errors.MembershipUnknown."""
+
+    async def is_admin(self, chat_id: int, user_id: int) -> bool: ...
+    async def bot_can_post(self, chat_id: int) -> bool: ...
+    async def find_chat(self, username: str) -> ChatInfo | None: ...
 
 
 class AdminAlerts(Protocol):
@@ -212,3 +239,7 @@ class DeliveryModeStorage(DeliveryPreferences, StoryDeliveries, Protocol):
 
 class DeliveryStorage(AlertOutbox, DeliveryModeStorage, Protocol):
     """The outbox, each chat's delivery preferences and its messages for stories."""
+
+
+class ChatStorage(SubscriberRecords, ChatRecords, Protocol):
+    """The storage groups and channels need."""

@@ -7,7 +7,8 @@ checked in its own task; only fetching and parsing count against the concurrency
 all cycles), and the claimed feeds are interleaved by host so one site's per-host limit never idles
 it. A cycle waits at most `cycle_budget` for its feeds, so a hanging feed keeps only its own slot
 (and lease) until its fetch times out and never holds back the next tick. What a check means for the
-feed's schedule, health and the admins is bot.services.feed_health's business.
+feed's schedule, health and the admins is decided as one plan (bot.core.feeds.check_plan) and recorded
+in one call by bot.services.feed_health.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.core.stories.clustering import Report
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import FeedFetcher, FeedParser, LanguageDetection, ScanStorage
+from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, LanguageDetection, ScanStorage
 from bot.services.stories import StoryReports
 from bot.services.translation import TranslationService
 
@@ -67,8 +68,10 @@ class ScanService:
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
-                 localize: Localizer | None = None, stories: StoryReports | None = None) -> None:
+                 localize: Localizer | None = None, channels: ChannelSource | None = None,
+                 stories: StoryReports | None = None) -> None:
         self.store = store
+        self.channels = channels
         self.fetcher = fetcher
         self.parse = parse
         self.detector = detector
@@ -151,8 +154,12 @@ class ScanService:
         return self._matcher[1]
 
     async def _fetch(self, feed: Feed) -> Fetched:
-        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds); every failure becomes `error`."""
+        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds), or a channel's new posts; every
+        failure becomes `error`."""
         try:
+            if self.channels is not None and self.channels.handles(feed.url):  # its cursor is kept as the ETag
+                channel_result, channel_posts = await self.channels.read(feed.url, feed.etag)
+                return Fetched(channel_result, channel_posts)
             result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
             if result.not_modified or result.body is None:
                 return Fetched(result)

@@ -56,9 +56,11 @@ class SubscriptionService:
         self.latest_window = latest_window
         self.latest_count = latest_count
 
-    async def start(self, chat_id: int, language: str) -> bool:
-        """Subscribe with the default keywords; False if already subscribed."""
-        return await self.store.subscribe(chat_id, language, self.defaults, self.clock())
+    async def start(self, chat_id: int, language: str, chat_type: str = "private", title: str | None = None) -> bool:
+        """Subscribe with the default keywords; False if already subscribed. `chat_type`: private, group or
+        supergroup, with its `title` (channels are connected through bot.services.chats)."""
+        return await self.store.subscribe(chat_id, language, self.defaults, self.clock(), chat_type=chat_type,
+                                          title=title)
 
     async def stop(self, chat_id: int) -> bool:
         """Unsubscribe; pending alerts are cancelled so a later /start brings no backlog."""

@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import identity_key
+from bot.adapters.storage.chat_store import ChatStore
 from bot.adapters.storage.feed_store import FeedStore
 from bot.adapters.storage.history_store import HistoryStore
 from bot.adapters.storage.migrations import upgrade_to_head
@@ -74,7 +75,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
+class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/storage/feed_store.py);

@@ -127,7 +127,12 @@ subscribers = Table(
     Column("quiet_end", Integer),
     Column("quiet_mode", String(8), nullable=False, server_default="silent"),
     Column("digest_mode", String(8), nullable=False, server_default="off"),
+    Column("chat_type", String(16), nullable=False, server_default="private"),  # group, supergroup, channel
+    Column("thread_id", BigInteger),  # the forum topic that receives alerts; NULL: the main chat
+    Column("owner_id", BigInteger),  # who connected a channel and manages it from their private chat
+    Column("title", String(255)),  # a group's or channel's title when it subscribed
     Column("corroborated_only", Boolean, nullable=False, server_default=false()),  # wait for a second source
+    Index("ix_subscribers_owner_id", "owner_id"),
 )
 
 keywords = Table(

@@ -23,8 +23,10 @@ from bot.errors import (
     MarkupRejected,
     PermanentSendError,
     TemporarySendError,
+    TopicGone,
 )
 
+_TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic was deleted")
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
 _NOT_EDITABLE = ("message to edit not found", "message is not modified", "message can't be edited",
@@ -41,21 +43,21 @@ def inline_keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 class TelegramSender:
-    """Sends one message; the bot's rate limiter paces it."""
+    """Sends or edits one message; the bot's rate limiter paces it."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = (), reply_to: int | None = None) -> int | None:
-        """Send (as a reply to `reply_to`, if it still exists) and return Telegram's message id, or raise a
-        bot.errors.SendError subclass."""
+                   buttons: Keyboard = (), thread_id: int | None = None, reply_to: int | None = None) -> int | None:
+        """Send (into forum topic `thread_id`, as a reply to `reply_to` if it still exists) and return
+        Telegram's message id, or raise a bot.errors.SendError subclass."""
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
         message = await _mapped(lambda: self.bot.send_message(
             chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
             link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
-            reply_markup=inline_keyboard(buttons), reply_parameters=reply,
-        ))
+            reply_markup=inline_keyboard(buttons), message_thread_id=thread_id, reply_parameters=reply,
+        ), topic=thread_id is not None)
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
@@ -73,8 +75,8 @@ class TelegramSender:
             raise
 
 
-async def _mapped(call: Callable[[], Awaitable[T]]) -> T:
-    """The result of a Bot API call, its errors mapped onto bot.errors."""
+async def _mapped(call: Callable[[], Awaitable[T]], *, topic: bool = False) -> T:
+    """The result of a Bot API call, its errors mapped onto bot.errors (`topic`: the call used a forum topic)."""
     try:
         return await call()
     except RetryAfter as error:
@@ -88,6 +90,8 @@ async def _mapped(call: Callable[[], Awaitable[T]]) -> T:
         lowered = error.message.lower()
         if "can't parse entities" in lowered or "can't find end" in lowered:
             raise MarkupRejected(error.message) from error
+        if topic and any(reason in lowered for reason in _TOPIC_GONE):
+            raise TopicGone(error.message) from error
         if any(reason in lowered for reason in _GONE):
             raise ChatUnavailable(error.message) from error
         raise PermanentSendError(error.message) from error

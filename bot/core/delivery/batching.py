@@ -51,6 +51,8 @@ class Batch:
     """Inline buttons under the message (single alerts only, see bot/core/interface/alert_buttons.py)."""
     story: StoryUpdate | None = None
     """Set when the message is a story's alert (sent, edited in place, or replied to)."""
+    thread_id: int | None = None
+    """The forum topic of a group it goes to; None: the main chat."""
 
 
 def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LIMIT, *,
