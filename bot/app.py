@@ -23,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.config_files import load_concepts, load_feeds, load_places
+from bot.adapters.config_files import load_concepts, load_feeds, load_places, load_topics
 from bot.adapters.feeds.channel_reader import ChannelReader
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
@@ -35,6 +35,7 @@ from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.core.matching.places import Gazetteer
+from bot.core.matching.topics import TopicLexicon
 from bot.core.models import Concept, FeedConfig
 from bot.core.stories.place_index import PlaceIndex
 from bot.handlers.admin import AdminCommands
@@ -87,8 +88,10 @@ class Resources:
 def build_application(settings: Settings, role: str = "all") -> Application:  # type: ignore[type-arg]
     """Read the config files (failing fast on errors) and return an Application that wires the rest at start."""
     feeds = load_feeds(settings.feeds_file)
-    concepts = load_concepts(settings.keywords_file)
-    gazetteer = Gazetteer(load_places(settings.places_file))
+    places = load_places(settings.places_file)
+    concepts = load_concepts(settings.keywords_file, places)
+    gazetteer = Gazetteer(places)
+    lexicon = TopicLexicon(load_topics(settings.topics_file))
     resources: list[Resources] = []
 
     async def on_start(app: Application) -> None:  # type: ignore[type-arg]
@@ -96,7 +99,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
         fetcher = Fetcher(max_bytes=settings.fetch_max_bytes, per_host_concurrency=settings.fetch_per_host_concurrency,
                           allow_private_addresses=settings.allow_private_feed_addresses)
         resources.append(Resources(storage, fetcher))
-        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role)
+        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, lexicon=lexicon)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         scan = app.bot_data.get(SCAN_SERVICE)
@@ -129,7 +132,8 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
-               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all") -> None:
+               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all",
+               *, lexicon: TopicLexicon | None = None) -> None:
     """Build the services on the opened storage, register handlers and schedule the jobs of `role`."""
     await _sync_feeds(storage, feeds)
     translator = make_translator(settings.translator, libre_url=settings.libretranslate_url,
@@ -159,7 +163,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
         pacer=Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
     )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
-                                        max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
+                                        max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer,
+                                        lexicon=lexicon)
     interface = Interface(catalogues, subscriptions)
     user = SubscriberCommands(subscriptions, interface)
     preferences = PreferenceService(storage, utc_now)

@@ -29,6 +29,7 @@ class Settings:
     feeds_file: Path
     keywords_file: Path
     places_file: Path
+    topics_file: Path
     scan_interval_seconds: float
     send_interval_seconds: float
     admin_ids: frozenset[int]
@@ -88,6 +89,7 @@ class Settings:
             feeds_file=_config_file(env, "FEEDS_FILE", "feeds.toml"),
             keywords_file=_config_file(env, "KEYWORDS_FILE", "keywords.toml"),
             places_file=_config_file(env, "PLACES_FILE", "places.toml"),
+            topics_file=_config_file(env, "TOPICS_FILE", "topics.toml"),
             scan_interval_seconds=_number(env, "SCAN_INTERVAL_SECONDS", 300, low=0.2),
             send_interval_seconds=_number(env, "SEND_INTERVAL_SECONDS", 1, low=0.05),
             admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),

@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 
 from bot.core.interface.i18n import N_, Texts
 from bot.core.interface.latest import render_latest
-from bot.core.matching.keyword_view import describe_concept, explain, explanation_text
+from bot.core.matching.keyword_view import describe_concept, explain, explanation_text, source_note
 from bot.core.matching.script import script_language
 from bot.core.models import LANGUAGES
 from bot.errors import UserError
@@ -99,6 +99,7 @@ class SubscriberCommands:
             await reply(update, t, t.gettext("Not added: {reason}.", reason=reason(t, error)))
             return
         text = t.gettext("Added. Matched in all four languages as:") + "\n" + describe_concept(result.concept, t)
+        text += "\n\n" + source_note(result.source, result.followed, term, t)
         if result.ambiguity:
             text += "\n\n" + t.gettext("Note: this name is ambiguous ({why}), so it only matches together with one "
                                        "of the words above; add your own with {syntax}",
