@@ -69,8 +69,8 @@ def test_alerts_are_cut_between_tags_and_entities_and_stay_valid_html() -> None:
 
 
 def test_a_digest_story_with_many_sources_keeps_valid_links() -> None:
-    items = [DigestItem("Shelling on the M4 near Saraqib", f"Source number {n}", f"https://news{n}.example/a/{n}")
-             for n in range(60)]
+    items = [DigestItem("Shelling on the M4 near Saraqib", f"Source number {n}", f"https://news{n}.example/a/{n}",
+                        story=1) for n in range(60)]
     messages = render_digest(items, Texts("en"))
     assert all(len(message) <= TELEGRAM_LIMIT and _balanced(message) for message in messages)
     joined = "".join(messages)
