@@ -82,6 +82,15 @@ def test_shipped_gazetteer_knows_towns_in_every_script() -> None:
     assert ariha is not None and ariha.ambiguous and ariha.vetoes
 
 
+def test_shipped_gazetteer_marks_governorates_and_crossings_as_regions() -> None:
+    from bot.adapters.config_files import load_places
+    from bot.core.stories.place_index import PlaceIndex
+
+    index = PlaceIndex.from_places(load_places(REPO / "config" / "places.toml"))
+    assert {"idlib", "aleppo", "jabal_al_zawiya", "bab_al_hawa"} <= index.regions
+    assert "saraqib" not in index.regions and "ariha" not in index.regions
+
+
 @pytest.mark.parametrize("address", ["@idlib_news", "https://t.me/idlib_news", "t.me/s/idlib_news"])
 def test_channel_feed_addresses_are_stored_as_the_preview(address: str) -> None:
     assert validate_feed("Idlib News", address, "ar").url == "https://t.me/s/idlib_news"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.matching.places import Place
+from bot.core.matching.places import REGION, Place
 from bot.core.stories.clustering import (
     WINDOW,
     Report,
@@ -21,10 +21,10 @@ from bot.core.stories.replay import Replay
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 PLACES = PlaceIndex.from_places([
-    Place("idlib", "Idlib", {"ar": ("إدلب",), "tr": ("İdlib",), "ru": ("Идлиб",), "en": ("Idlib",)}),
+    Place("idlib", "Idlib", {"ar": ("إدلب",), "tr": ("İdlib",), "ru": ("Идлиб",), "en": ("Idlib",)}, scope=REGION),
     Place("telkhan", "Tel Khan", {"ar": ("تل خان",), "tr": ("Telhan",), "ru": ("Тель-Хан",), "en": ("Tel Khan",)}),
     Place("bazra", "Bazra", {"ar": ("بزرة",), "tr": ("Bezre",), "ru": ("Базра",), "en": ("Bazra",)}),
-], regions=frozenset({"idlib"}))
+])
 
 
 def report(key: str, lang: str, title: str, summary: str = "", *, hours: float = 0, source: str = "",

@@ -105,4 +105,11 @@ def test_parse_places_validates() -> None:
     with pytest.raises(ValueError, match="language"):
         parse_places({"places": [{"key": "x", "names": {"fr": ["X"]}}]})
     (place,) = parse_places({"places": [{"key": "x", "label": "X", "names": {"en": ["X"]}}]})
-    assert place.label == "X" and not place.ambiguous
+    assert place.label == "X" and not place.ambiguous and place.scope == "town"
+
+
+def test_parse_places_reads_and_validates_scope() -> None:
+    (place,) = parse_places({"places": [{"key": "x", "scope": "region", "names": {"en": ["X"]}}]})
+    assert place.scope == "region"
+    with pytest.raises(ValueError, match=r"'x'.*scope.*'province'"):
+        parse_places({"places": [{"key": "x", "scope": "province", "names": {"en": ["X"]}}]})

@@ -14,6 +14,10 @@ from typing import Any
 from bot.core.matching.text import tokenize
 from bot.core.models import LANGUAGES, Concept, Variants
 
+TOWN = "town"
+REGION = "region"
+SCOPES = (TOWN, REGION)
+
 
 @dataclass(frozen=True)
 class Place:
@@ -26,6 +30,7 @@ class Place:
     context: Variants | None = None
     vetoes: Variants | None = None
     corridor: str = ""  # "m4" for places on the M4 highway (context for ambiguous mentions of the road)
+    scope: str = TOWN  # REGION for governorates, mountain areas, crossings (weak evidence in story clustering)
 
 
 def _variants(item: Mapping[str, Any], field: str, key: str) -> dict[str, tuple[str, ...]]:
@@ -63,12 +68,19 @@ def parse_places(data: Mapping[str, Any]) -> list[Place]:
         if not isinstance(corridor, str):
             raise ValueError(f"place {key!r}: 'corridor' must be a name such as \"m4\"")
         places.append(Place(key, str(item.get("label") or key), names, ambiguous, context or None,
-                            _variants(item, "vetoes", key) or None, corridor.strip()))
+                            _variants(item, "vetoes", key) or None, corridor.strip(), _scope(item, key)))
     keys = [place.key for place in places]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
         raise ValueError(f"place key {duplicates[0]!r} is used twice")
     return places
+
+
+def _scope(item: Mapping[str, Any], key: str) -> str:
+    scope = item.get("scope", TOWN)
+    if scope not in SCOPES:
+        raise ValueError(f"place {key!r}: 'scope' must be one of {', '.join(map(repr, SCOPES))}, not {scope!r}")
+    return str(scope)
 
 
 def corridor_names(places: Iterable[Place], corridor: str) -> dict[str, tuple[str, ...]]:

@@ -2,8 +2,9 @@
 
 Built once from the gazetteer (config/places.toml through `bot.adapters.config_files.load_places`):
 `PlaceIndex.from_places(load_places(settings.places_file))`. Places are towns (a specific spot: two
-reports naming different towns are two events) or regions (Idlib, Aleppo, Jabal al-Zawiya...: naming
-the same region is weak evidence and naming different regions proves nothing). A region written as its
+reports naming different towns are two events) or regions (`scope = "region"` in the gazetteer: Idlib,
+Aleppo, Jabal al-Zawiya, Bab al-Hawa...: naming the same region is weak evidence and naming different
+regions proves nothing). A region written as its
 city ("Idlib city", "مدينة إدلب") is a town of its own, "idlib:city".
 """
 
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.matching.places import Place
+from bot.core.matching.places import REGION, Place
 from bot.core.matching.text import Token, candidates, tokenize
 
 _APOSTROPHES = re.compile("['’ʼ`]")  # "A'zaz" is one name, not the word "a"
@@ -25,11 +26,6 @@ CITY_SUFFIX = ":city"
 _ROAD_CODES = frozenset({"m4", "m5"})  # the highways are regions too ("M4", "М4" and "م4" fold alike)
 _Name = tuple[tuple[frozenset[str], ...], str]  # (the forms of each word, the place's key)
 _SHORT_RUSSIAN_ENDINGS = ("ом", "ой", "ем", "а", "у", "е", "ы", "и", "ю", "я")
-
-DEFAULT_REGIONS = frozenset({"idlib", "aleppo", "hama", "latakia", "jabal_al_zawiya", "al_ghab", "bab_al_hawa"})
-"""Gazetteer keys of governorates, cities that name their governorate, mountain or plain areas, and border
-crossings (every aid convoy and most reinforcements pass Bab al-Hawa: naming it tells events apart poorly)."""
-
 
 @dataclass(frozen=True)
 class PlacesNamed:
@@ -45,11 +41,13 @@ class PlaceIndex:
     first word; `regions` holds the keys that are regions."""
 
     by_first: dict[str, tuple[_Name, ...]] = field(default_factory=dict)
-    regions: frozenset[str] = DEFAULT_REGIONS
+    regions: frozenset[str] = frozenset()
 
     @classmethod
-    def from_places(cls, places: Iterable[Place], regions: frozenset[str] = DEFAULT_REGIONS) -> PlaceIndex:
-        """An index of every spelling of every place (the longest spelling is tried first)."""
+    def from_places(cls, places: Iterable[Place]) -> PlaceIndex:
+        """An index of every spelling of every place (the longest spelling is tried first); places of
+        scope "region" are the regions."""
+        places = list(places)
         grouped: dict[str, set[_Name]] = {}
         for place in places:
             for names in place.names.values():
@@ -63,7 +61,7 @@ class PlaceIndex:
                         grouped.setdefault(first, set()).add((words, place.key))
         ordered = {first: tuple(sorted(entries, key=lambda entry: (-len(entry[0]), entry[1], repr(entry[0]))))
                    for first, entries in grouped.items()}
-        return cls(ordered, regions)
+        return cls(ordered, frozenset(place.key for place in places if place.scope == REGION))
 
     def named_in(self, tokens: Sequence[Token], lang: str | None) -> PlacesNamed:
         """The places `tokens` name (a text in language `lang`)."""
