@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.core.matching.places import REGION, Place
 from bot.core.matching.text import Token, candidates, tokenize
+from bot.core.stories.spellings import SHORTEST, article_spellings, turkish_spellings
 
 _APOSTROPHES = re.compile("['’ʼ`]")  # "A'zaz" is one name, not the word "a"
 _SHORTEST_NAME = 3
@@ -23,6 +24,7 @@ _CITY_BEFORE = frozenset({"مدينه", "город", "города", "горо�
 _CITY_AFTER = frozenset({"city", "sehir", "sehri", "kent", "kenti", "merkez", "merkezi", "merkezinde", "sehrinde",
                          "kentinde", "centre", "center"})
 CITY_SUFFIX = ":city"
+_ARTICLES = frozenset({"al", "el"})  # the Arabic article in a Latin name ("al-Shaykh")
 _ROAD_CODES = frozenset({"m4", "m5"})  # the highways are regions too ("M4", "М4" and "م4" fold alike)
 _Name = tuple[tuple[frozenset[str], ...], str]  # (the forms of each word, the place's key)
 _SHORT_RUSSIAN_ENDINGS = ("ом", "ой", "ем", "а", "у", "е", "ы", "и", "ю", "я")
@@ -48,6 +50,7 @@ class PlaceIndex:
         """An index of every spelling of every place (the longest spelling is tried first); places of
         scope "region" are the regions."""
         places = list(places)
+        listed = _single_words(places)
         grouped: dict[str, set[_Name]] = {}
         for place in places:
             for names in place.names.values():
@@ -55,8 +58,12 @@ class PlaceIndex:
                     tokens = tokenize(_APOSTROPHES.sub("", name))
                     if len("".join(token.norm for token in tokens)) < _SHORTEST_NAME:
                         continue
-                    words = tuple(frozenset(_forms(token, None)) if token.script == "cyrillic"
-                                  else frozenset({token.norm}) for token in tokens)
+                    words = tuple(_name_word(token, len(tokens)) for token in tokens)
+                    words = tuple(article_spellings(tokens[index + 1].norm)
+                                  if token.norm in _ARTICLES and index + 1 < len(tokens) else word
+                                  for index, (token, word) in enumerate(zip(tokens, words, strict=True)))
+                    if len(words) == 1:  # a derived spelling never takes another place's listed name
+                        words = (frozenset(word for word in words[0] if listed.get(word, place.key) == place.key),)
                     for first in words[0]:
                         grouped.setdefault(first, set()).add((words, place.key))
         ordered = {first: tuple(sorted(entries, key=lambda entry: (-len(entry[0]), entry[1], repr(entry[0]))))
@@ -78,6 +85,28 @@ class PlaceIndex:
         regions = {key.removesuffix(CITY_SUFFIX) for key in found} & self.regions
         regions |= {f"road:{token.norm}" for token in tokens if token.norm in _ROAD_CODES}
         return PlacesNamed(frozenset(towns), frozenset(regions))
+
+
+def _name_word(token: Token, words_in_name: int) -> frozenset[str]:
+    """The forms one word of a listed name is matched in: Russian case endings off, Turkish spellings of
+    Latin words (bot/core/stories/spellings.py; a one-word name only when long enough)."""
+    if token.script == "cyrillic":
+        return frozenset(_forms(token, None))
+    if token.script == "latin" and (words_in_name > 1 or len(token.norm) >= SHORTEST):
+        return turkish_spellings(token.norm)
+    return frozenset({token.norm})
+
+
+def _single_words(places: Sequence[Place]) -> dict[str, str]:
+    """Every listed one-word name (folded), with the key of the place listing it first."""
+    owners: dict[str, str] = {}
+    for place in places:
+        for names in place.names.values():
+            for name in names:
+                tokens = tokenize(_APOSTROPHES.sub("", name))
+                if len(tokens) == 1:
+                    owners.setdefault(tokens[0].norm, place.key)
+    return owners
 
 
 def _forms(token: Token, lang: str | None) -> set[str]:
