@@ -48,10 +48,12 @@ from bot.roles import receives_updates, runs_jobs, serve
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
+from bot.services.ports import Metrics
 from bot.services.preferences import PreferenceService
 from bot.services.scan import FeedHealthOptions, ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
+from bot.services.translator_chain import TranslatorChain
 from bot.services.workers import WorkerPresence
 from bot.settings import Settings
 
@@ -134,10 +136,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all") -> None:
     """Build the services on the opened storage, register handlers and schedule the jobs of `role`."""
     await _sync_feeds(storage, feeds)
-    translator = make_translator(settings.translator, libre_url=settings.libretranslate_url,
-                                 libre_api_key=settings.libretranslate_api_key,
-                                 timeout=settings.translation_timeout_seconds)
-    translation = TranslationService(storage, translator, utc_now, timeout=settings.translation_timeout_seconds)
+    translation = TranslationService(storage, build_translator_chain(settings), utc_now,
+                                     timeout=settings.translation_timeout_seconds)
     interval = timedelta(seconds=settings.scan_interval_seconds)
     catalogues = Catalogues.load()
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
@@ -187,7 +187,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     await presence.beat()  # before the first tick, so that the first claims already take a fair share
     _schedule(app, settings, role, Jobs(scan, delivery, presence))
     log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",
-             storage.claimant, role, len(feeds), len(concepts), translator.name)
+             storage.claimant, role, len(feeds), len(concepts), settings.translator)
 
 
 async def _register_menu(app: Application, catalogues: Catalogues) -> None:  # type: ignore[type-arg]
@@ -213,6 +213,16 @@ def _schedule(app: Application, settings: Settings, role: str, jobs: Jobs) -> No
                         job_kwargs=job_options)
     queue.run_repeating(jobs.send_tick, interval=settings.send_interval_seconds, first=0.5, name="send",
                         job_kwargs=job_options)
+
+
+def build_translator_chain(settings: Settings, metrics: Metrics | None = None) -> TranslatorChain:
+    """TRANSLATOR's providers in order ("none" adds nothing: an empty chain never translates)."""
+    providers = [make_translator(name, libre_url=settings.libretranslate_url,
+                                 libre_api_key=settings.libretranslate_api_key,
+                                 mymemory_email=settings.mymemory_email,
+                                 timeout=settings.translation_timeout_seconds)
+                 for name in settings.translators if name != "none"]
+    return TranslatorChain(providers, per_call_timeout=settings.translation_timeout_seconds, metrics=metrics)
 
 
 def _feed_lease(settings: Settings) -> timedelta:

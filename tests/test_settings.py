@@ -24,8 +24,17 @@ def test_defaults_follow_the_contract() -> None:
     assert settings.feeds_file.parts[-2:] == ("config", "feeds.toml")
     assert settings.scan_interval_seconds == 300
     assert settings.admin_ids == frozenset()
-    assert settings.translator == "google"
+    assert settings.translators == ("google",)
     assert settings.log_level == "INFO"
+    assert settings.metrics_port is None and settings.log_format == "text"
+
+
+def test_translator_chain_is_a_comma_list_in_order() -> None:
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": " Libre, google ,mymemory,none",
+                                  "LIBRETRANSLATE_URL": "http://127.0.0.1:5000", "MYMEMORY_EMAIL": "ops@ngo.example"})
+    assert settings.translators == ("libre", "google", "mymemory", "none")
+    assert settings.translator == "libre,google,mymemory,none"
+    assert settings.mymemory_email == "ops@ngo.example"
 
 
 def test_values_are_parsed() -> None:
@@ -37,7 +46,7 @@ def test_values_are_parsed() -> None:
     assert settings.telegram_api_url == "http://127.0.0.1:8081"
     assert settings.admin_ids == {1, 22, 333}
     assert settings.scan_interval_seconds == 2
-    assert settings.translator == "libre"
+    assert settings.translators == ("libre",)
     assert settings.log_level == "DEBUG"
 
 
@@ -54,6 +63,13 @@ def test_values_are_parsed() -> None:
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "google,deepl"}, "TRANSLATOR"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "google,google"}, "TRANSLATOR"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "none,google"}, "TRANSLATOR"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "google,libre"}, "LIBRETRANSLATE_URL"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "MYMEMORY_EMAIL": "not-an-address"}, "MYMEMORY_EMAIL"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "METRICS_PORT": "99999"}, "METRICS_PORT"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_FORMAT": "xml"}, "LOG_FORMAT"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:
