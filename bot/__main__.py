@@ -1,26 +1,33 @@
-"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching.
+"""Command line of the bot; `python -m bot --help` lists every verb.
 
-`python -m bot run --role updates` only receives Telegram updates; `--role worker` only scans and sends
-(several may run on one PostgreSQL database); the default `--role all` does everything (bot/roles.py).
+- `run` (the default): start the bot; `--role updates` only receives Telegram updates, `--role worker`
+  only scans and sends (several may run on one PostgreSQL database), `--role all` does both (bot/roles.py).
+- `eval FILE`: precision and recall of the built-in keywords on a labelled corpus.
+- `check`: validate settings and config files, reach the database, Telegram, every feed and every
+  translator once, and print what works (bot/cli/check.py).
+- `health`: exit 0 when this host's bot process is alive and its jobs finish, else 1 (bot/cli/health.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from dotenv import load_dotenv
 
 from bot.errors import BotError
+from bot.settings import Settings
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments, load settings and run; expected errors print one line and exit 2."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    commands = parser.add_subparsers(dest="command")
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="{run,eval,check,health}")
     run_command = commands.add_parser("run", help="run the bot (default)")
     run_command.add_argument("--role", choices=("all", "updates", "worker"), default="all",
                              help="all (default): everything in one process; updates: receive Telegram updates "
@@ -28,30 +35,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")
     evaluate.add_argument("file", help="a JSONL corpus in the format of shared/corpus/dev.jsonl")
     evaluate.add_argument("--errors", action="store_true", help="list every wrong decision")
-    args = parser.parse_args(argv)
+    check = commands.add_parser("check", help="validate the configuration and probe Telegram, feeds, translators")
+    check.add_argument("--offline", action="store_true",
+                       help="only settings, config files and the database (no token needed)")
+    health = commands.add_parser("health", help="exit 0 when this host's bot process is healthy, 1 otherwise")
+    health.add_argument("--host", help="judge the process of this host name (default: this machine's)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, load settings and run; expected errors print one line and exit 2."""
+    args = _parser().parse_args(argv)
     load_dotenv(override=False)
     try:
-        from bot.settings import Settings
-
         if args.command == "eval":
             from bot.evaluate import run_evaluation
 
             settings = Settings.from_env(os.environ, require_token=False)
             print(run_evaluation(args.file, settings.keywords_file, settings.places_file, show_errors=args.errors))
             return 0
-        from bot.app import run
-        from bot.logs import RedactToken, configure_logging
-        from bot.roles import webhook_secret
+        if args.command == "check":
+            from bot.cli.check import run_check
 
-        settings = Settings.from_env(os.environ)
-        configure_logging(settings.log_level, settings.telegram_token)
-        for handler in logging.getLogger().handlers:  # the webhook secret is as private as the token
-            handler.addFilter(RedactToken(webhook_secret(settings)))
-        run(settings, getattr(args, "role", "all"))
-        return 0
+            settings = Settings.from_env(os.environ, require_token=not args.offline)
+            return asyncio.run(run_check(settings, sys.stdout, offline=args.offline))
+        if args.command == "health":
+            from bot.cli.health import run_health
+
+            settings = Settings.from_env(os.environ, require_token=False)
+            return asyncio.run(run_health(settings, sys.stdout, lambda: datetime.now(UTC), host=args.host))
+        return _run(Settings.from_env(os.environ), getattr(args, "role", "all"))
     except BotError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _run(settings: Settings, role: str) -> int:
+    from bot.app import run
+    from bot.logs import RedactToken, configure_logging
+    from bot.roles import webhook_secret
+
+    configure_logging(settings.log_level, settings.telegram_token)
+    for handler in logging.getLogger().handlers:  # the webhook secret is as private as the token
+        handler.addFilter(RedactToken(webhook_secret(settings)))
+    run(settings, role)
+    return 0
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ class Jobs:
             return
         if self.presence is not None:
             self.presence.counters.feeds_checked += report.feeds
+            self.presence.scan_finished()
         if report.alerts:
             await self.send_tick(context)
 
@@ -48,7 +49,9 @@ class Jobs:
                         self.presence.counters.alerts_sent += report.sent
                         self.presence.counters.messages_sent += report.messages
                     if report.claimed == 0 or report.halted:
-                        return
+                        break
+            if self.presence is not None:
+                self.presence.drain_finished()
         except Exception:
             log.exception("sending failed; the outbox keeps the messages for the next tick")
 

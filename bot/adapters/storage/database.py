@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, select, true
+from sqlalchemy import event, func, select, text, true
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -82,8 +82,9 @@ class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberS
     """
 
     @classmethod
-    async def connect(cls, database_url: str) -> Storage:
-        """Open the database at `database_url` and migrate it to the newest schema."""
+    async def connect(cls, database_url: str, *, migrate: bool = True) -> Storage:
+        """Open the database at `database_url` and migrate it to the newest schema (unless `migrate` is
+        false: `python -m bot health` only reads, and never races a starting bot to migrate)."""
         url = normalize_database_url(database_url)
         safe = url.render_as_string(hide_password=True)
         engine: AsyncEngine | None = None
@@ -93,7 +94,10 @@ class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberS
             else:
                 engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10})
             async with engine.begin() as conn:
-                await conn.run_sync(upgrade_to_head)
+                if migrate:
+                    await conn.run_sync(upgrade_to_head)
+                else:
+                    await conn.execute(text("SELECT 1"))
         except Exception as exc:
             if engine is not None:
                 await engine.dispose()

@@ -203,6 +203,8 @@ workers = Table(
     Column("feeds_checked", Integer, nullable=False, server_default="0"),
     Column("alerts_sent", Integer, nullable=False, server_default="0"),
     Column("messages_sent", Integer, nullable=False, server_default="0"),
+    Column("last_scan_at", UTCDateTime),  # when this process last finished a scan tick (0006)
+    Column("last_drain_at", UTCDateTime),  # ... and an outbox drain
     CheckConstraint("role IN ('all', 'updates', 'worker')", name="role"),
     Index("ix_workers_heartbeat_at", "heartbeat_at"),
 )

@@ -1,0 +1,31 @@
+"""When each process last finished a scan and an outbox drain (issue 16: `python -m bot health`).
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 00:00:00
+
+Written at each heartbeat from what the process did since the last one; `python -m bot health` reads
+them to tell a process that is alive but stuck (its jobs no longer finish) from one that works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column("workers", sa.Column("last_scan_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("workers", sa.Column("last_drain_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("workers", "last_drain_at")
+    op.drop_column("workers", "last_scan_at")
