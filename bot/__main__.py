@@ -75,7 +75,7 @@ def _run(settings: Settings, role: str) -> int:
     from bot.logs import RedactToken, configure_logging
     from bot.roles import webhook_secret
 
-    configure_logging(settings.log_level, settings.telegram_token)
+    configure_logging(settings.log_level, settings.telegram_token, settings.log_format)
     for handler in logging.getLogger().handlers:  # the webhook secret is as private as the token
         handler.addFilter(RedactToken(webhook_secret(settings)))
     run(settings, role)

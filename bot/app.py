@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +27,7 @@ from telegram.ext import (
 from bot.adapters.config_files import load_concepts, load_feeds, load_places
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
+from bot.adapters.metrics.prometheus import PrometheusMetrics
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
 from bot.adapters.telegram.telegram_sender import TelegramSender
@@ -48,6 +50,7 @@ from bot.roles import receives_updates, runs_jobs, serve
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
 from bot.services.feeds import FeedAdminService
+from bot.services.figures import OutboxSampler
 from bot.services.ports import Metrics
 from bot.services.preferences import PreferenceService
 from bot.services.scan import FeedHealthOptions, ScanService
@@ -86,6 +89,7 @@ class Resources:
 
     storage: Storage
     fetcher: Fetcher
+    stop_metrics: Callable[[], None] | None = None
 
 
 def build_application(settings: Settings, role: str = "all") -> Application:  # type: ignore[type-arg]
@@ -94,13 +98,18 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
     concepts = load_concepts(settings.keywords_file)
     gazetteer = Gazetteer(load_places(settings.places_file))
     resources: list[Resources] = []
+    metrics = PrometheusMetrics() if settings.metrics_port else None  # its own registry, never the global one
 
     async def on_start(app: Application) -> None:  # type: ignore[type-arg]
         storage = await Storage.connect(settings.database_url)
         fetcher = Fetcher(max_bytes=settings.fetch_max_bytes, per_host_concurrency=settings.fetch_per_host_concurrency,
                           allow_private_addresses=settings.allow_private_feed_addresses)
-        resources.append(Resources(storage, fetcher))
-        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role)
+        stop_metrics = None
+        if metrics is not None and settings.metrics_port is not None:
+            stop_metrics = metrics.serve(settings.metrics_port)
+            log.info("serving Prometheus metrics on port %d at /metrics", settings.metrics_port)
+        resources.append(Resources(storage, fetcher, stop_metrics))
+        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, metrics)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         scan = app.bot_data.get(SCAN_SERVICE)
@@ -115,6 +124,8 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
         for resource in resources:
             await resource.fetcher.aclose()
             await resource.storage.close()
+            if resource.stop_metrics is not None:
+                resource.stop_metrics()
 
     api = settings.telegram_api_url
     builder = (
@@ -133,10 +144,11 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
-               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all") -> None:
+               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all",
+               metrics: Metrics | None = None) -> None:
     """Build the services on the opened storage, register handlers and schedule the jobs of `role`."""
     await _sync_feeds(storage, feeds)
-    translation = TranslationService(storage, build_translator_chain(settings), utc_now,
+    translation = TranslationService(storage, build_translator_chain(settings, metrics), utc_now,
                                      timeout=settings.translation_timeout_seconds)
     interval = timedelta(seconds=settings.scan_interval_seconds)
     catalogues = Catalogues.load()
@@ -147,7 +159,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        max_interval=timedelta(seconds=settings.feed_max_interval_seconds),
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
-                       localize=catalogues.texts)  # alert labels in each subscriber's translation language
+                       localize=catalogues.texts,  # alert labels in each subscriber's translation language
+                       metrics=metrics)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
@@ -185,7 +198,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                               pacer=delivery.pacer if runs_jobs(role) else None)
     app.bot_data[PRESENCE] = presence
     await presence.beat()  # before the first tick, so that the first claims already take a fair share
-    _schedule(app, settings, role, Jobs(scan, delivery, presence))
+    sampler = OutboxSampler(storage, metrics, utc_now) if metrics is not None and runs_jobs(role) else None
+    _schedule(app, settings, role, Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler))
     log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",
              storage.claimant, role, len(feeds), len(concepts), settings.translator)
 

@@ -115,7 +115,7 @@ class AdminNotifier(Protocol):
 
 
 class Metrics(Protocol):
-    """Counters, gauges and histograms for an operator's graphs (names in bot/services/metrics.py)."""
+    """Counters, gauges and histograms for an operator's graphs (names in bot/core/metrics.py)."""
 
     def count(self, name: str, amount: float = 1.0, **labels: str) -> None: ...
     def observe(self, name: str, value: float, **labels: str) -> None: ...

@@ -26,10 +26,11 @@ from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
 from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
 from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
+from bot.core.metrics import ALERTS_QUEUED, ENTRIES_NEW, FEEDS_CHECKED, MATCHES, NoMetrics
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import FeedStore, LanguageDetector, SubscriberStore
+from bot.services.ports import FeedStore, LanguageDetector, Metrics, SubscriberStore
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class ScanService:
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
-                 localize: Localizer | None = None) -> None:
+                 localize: Localizer | None = None, metrics: Metrics | None = None) -> None:
         self.store = store
         self.fetcher = fetcher
         self.parse = parse
@@ -116,6 +117,7 @@ class ScanService:
         self.health = FeedHealth(store, self.policy, clock, self.rng, health or FeedHealthOptions())
         self.cycle_budget = cycle_budget
         self.localize = localize
+        self.metrics = metrics or NoMetrics()
         self._gate = asyncio.Semaphore(concurrency)
         self._processing = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[None]] = {}
@@ -201,12 +203,14 @@ class ScanService:
         """Keep the new entries, queue their alerts and record the feed's health, in one transaction."""
         if fetched.error is not None or fetched.result is None:
             report.failed[feed.name] = fetched.error or "no response"
+            self.metrics.count(FEEDS_CHECKED, result="failed")
             await self.health.failed(feed, started, report.failed[feed.name], fetched.retry_after)
             return
         result, parsed = fetched.result, fetched.parsed
         max_age = result.max_age_seconds
         if parsed is None:
             report.not_modified += 1
+            self.metrics.count(FEEDS_CHECKED, result="not_modified")
             await self.health.not_modified(feed, started, max_age)
             return
         fresh = await self._new_entries(feed, parsed)
@@ -225,9 +229,17 @@ class ScanService:
             now=success.now, next_check_at=success.next_check_at,
             url=result.final_url if result.permanent_redirect else None, rate=success.rate, ttl_seconds=ttl,
         )
+        queued = sum(len(d) for d in deliveries.values()) if inserted else 0
         report.new_entries += inserted
-        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
+        report.alerts += queued
+        self._count_success(inserted, len(deliveries) if inserted else 0, queued)
         await self.health.recovered(feed, success.now)
+
+    def _count_success(self, new_entries: int, matched: int, queued: int) -> None:
+        self.metrics.count(FEEDS_CHECKED, result="ok")
+        self.metrics.count(ENTRIES_NEW, new_entries)
+        self.metrics.count(MATCHES, matched)
+        self.metrics.count(ALERTS_QUEUED, queued)
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
         """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""

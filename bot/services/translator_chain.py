@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.core.metrics import TRANSLATOR_CALLS, NoMetrics
 from bot.core.translation.breaker import CLOSED, BreakerPolicy, BreakerState, after_failure, after_success
 from bot.errors import TranslationError
-from bot.services.metrics import TRANSLATOR_CALLS, NoMetrics
 from bot.services.ports import Metrics, Translator
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from service_fakes import FakeClock, FakeMonotonic, FakeTranslator
 
 from bot.adapters.storage.database import Storage
 from bot.adapters.translation.translator import make_translator
+from bot.core.metrics import TRANSLATOR_CALLS
 from bot.core.translation.breaker import BreakerPolicy
 from bot.errors import TranslationError
-from bot.services.metrics import TRANSLATOR_CALLS
 from bot.services.translation import TranslationService
 from bot.services.translator_chain import Translated, TranslatorChain
 

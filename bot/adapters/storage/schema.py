@@ -163,6 +163,7 @@ outbox = Table(
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_outbox_status_leased_until", "status", "leased_until"),
     Index("ix_outbox_chat_id_status", "chat_id", "status"),
+    Index("ix_outbox_sent_at", "sent_at"),  # metrics: alerts sent since the last sample (0006)
 )
 
 translations = Table(
