@@ -19,8 +19,8 @@ Parser = Callable[[str, str], Any]
 """(variable name, raw text) -> value."""
 
 PACKAGED_CONFIG = Path(__file__).resolve().parent / "defaults"
-"""The config files shipped inside the package (config/ in a checkout, bot/defaults/ in a wheel)."""
-CHECKOUT_CONFIG = Path(__file__).resolve().parents[1] / "config"
+"""The config files shipped inside the package: in a checkout `bot/defaults` is a symbolic link to
+`config/`, which the wheel stores as real files (pyproject.toml, package-data)."""
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
@@ -183,7 +183,5 @@ def config_file(name: str, raw: str) -> Path:
     path = Path(raw)
     if path.is_absolute() or path.exists() or len(path.parts) != 2 or path.parts[0] != "config":
         return path
-    for shipped in (PACKAGED_CONFIG / path.name, CHECKOUT_CONFIG / path.name):
-        if shipped.exists():
-            return shipped
-    return path
+    shipped = PACKAGED_CONFIG / path.name
+    return shipped if shipped.exists() else path

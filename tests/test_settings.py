@@ -112,3 +112,19 @@ def test_the_token_is_redacted_from_log_records() -> None:
     RedactToken(TOKEN).filter(record)
     assert TOKEN not in record.getMessage()
     assert "<token>" in record.getMessage()
+
+
+def test_config_files_default_to_the_packaged_copies_unless_the_folder_has_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    packaged = Settings.from_env({}, require_token=False)
+    assert packaged.feeds_file.is_absolute() and packaged.feeds_file.samefile(REPO / "config" / "feeds.toml")
+    assert Settings.from_env({"FEEDS_FILE": "config/feeds.toml"}, require_token=False).feeds_file == packaged.feeds_file
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "feeds.toml").write_text("", encoding="utf-8")
+    local = Settings.from_env({}, require_token=False)
+    assert local.feeds_file == Path("config/feeds.toml")  # the operator's own file, relative to the folder
+    assert local.keywords_file.samefile(REPO / "config" / "keywords.toml")  # the others still packaged
+    elsewhere = Settings.from_env({"FEEDS_FILE": str(tmp_path / "mine.toml")}, require_token=False)
+    assert elsewhere.feeds_file == tmp_path / "mine.toml"  # never replaced, even when missing
