@@ -34,6 +34,7 @@ from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.delivery.pacing import Pacer, PacingLimits
+from bot.core.interface.bot_profile import bot_profile
 from bot.core.interface.i18n import N_
 from bot.core.matching.places import Gazetteer
 from bot.core.models import Concept, FeedConfig
@@ -192,6 +193,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):
         await _register_menu(app, catalogues)
+        await _register_profile(app, catalogues)
     presence = WorkerPresence(storage, role, utc_now, heartbeat=timedelta(seconds=settings.worker_heartbeat_seconds),
                               overall_rate=settings.send_rate_per_second,
                               send_lease=timedelta(seconds=settings.send_lease_seconds),
@@ -212,6 +214,18 @@ async def _register_menu(app: Application, catalogues: Catalogues) -> None:  # t
                                           language_code=None if lang == SOURCE_LANGUAGE else lang)
     except Exception as error:  # the menu is a convenience; never stop the bot for it
         log.warning("could not register the command menu: %s", error)
+
+
+async def _register_profile(app: Application, catalogues: Catalogues) -> None:  # type: ignore[type-arg]
+    """The description and short description in every interface language (English is the default)."""
+    try:
+        for lang in catalogues.languages:
+            profile = bot_profile(catalogues.texts(lang))
+            code = None if lang == SOURCE_LANGUAGE else lang
+            await app.bot.set_my_description(profile.description, language_code=code)
+            await app.bot.set_my_short_description(profile.short_description, language_code=code)
+    except Exception as error:  # the profile is a convenience; never stop the bot for it
+        log.warning("could not register the bot's description: %s", error)
 
 
 def _schedule(app: Application, settings: Settings, role: str, jobs: Jobs) -> None:  # type: ignore[type-arg]
