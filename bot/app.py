@@ -45,6 +45,7 @@ from bot.handlers.commands import SubscriberCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
 from bot.handlers.preferences import PreferenceCommands
+from bot.handlers.privacy import PrivacyCommands
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
@@ -54,6 +55,7 @@ from bot.services.feeds import FeedAdminService
 from bot.services.figures import OutboxSampler
 from bot.services.ports import Metrics
 from bot.services.preferences import PreferenceService
+from bot.services.privacy import PrivacyService
 from bot.services.scan import FeedHealthOptions, ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
@@ -70,6 +72,7 @@ COMMANDS = [
     ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
     ("quiet", N_("Quiet hours")), ("digest", N_("Digest: off, hourly or daily")),
     ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
+    ("export", N_("Everything you keep about me, as a file")), ("forget", N_("Delete everything you keep about me")),
 ]
 
 
@@ -177,6 +180,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     menu = SettingsMenu(subscriptions, interface, preferences)
     delivery_commands = PreferenceCommands(preferences, interface)
     admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
+    privacy = PrivacyCommands(PrivacyService(storage, utc_now), interface, admin.only_admins(admin.export_feeds))
     private = filters.ChatType.PRIVATE
     for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
                            ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
@@ -184,11 +188,15 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                            ("latest", user.latest), ("settings", menu.settings), ("language", menu.language),
                            ("quiet", delivery_commands.quiet), ("digest", delivery_commands.digest),
                            ("timezone", delivery_commands.timezone), ("urgent", delivery_commands.urgent),
-                           ("unmute", delivery_commands.unmute)]:
+                           ("unmute", delivery_commands.unmute), ("export", privacy.export),
+                           ("forget", privacy.forget)]:
         app.add_handler(CommandHandler(name, callback, filters=private))
     app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences)).press))
-    for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
+    for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed),
+                           ("import", admin.import_help)]:
         app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
+    opml_upload = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)") & private
+    app.add_handler(MessageHandler(opml_upload, admin.only_admins(admin.import_document)))
     app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):

@@ -43,6 +43,7 @@ HELP_DELIVERY = N_(
     "When alerts arrive: /quiet 23-7 sets quiet hours in your time zone (/timezone Asia/Damascus), "
     "/digest hourly or daily collects alerts into one message, /urgent <keyword> makes a keyword ring even in "
     "quiet hours, and /unmute lifts the mutes set with the buttons under alerts.")
+HELP_PRIVACY = N_("Your data: /export sends you everything I keep about this chat as a file, /forget deletes it.")
 HELP_EXAMPLES = {"add_example": "/add Saraqib", "add_syntax": "/add Ariha, أريحا | near: Idlib, Syria | not: Jericho",
                  "near": "near:", "exclude": "not:", "codes": ", ".join(LANGUAGES)}
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -97,7 +98,8 @@ class SubscriberCommands:
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
         t = await self.interface.texts(update)
-        await reply(update, t, t.gettext(HELP, **HELP_EXAMPLES) + "\n\n" + t.gettext(HELP_DELIVERY))
+        await reply(update, t, "\n\n".join([t.gettext(HELP, **HELP_EXAMPLES), t.gettext(HELP_DELIVERY),
+                                             t.gettext(HELP_PRIVACY)]))
 
     async def keywords(self, update: Update, context: Context) -> None:
         """List my keywords with their variants, each with a button to remove it."""

@@ -69,14 +69,14 @@ async def test_health_flips_to_1_when_the_running_bots_heartbeat_stops(
     await app.start()
     try:
         verdict = await asyncio.to_thread(health, env)
-        for _ in range(60):  # until the first heartbeat with a finished scan and drain is written
-            if verdict.returncode == 0:
+        for _ in range(60):  # until the bot has migrated and a heartbeat records a finished scan and drain
+            if verdict.returncode == 0 and "last scan" in verdict.stdout and "last drain" in verdict.stdout:
                 break
             await asyncio.sleep(0.5)
             verdict = await asyncio.to_thread(health, env)
         assert verdict.returncode == 0, verdict.stdout + app.log_tail()
         assert verdict.stdout.startswith(f"healthy: process {socket.gethostname()[:60]}-")
-        assert "last scan" in verdict.stdout and "last drain" in verdict.stdout
+        assert "last scan" in verdict.stdout and "last drain" in verdict.stdout, verdict.stdout
     finally:
         await app.kill()  # a crash: no shutdown code runs, the heartbeat just stops
 

@@ -24,6 +24,7 @@ from bot.adapters.storage.history_store import HistoryStore
 from bot.adapters.storage.migrations import upgrade_to_head
 from bot.adapters.storage.outbox_store import OutboxStore
 from bot.adapters.storage.preference_store import PreferenceStore
+from bot.adapters.storage.privacy_store import PrivacyStore
 from bot.adapters.storage.subscriber_store import SubscriberStore
 from bot.adapters.storage.worker_store import WorkerStore
 from bot.errors import StorageError
@@ -73,7 +74,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
+class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, PrivacyStore, SubscriberStore, WorkerStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/storage/feed_store.py);
