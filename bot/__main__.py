@@ -3,6 +3,7 @@
 - `run` (the default): start the bot; `--role updates` only receives Telegram updates, `--role worker`
   only scans and sends (several may run on one PostgreSQL database), `--role all` does both (bot/roles.py).
 - `eval FILE`: precision and recall of the built-in keywords on a labelled corpus.
+- `eval-stories FILE`: story clustering scored on a file of labelled reports.
 - `check`: validate settings and config files, reach the database, Telegram, every feed and every
   translator once, and print what works (bot/cli/check.py).
 - `health`: exit 0 when this host's bot process is alive and its jobs finish, else 1 (bot/cli/health.py).
@@ -27,7 +28,7 @@ from bot.settings import Settings
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", metavar="{run,eval,check,health}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,eval,eval-stories,check,health}")
     run_command = commands.add_parser("run", help="run the bot (default)")
     run_command.add_argument("--role", choices=("all", "updates", "worker"), default="all",
                              help="all (default): everything in one process; updates: receive Telegram updates "
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")
     evaluate.add_argument("file", help="a JSONL corpus in the format of shared/corpus/dev.jsonl")
     evaluate.add_argument("--errors", action="store_true", help="list every wrong decision")
+    stories = commands.add_parser("eval-stories", help="story clustering scored on a file of labelled reports")
+    stories.add_argument("file", help="a JSONL file in the format of shared/corpus/stories-dev.jsonl")
+    stories.add_argument("--translator", choices=("offline", "configured"), default="offline",
+                         help="offline (default): no translation; configured: English pivots through the "
+                              "translation cache (DATABASE_URL) and the TRANSLATOR setting")
     check = commands.add_parser("check", help="validate the configuration and probe Telegram, feeds, translators")
     check.add_argument("--offline", action="store_true",
                        help="only settings, config files and the database (no token needed)")
@@ -54,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = Settings.from_env(os.environ, require_token=False)
             print(run_evaluation(args.file, settings.keywords_file, settings.places_file, show_errors=args.errors))
             return 0
+        if args.command == "eval-stories":
+            return _eval_stories(args.file, args.translator, Settings.from_env(os.environ, require_token=False))
         if args.command == "check":
             from bot.cli.check import run_check
 
@@ -68,6 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BotError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _eval_stories(path: str, mode: str, settings: Settings) -> int:
+    from bot.evaluate_stories import run_configured, run_offline
+
+    print(asyncio.run(run_configured(path, settings)) if mode == "configured" else run_offline(path, settings))
+    return 0
 
 
 def _run(settings: Settings, role: str) -> int:

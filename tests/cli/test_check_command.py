@@ -112,5 +112,5 @@ def test_bad_settings_stop_check_with_the_same_one_line_error_as_run(tmp_path: P
 def test_help_lists_every_verb(tmp_path: Path) -> None:
     result = run_cli(["--help"], tmp_path)
     assert result.returncode == 0
-    for verb in ("run", "eval", "check", "health"):
+    for verb in ("run", "eval", "eval-stories", "check", "health"):
         assert f"\n    {verb} " in result.stdout or f"\n  {verb} " in result.stdout, verb
