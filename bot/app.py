@@ -9,39 +9,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
 
-from bot.adapters.config_files import load_concepts, load_feeds, load_places
+from bot.adapters.config_files import load_concepts, load_feeds, load_places, load_topics
+from bot.adapters.feeds.channel_reader import ChannelReader
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.metrics.prometheus import PrometheusMetrics
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
+from bot.adapters.telegram.chat_members import TelegramChatMembers
 from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.core.interface.bot_profile import bot_profile
-from bot.core.interface.i18n import N_
 from bot.core.matching.places import Gazetteer
+from bot.core.matching.topics import TopicLexicon
 from bot.core.models import Concept, FeedConfig
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
+from bot.handlers.channels import ChannelCommands
+from bot.handlers.command_table import HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
+from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
 from bot.handlers.preferences import PreferenceCommands
@@ -49,14 +53,16 @@ from bot.handlers.privacy import PrivacyCommands
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
+from bot.services.chats import ChatService
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
+from bot.services.feed_health import FeedHealthOptions
 from bot.services.feeds import FeedAdminService
 from bot.services.figures import OutboxSampler
 from bot.services.ports import Metrics
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
-from bot.services.scan import FeedHealthOptions, ScanService
+from bot.services.scan import ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.translator_chain import TranslatorChain
@@ -64,17 +70,6 @@ from bot.services.workers import WorkerPresence
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    ("start", N_("Subscribe to alerts")), ("stop", N_("Unsubscribe")), ("keywords", N_("My keywords")),
-    ("add", N_("Follow a keyword in all four languages")), ("remove", N_("Stop following a keyword")),
-    ("latest", N_("Latest news for my keywords")), ("settings", N_("Languages and other settings")),
-    ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
-    ("quiet", N_("Quiet hours")), ("digest", N_("Digest: off, hourly or daily")),
-    ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
-    ("export", N_("Everything you keep about me, as a file")), ("forget", N_("Delete everything you keep about me")),
-]
-
 
 SCAN_SERVICE = "scan_service"
 """Key of the ScanService in `Application.bot_data`, so that shutdown can stop its feed checks."""
@@ -99,8 +94,10 @@ class Resources:
 def build_application(settings: Settings, role: str = "all") -> Application:  # type: ignore[type-arg]
     """Read the config files (failing fast on errors) and return an Application that wires the rest at start."""
     feeds = load_feeds(settings.feeds_file)
-    concepts = load_concepts(settings.keywords_file)
-    gazetteer = Gazetteer(load_places(settings.places_file))
+    places = load_places(settings.places_file)
+    concepts = load_concepts(settings.keywords_file, places)
+    gazetteer = Gazetteer(places)
+    lexicon = TopicLexicon(load_topics(settings.topics_file))
     resources: list[Resources] = []
     metrics = PrometheusMetrics() if settings.metrics_port else None  # its own registry, never the global one
 
@@ -113,7 +110,8 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
             stop_metrics = metrics.serve(settings.metrics_port)
             log.info("serving Prometheus metrics on port %d at /metrics", settings.metrics_port)
         resources.append(Resources(storage, fetcher, stop_metrics))
-        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, metrics)
+        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, lexicon=lexicon,
+                   metrics=metrics)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         scan = app.bot_data.get(SCAN_SERVICE)
@@ -149,7 +147,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
                feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all",
-               metrics: Metrics | None = None) -> None:
+               *, lexicon: TopicLexicon | None = None, metrics: Metrics | None = None) -> None:
     """Build the services on the opened storage, register handlers and schedule the jobs of `role`."""
     await _sync_feeds(storage, feeds)
     translation = TranslationService(storage, build_translator_chain(settings, metrics), utc_now,
@@ -157,6 +155,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     interval = timedelta(seconds=settings.scan_interval_seconds)
     catalogues = Catalogues.load()
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
+    channels = ChannelReader(fetcher, preview_base=settings.telegram_preview_url,
+                             max_pages=settings.channel_catch_up_pages)
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
                        concurrency=settings.fetch_concurrency, lease=_feed_lease(settings),
@@ -164,7 +164,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
                        localize=catalogues.texts,  # alert labels in each subscriber's translation language
-                       metrics=metrics)
+                       channels=channels, metrics=metrics)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
@@ -173,34 +173,31 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
         pacer=Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
     )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
-                                        max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
+                                        max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer,
+                                        lexicon=lexicon)
     interface = Interface(catalogues, subscriptions)
     user = SubscriberCommands(subscriptions, interface)
     preferences = PreferenceService(storage, utc_now)
     menu = SettingsMenu(subscriptions, interface, preferences)
     delivery_commands = PreferenceCommands(preferences, interface)
-    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
+    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now, channels), settings.admin_ids,
+                          interface)
+    chats = ChatService(storage, TelegramChatMembers(app.bot), concepts, utc_now)
+    guard, group_commands = ChatGuard(chats, interface), GroupCommands(chats, interface)
+    channel_commands = ChannelCommands(chats, subscriptions, interface)
     privacy = PrivacyCommands(PrivacyService(storage, utc_now), interface, admin.only_admins(admin.export_feeds))
-    private = filters.ChatType.PRIVATE
-    for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
-                           ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
-                           ("lang", user.lang), ("status", user.status), ("test", user.test),
-                           ("latest", user.latest), ("settings", menu.settings), ("language", menu.language),
-                           ("quiet", delivery_commands.quiet), ("digest", delivery_commands.digest),
-                           ("timezone", delivery_commands.timezone), ("urgent", delivery_commands.urgent),
-                           ("unmute", delivery_commands.unmute), ("export", privacy.export),
-                           ("forget", privacy.forget)]:
-        app.add_handler(CommandHandler(name, callback, filters=private))
-    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences)).press))
-    for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed),
-                           ("import", admin.import_help)]:
-        app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
+    handlers = HandlerSet(user, menu, delivery_commands, admin, group_commands, channel_commands, privacy)
+    register_commands(app, handlers, admin.only_admins, group_guard=guard.managers_only)
+    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences),
+                                                 channel_commands, guard).press))
+    app.add_handler(ChatMemberHandler(group_commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     opml_upload = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)") & private
     app.add_handler(MessageHandler(opml_upload, admin.only_admins(admin.import_document)))
-    app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
+    app.add_handler(MessageHandler(filters.COMMAND & (private | (groups & AddressedToMe())), user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):
-        await _register_menu(app, catalogues)
+        await _register_menus(app, catalogues, settings.admin_ids)
         await _register_profile(app, catalogues)
     presence = WorkerPresence(storage, role, utc_now, heartbeat=timedelta(seconds=settings.worker_heartbeat_seconds),
                               overall_rate=settings.send_rate_per_second,
@@ -214,12 +211,11 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
              storage.claimant, role, len(feeds), len(concepts), settings.translator)
 
 
-async def _register_menu(app: Application, catalogues: Catalogues) -> None:  # type: ignore[type-arg]
-    try:
-        for lang in catalogues.languages:  # English is the default menu; each other language its own
-            menu_texts = catalogues.texts(lang)
-            await app.bot.set_my_commands([BotCommand(name, menu_texts.gettext(text)) for name, text in COMMANDS],
-                                          language_code=None if lang == SOURCE_LANGUAGE else lang)
+async def _register_menus(app: Application, catalogues: Catalogues,  # type: ignore[type-arg]
+                          admin_ids: Collection[int]) -> None:
+    languages = [(None if lang == SOURCE_LANGUAGE else lang, catalogues.texts(lang)) for lang in catalogues.languages]
+    try:  # English is the default menu; each other language its own
+        await set_menus(app.bot, languages, admin_ids)
     except Exception as error:  # the menu is a convenience; never stop the bot for it
         log.warning("could not register the command menu: %s", error)
 

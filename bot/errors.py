@@ -1,8 +1,29 @@
-"""One hierarchy for every error the bot expects and handles (a failing feed is a result, not a crash)."""
+"""One hierarchy for every error the bot expects and handles (a failing feed is a result, not a crash).
+
+What a user is told is never matched back from English text: a refusal is a `UserError` carrying a
+message key (a gettext message id, marked with N_ where it is raised) and its arguments, and the
+interface translates the key (bot.handlers.interface.reason).
+"""
+
+from __future__ import annotations
 
 
 class BotError(Exception):
     """Base of all errors the bot raises on purpose."""
+
+
+class UserError(BotError, ValueError):
+    """A request a user made that cannot be done, said as a message key and its arguments.
+
+    `key` is a gettext message id with str.format placeholders, `params` fill them. The core and the
+    services raise it; the interface shows `t.gettext(error.key, **error.params)`. str(error) is the
+    English text, for logs and tests. It is a ValueError, so callers that only validate may catch that.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key.format(**params) if params else key)
+        self.key = key
+        self.params = params
 
 
 class SettingsError(BotError):
@@ -66,6 +87,10 @@ class ChatMoved(SendError):
         self.new_chat_id = new_chat_id
 
 
+class TopicGone(SendError):
+    """The forum topic a group chose for its alerts was deleted or closed: send to the main chat instead."""
+
+
 class MarkupRejected(SendError):
     """Telegram could not parse the HTML entities: resend as plain text."""
 
@@ -81,3 +106,7 @@ class PermanentSendError(SendError):
 class UnsafeAddress(FetchError):
     """The feed URL (or a redirect) points at an address the bot must not fetch: loopback, private,
     link-local, cloud metadata and similar internal ranges (unless ALLOW_PRIVATE_FEED_ADDRESSES is set)."""
+
+
+class MembershipUnknown(BotError):
+    """Telegram could not say who administers a chat (a network error): ask the user to try again."""

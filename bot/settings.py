@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KEYWORDS_FILE", "keywords_file", "config/keywords.toml", p.config_file,
             "built-in keyword concepts given to every new subscriber"),
     Setting("PLACES_FILE", "places_file", "config/places.toml", p.config_file, "gazetteer of places used by /add"),
+    Setting("TOPICS_FILE", "topics_file", "config/topics.toml", p.config_file,
+            "topic lexicon: subjects /add follows in all four languages"),
     Setting("SCAN_INTERVAL_SECONDS", "scan_interval_seconds", "300", p.number(0.2), "how often due feeds are checked"),
     Setting("SEND_INTERVAL_SECONDS", "send_interval_seconds", "1", p.number(0.05), "how often the outbox is drained"),
     Setting("ADMIN_IDS", "admin_ids", "", p.user_ids, "comma-separated Telegram user ids allowed admin commands"),
@@ -80,6 +82,10 @@ SETTINGS: tuple[Setting, ...] = (
             "secret token required on webhook requests (empty: derived from the bot token)"),
     Setting("WEBHOOK_LISTEN", "webhook_listen", "0.0.0.0", p.text, "address the webhook server binds"),
     Setting("PORT", "port", "8443", p.port, "port the webhook server listens on"),
+    Setting("TELEGRAM_PREVIEW_URL", "telegram_preview_url", "https://t.me", p.url,
+            "where public channel previews are read (<url>/s/<name>); a fake in tests"),
+    Setting("CHANNEL_CATCH_UP_PAGES", "channel_catch_up_pages", "5", p.whole(1),
+            "preview pages followed back to catch up on a channel's missed posts"),
     Setting("METRICS_PORT", "metrics_port", "", p.optional_port,
             "serve Prometheus metrics on this port at /metrics (empty: off)"),
     Setting("LOG_LEVEL", "log_level", "INFO", p.one_of(*LOG_LEVELS, upper=True), "DEBUG, INFO, WARNING or ERROR"),
@@ -97,6 +103,7 @@ class Settings:
     feeds_file: Path
     keywords_file: Path
     places_file: Path
+    topics_file: Path
     scan_interval_seconds: float
     send_interval_seconds: float
     admin_ids: frozenset[int]
@@ -122,6 +129,8 @@ class Settings:
     webhook_secret: str | None
     webhook_listen: str
     port: int
+    telegram_preview_url: str
+    channel_catch_up_pages: int
     metrics_port: int | None
     log_level: str
     log_format: str

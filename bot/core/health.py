@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.core.process_roles import JOB_ROLES
+
 
 @dataclass(frozen=True)
 class WorkerStatus:
@@ -40,9 +42,6 @@ class HealthLimits:
         bounds a long drain), each plus two heartbeats, since progress is written at a heartbeat."""
         lag = 2 * heartbeat
         return cls(heartbeat=3 * heartbeat, scan=3 * scan + lag, drain=max(3 * send, send_lease) + lag)
-
-
-JOB_ROLES = ("all", "worker")
 
 
 def health_problems(status: WorkerStatus | None, now: datetime, limits: HealthLimits) -> list[str]:

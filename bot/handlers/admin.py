@@ -3,7 +3,7 @@ clear refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Collection
 
 from telegram import InputFile, LinkPreviewOptions, Update
 
@@ -13,11 +13,9 @@ from bot.core.interface.formatting import pack_lines, shorten
 from bot.core.interface.i18n import Texts
 from bot.core.models import LANGUAGES
 from bot.errors import FeedError
-from bot.handlers.commands import Context, argument
-from bot.handlers.interface import Interface, reply
+from bot.handlers.interface import Context, Handler, Interface, argument, reply
 from bot.services.feeds import FeedAdminService, ImportReport
 
-Handler = Callable[[Update, Context], Awaitable[None]]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 

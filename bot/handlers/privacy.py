@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import InputFile, Update
 
 from bot.core.interface.i18n import N_
-from bot.handlers.interface import Context, Interface, argument, reply
+from bot.handlers.interface import Context, Handler, Interface, argument, reply
 from bot.services.privacy import PrivacyService
 
-Handler = Callable[[Update, Context], Awaitable[None]]
 CONFIRM = "confirm"
 FORGET_WARNING = N_("This deletes your subscription, keywords, settings, mutes and the record of your alerts, "
                     "at once and for good. Send /forget confirm to go ahead.")

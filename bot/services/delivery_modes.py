@@ -11,31 +11,21 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.delivery.batching import Batch, batches_for_chat
 from bot.core.delivery.digest import DigestItem, render_digest
 from bot.core.delivery.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
-from bot.core.interface.alert_buttons import alert_keyboard
+from bot.core.interface.alert_buttons import alert_keyboard, shared_chat_keyboard
 from bot.core.interface.formatting import Localizer
 from bot.core.interface.i18n import Texts
 from bot.core.models import ChatPreferences, OutboxMessage, RowContext
 from bot.services.delivery_outcomes import DrainReport
+from bot.services.ports import DeliveryPreferences
 
 log = logging.getLogger(__name__)
-
-
-class PreferenceReader(Protocol):
-    """What the modes stage reads and writes."""
-
-    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
-    async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
-    async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
-    async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
-    async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
 
 
 def time_zone(name: str | None) -> tzinfo:
@@ -67,7 +57,7 @@ def preferences(stored: ChatPreferences) -> Preferences:
 class DeliveryModes:
     """Turns claimed rows into the messages to send now, holding or cancelling the others."""
 
-    def __init__(self, store: PreferenceReader, localize: Localizer | None = None) -> None:
+    def __init__(self, store: DeliveryPreferences, localize: Localizer | None = None) -> None:
         self.store = store
         self.localize: Callable[[str], Texts] = localize or Texts
 
@@ -88,7 +78,7 @@ class DeliveryModes:
             batches, aside = await self._chat_plan(chat_id, chat_rows, chat, context, now)
             report.set_aside += aside
             if batches:
-                plan[chat_id] = batches
+                plan[chat_id] = [dataclasses.replace(b, thread_id=chat.thread_id) for b in batches]
         return plan
 
     async def _chat_plan(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
@@ -127,6 +117,8 @@ class DeliveryModes:
         texts = self.localize(chat.interface_language or chat.language)
         keyboard = alert_keyboard(batch.outbox_ids[0], link=where.link, source=where.source, t=texts,
                                   translated=bool(where.lang) and where.lang != chat.language)
+        if chat.chat_type != "private":
+            keyboard = shared_chat_keyboard(keyboard)
         return dataclasses.replace(batch, buttons=keyboard)
 
     async def _digest_batches(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,

@@ -1,52 +1,88 @@
-"""The capabilities the services need from the outside world, as Protocols (fakes implement them in tests)."""
+"""Every capability the services need from the outside world, as Protocols, in one place.
+
+Ports are named after what they do for a use case, not after the class behind them: the adapters
+(bot/adapters/...) fill them, and mypy checks the fit where bot/app.py wires them together. Fakes in
+the tests implement the same Protocols and record what they were asked. The edge values that cross
+them are defined once in the core (bot.core.models, bot.core.feeds.fetched).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from bot.core.delivery.settlement import Settlement
+from bot.core.feeds.check_plan import CheckPlan
+from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.novelty import KnownEntry
-from bot.core.feeds.schedule import PublishingRate
+from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.latest import StoredEntry
 from bot.core.models import (
+    AlertDetails,
+    ChatInfo,
+    ChatPreferences,
     Concept,
-    Delivery,
     Feed,
     FeedConfig,
     OutboxMessage,
-    ParsedEntry,
+    RowContext,
     Subscriber,
     SubscriberKeyword,
 )
 
+# --- Feeds: fetching, parsing and what is recorded about them ---------------------------------------
 
-class FeedStore(Protocol):
-    """Feeds and their entries."""
+
+class FeedFetcher(Protocol):
+    """Conditional GET of a feed (bot.adapters.feeds.fetcher.Fetcher); failures raise bot.errors.FetchError."""
+
+    async def fetch(self, url: str, etag: str | None = None,
+                    last_modified: str | None = None) -> FetchResult: ...
+
+
+class FeedParser(Protocol):
+    """Feed bytes to entries (bot.adapters.feeds.feed_parser.parse_feed); failures raise FeedParseError."""
+
+    def __call__(self, body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed: ...
+
+
+class ChannelSource(Protocol):
+    """Public Telegram channels read like feeds (bot.adapters.feeds.channel_reader.ChannelReader): the cursor
+    (newest post id seen) travels as the ETag; failures raise bot.errors.FeedError."""
+
+    def handles(self, url: str) -> bool: ...
+    async def read(self, url: str, cursor: str | None) -> tuple[FetchResult, ParsedFeed | None]: ...
+
+
+class FeedRecords(Protocol):
+    """Feeds, their fetch state and health, and the entries seen in them; a check is recorded in one call."""
 
     async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]: ...
-    async def record_fetch_failure(self, feed_id: int, error: str, now: datetime,
-                                   next_check_at: datetime, *, notified: bool = False) -> None: ...
-    async def record_not_modified(self, feed_id: int, now: datetime, next_check_at: datetime, *,
-                                  rate: PublishingRate | None = None) -> None: ...
+    async def record_check(self, plan: CheckPlan) -> int: ...
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]: ...
     async def known_entries(self, feed_id: int, identities: Collection[str],
                             links: Collection[str]) -> list[KnownEntry]: ...
-    async def store_fetch_result(self, feed_id: int, *, entries: Sequence[ParsedEntry],
-                                 deliveries: Mapping[str, Sequence[Delivery]], etag: str | None,
-                                 last_modified: str | None, now: datetime, next_check_at: datetime,
-                                 url: str | None = None, rate: PublishingRate | None = None,
-                                 ttl_seconds: float | None = None) -> int: ...
     async def list_feeds(self) -> list[Feed]: ...
     async def add_feed(self, feed: FeedConfig, now: datetime) -> Feed: ...
     async def remove_feed(self, name_or_url: str) -> bool: ...
 
 
-class SubscriberStore(Protocol):
+class EntryHistory(Protocol):
+    """Entries already seen, read back (for /latest)."""
+
+    async def recent_entries(self, since: datetime, limit: int) -> list[StoredEntry]: ...
+
+
+# --- Subscribers and their preferences --------------------------------------------------------------
+
+
+class SubscriberRecords(Protocol):
     """Subscribers and their keywords."""
 
     async def subscribe(self, chat_id: int, language: str, default_keywords: Sequence[Concept],
-                        now: datetime) -> bool: ...
+                        now: datetime, *, chat_type: str = "private", owner_id: int | None = None,
+                        title: str | None = None) -> bool: ...
     async def unsubscribe(self, chat_id: int, now: datetime) -> bool: ...
     async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None: ...
     async def get_subscriber(self, chat_id: int) -> Subscriber | None: ...
@@ -65,28 +101,77 @@ class SubscriberStore(Protocol):
     async def remove_keyword_by_id(self, chat_id: int, keyword_id: int) -> Concept | None: ...
 
 
-class HistoryStore(Protocol):
-    """Entries already seen, read back (for /latest)."""
+class ChatRecords(Protocol):
+    """What groups and channels add to a subscription: the forum topic, and who manages a channel."""
 
-    async def recent_entries(self, since: datetime, limit: int) -> list[StoredEntry]: ...
+    async def set_topic(self, chat_id: int, thread_id: int | None, now: datetime) -> bool: ...
+    async def owned_channels(self, owner_id: int) -> list[Subscriber]: ...
 
 
-class OutboxStore(Protocol):
-    """The queue of alerts waiting for Telegram."""
+class PreferenceRecords(Protocol):
+    """What a chat chose about delivery (quiet hours, digests, urgent keywords, mutes), read and written."""
+
+    async def get_subscriber(self, chat_id: int) -> Subscriber | None: ...
+    async def keywords(self, chat_id: int) -> list[Concept]: ...
+    async def set_preferences(self, chat_id: int, now: datetime, **values: object) -> bool: ...
+    async def set_urgent(self, chat_id: int, key: str, urgent: bool) -> bool: ...
+    async def mute(self, chat_id: int, kind: str, value: str, until: datetime, now: datetime) -> None: ...
+    async def unmute_all(self, chat_id: int) -> int: ...
+    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
+    async def alert_details(self, outbox_id: int) -> AlertDetails | None: ...
+
+
+# --- Delivery: the outbox and Telegram --------------------------------------------------------------
+
+
+class AlertOutbox(Protocol):
+    """The queue of alerts waiting for Telegram; what became of a message's rows is recorded in one call."""
 
     async def claim_outbox(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]: ...
-    async def mark_sent(self, outbox_ids: Sequence[int], telegram_message_id: int | None,
-                        now: datetime) -> None: ...
-    async def mark_retry(self, outbox_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None: ...
+    async def settle(self, settlement: Settlement) -> None: ...
     async def postpone(self, outbox_ids: Sequence[int], reason: str, next_attempt_at: datetime) -> None: ...
-    async def mark_failed(self, outbox_ids: Sequence[int], error: str, now: datetime) -> None: ...
     async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
     async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool: ...
-    async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None: ...
+    async def set_topic(self, chat_id: int, thread_id: int | None, now: datetime) -> bool: ...
 
 
-class TranslationCache(Protocol):
+class DeliveryPreferences(Protocol):
+    """What the delivery-modes stage reads (preferences, where rows came from, cached translations) and writes."""
+
+    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
+    async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
+    async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
+    async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
+    async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
+
+
+class MessageSender(Protocol):
+    """Sends one message to a chat and returns Telegram's message id; failures raise bot.errors.SendError."""
+
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None: ...
+
+
+class ChatMembers(Protocol):
+    """Telegram's answers about chats and their administrators (bot.adapters.telegram.chat_members); a network
+    error raises bot.errors.MembershipUnknown."""
+
+    async def is_admin(self, chat_id: int, user_id: int) -> bool: ...
+    async def bot_can_post(self, chat_id: int) -> bool: ...
+    async def find_chat(self, username: str) -> ChatInfo | None: ...
+
+
+class AdminAlerts(Protocol):
+    """Tells the bot's admins about something that needs a human (a feed failing, a feed recovered)."""
+
+    async def notify_admins(self, text: str) -> None: ...
+
+
+# --- Languages ---------------------------------------------------------------------------------------
+
+
+class TranslationMemory(Protocol):
     """Translations already paid for."""
 
     async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
@@ -94,24 +179,34 @@ class TranslationCache(Protocol):
                               now: datetime) -> None: ...
 
 
-class Translator(Protocol):
-    """A machine translation provider."""
+@runtime_checkable
+class MachineTranslator(Protocol):
+    """A machine translation provider; failures raise bot.errors.TranslationError."""
 
     name: str
 
     async def translate(self, text: str, source: str, target: str) -> str: ...
 
 
-class LanguageDetector(Protocol):
+class LanguageDetection(Protocol):
     """Decides the language of a text."""
 
     def detect(self, text: str, declared: str | None = None) -> str | None: ...
 
 
-class AdminNotifier(Protocol):
-    """Tells the bot's admins about something that needs a human (a feed failing, a feed recovered)."""
+# --- Processes ---------------------------------------------------------------------------------------
 
-    async def notify_admins(self, text: str) -> None: ...
+
+class WorkerRegistry(Protocol):
+    """Where processes record themselves (heartbeats, counters) and renew the leases they hold."""
+
+    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
+                        alerts_sent: int = 0, messages_sent: int = 0, last_scan_at: datetime | None = None,
+                        last_drain_at: datetime | None = None) -> int: ...
+    async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
+                     messages_sent: int = 0) -> None: ...
+    async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
+
 
 
 class Metrics(Protocol):
@@ -120,3 +215,22 @@ class Metrics(Protocol):
     def count(self, name: str, amount: float = 1.0, **labels: str) -> None: ...
     def observe(self, name: str, value: float, **labels: str) -> None: ...
     def gauge(self, name: str, value: float, **labels: str) -> None: ...
+
+
+# --- What each use case needs, composed -------------------------------------------------------------
+
+
+class ScanStorage(FeedRecords, SubscriberRecords, Protocol):
+    """The storage a scan needs: feeds and entries, and who follows what."""
+
+
+class SubscriptionStorage(SubscriberRecords, EntryHistory, Protocol):
+    """The storage subscribers' requests need."""
+
+
+class DeliveryStorage(AlertOutbox, DeliveryPreferences, Protocol):
+    """The outbox and each chat's delivery preferences."""
+
+
+class ChatStorage(SubscriberRecords, ChatRecords, Protocol):
+    """The storage groups and channels need."""

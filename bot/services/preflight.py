@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from bot.core.models import FeedConfig
 from bot.errors import BotError
-from bot.services.ports import LanguageDetector, Translator
-from bot.services.scan import FeedFetcher, FeedParser
+from bot.services.ports import FeedFetcher, FeedParser, LanguageDetection, MachineTranslator
 
 PROBE_TEXT = ("Shelling near Idlib on the M4 highway", "en", "ar")
 
@@ -50,7 +49,7 @@ class TranslatorProbe:
 
 
 async def probe_feeds(feeds: Sequence[FeedConfig], fetcher: FeedFetcher, parse: FeedParser,
-                      detector: LanguageDetector, *, concurrency: int = 10,
+                      detector: LanguageDetection, *, concurrency: int = 10,
                       monotonic: Callable[[], float] = time.monotonic) -> list[FeedProbe]:
     """Probe every feed, `concurrency` at a time; the results keep the order of `feeds`."""
     gate = asyncio.Semaphore(max(1, concurrency))
@@ -62,7 +61,7 @@ async def probe_feeds(feeds: Sequence[FeedConfig], fetcher: FeedFetcher, parse: 
     return list(await asyncio.gather(*(one(feed) for feed in feeds)))
 
 
-async def probe_feed(feed: FeedConfig, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetector,
+async def probe_feed(feed: FeedConfig, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetection,
                      monotonic: Callable[[], float] = time.monotonic) -> FeedProbe:
     """Fetch and parse `feed` once; a failure is a result naming what went wrong."""
     started = monotonic()
@@ -77,7 +76,7 @@ async def probe_feed(feed: FeedConfig, fetcher: FeedFetcher, parse: FeedParser, 
     return FeedProbe(feed, True, "ok", len(parsed.entries), detected, monotonic() - started)
 
 
-async def probe_translators(providers: Sequence[Translator], *, seconds_each: float,
+async def probe_translators(providers: Sequence[MachineTranslator], *, seconds_each: float,
                             monotonic: Callable[[], float] = time.monotonic) -> list[TranslatorProbe]:
     """Ask each provider, one after the other, to translate PROBE_TEXT within `seconds_each` seconds."""
     probes = []

@@ -7,7 +7,8 @@ checked in its own task; only fetching and parsing count against the concurrency
 all cycles), and the claimed feeds are interleaved by host so one site's per-host limit never idles
 it. A cycle waits at most `cycle_budget` for its feeds, so a hanging feed keeps only its own slot
 (and lease) until its fetch times out and never holds back the next tick. What a check means for the
-feed's schedule, health and the admins is bot.services.feed_health's business.
+feed's schedule, health and the admins is decided as one plan (bot.core.feeds.check_plan) and recorded
+in one call by bot.services.feed_health.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
 from urllib.parse import urlsplit
 
+from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
 from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
@@ -30,45 +31,10 @@ from bot.core.metrics import ALERTS_QUEUED, ENTRIES_NEW, FEEDS_CHECKED, MATCHES,
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import FeedStore, LanguageDetector, Metrics, SubscriberStore
+from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, LanguageDetection, Metrics, ScanStorage
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
-
-
-class FetchOutcome(Protocol):
-    """What the fetcher returns (bot.adapters.feeds.fetcher.FetchResult)."""
-
-    body: bytes | None
-    etag: str | None
-    last_modified: str | None
-    final_url: str
-    not_modified: bool
-    permanent_redirect: bool
-    content_type: str | None
-    max_age_seconds: float | None
-
-
-class FeedFetcher(Protocol):
-    """Conditional GET of a feed."""
-
-    async def fetch(self, url: str, etag: str | None = None,
-                    last_modified: str | None = None) -> FetchOutcome: ...
-
-
-class ParsedFeedLike(Protocol):
-    """What the parser returns (bot.adapters.feeds.feed_parser.ParsedFeed)."""
-
-    lang: str | None
-    entries: list[ParsedEntry]
-    ttl_seconds: float | None
-
-
-FeedParser = Callable[..., ParsedFeedLike]
-
-
-class Store(FeedStore, SubscriberStore, Protocol):
-    """The storage a scan needs."""
 
 
 @dataclass
@@ -87,8 +53,8 @@ class CycleReport:
 class Fetched:
     """A fetch of one feed: the response and, unless it was a 304, the parsed body; or what went wrong."""
 
-    result: FetchOutcome | None = None
-    parsed: ParsedFeedLike | None = None
+    result: FetchResult | None = None
+    parsed: ParsedFeed | None = None
     error: str | None = None
     retry_after: float | None = None
 
@@ -96,13 +62,16 @@ class Fetched:
 class ScanService:
     """Runs scan cycles; everything it touches is passed in."""
 
-    def __init__(self, store: Store, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetector,
+    def __init__(self, store: ScanStorage, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetection,
                  translation: TranslationService, clock: Callable[[], datetime], *, interval: timedelta,
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
-                 localize: Localizer | None = None, metrics: Metrics | None = None) -> None:
+                 localize: Localizer | None = None, channels: ChannelSource | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.store = store
+        self.channels = channels
+        self.metrics = metrics or NoMetrics()
         self.fetcher = fetcher
         self.parse = parse
         self.detector = detector
@@ -117,7 +86,6 @@ class ScanService:
         self.health = FeedHealth(store, self.policy, clock, self.rng, health or FeedHealthOptions())
         self.cycle_budget = cycle_budget
         self.localize = localize
-        self.metrics = metrics or NoMetrics()
         self._gate = asyncio.Semaphore(concurrency)
         self._processing = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[None]] = {}
@@ -184,8 +152,12 @@ class ScanService:
         return self._matcher[1]
 
     async def _fetch(self, feed: Feed) -> Fetched:
-        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds); every failure becomes `error`."""
+        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds), or a channel's new posts; every
+        failure becomes `error`."""
         try:
+            if self.channels is not None and self.channels.handles(feed.url):  # its cursor is kept as the ETag
+                channel_result, channel_posts = await self.channels.read(feed.url, feed.etag)
+                return Fetched(channel_result, channel_posts)
             result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
             if result.not_modified or result.body is None:
                 return Fetched(result)
@@ -200,20 +172,39 @@ class ScanService:
 
     async def _record(self, feed: Feed, started: datetime, fetched: Fetched, matcher: SubscriptionMatcher,
                       languages: dict[int, str], report: CycleReport) -> None:
-        """Keep the new entries, queue their alerts and record the feed's health, in one transaction."""
+        """Plan what the check means (bot.core.feeds.check_plan) and record it in one call: the new entries,
+        their alerts and the feed's state and health in one transaction."""
         if fetched.error is not None or fetched.result is None:
             report.failed[feed.name] = fetched.error or "no response"
             self.metrics.count(FEEDS_CHECKED, result="failed")
-            await self.health.failed(feed, started, report.failed[feed.name], fetched.retry_after)
+            await self.health.record(feed, self.health.failure(feed, started, report.failed[feed.name],
+                                                               fetched.retry_after))
             return
         result, parsed = fetched.result, fetched.parsed
-        max_age = result.max_age_seconds
         if parsed is None:
             report.not_modified += 1
             self.metrics.count(FEEDS_CHECKED, result="not_modified")
-            await self.health.not_modified(feed, started, max_age)
+            await self.health.record(feed, self.health.not_modified(feed, started, result.max_age_seconds))
             return
         fresh = await self._new_entries(feed, parsed)
+        deliveries = await self._deliveries(feed, fresh, matcher, languages)
+        plan = self.health.success(feed, started, result, ttl=parsed.ttl_seconds, entries=fresh,
+                                   deliveries=deliveries)
+        inserted = await self.health.record(feed, plan)
+        queued = sum(len(d) for d in deliveries.values()) if inserted else 0
+        report.new_entries += inserted
+        report.alerts += queued
+        self._count_success(inserted, len(deliveries) if inserted else 0, queued)
+
+    def _count_success(self, new_entries: int, matched: int, queued: int) -> None:
+        self.metrics.count(FEEDS_CHECKED, result="ok")
+        self.metrics.count(ENTRIES_NEW, new_entries)
+        self.metrics.count(MATCHES, matched)
+        self.metrics.count(ALERTS_QUEUED, queued)
+
+    async def _deliveries(self, feed: Feed, fresh: Sequence[ParsedEntry], matcher: SubscriptionMatcher,
+                          languages: dict[int, str]) -> dict[str, list[Delivery]]:
+        """The alerts of each recent entry that matched someone's keywords, by entry identity."""
         deliveries: dict[str, list[Delivery]] = {}
         now = self.clock()
         for entry in fresh:
@@ -222,26 +213,9 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
-        ttl = parsed.ttl_seconds
-        success = self.health.success(feed, started, new_entries=len(fresh), max_age=max_age, ttl=ttl)
-        inserted = await self.store.store_fetch_result(
-            feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,
-            now=success.now, next_check_at=success.next_check_at,
-            url=result.final_url if result.permanent_redirect else None, rate=success.rate, ttl_seconds=ttl,
-        )
-        queued = sum(len(d) for d in deliveries.values()) if inserted else 0
-        report.new_entries += inserted
-        report.alerts += queued
-        self._count_success(inserted, len(deliveries) if inserted else 0, queued)
-        await self.health.recovered(feed, success.now)
+        return deliveries
 
-    def _count_success(self, new_entries: int, matched: int, queued: int) -> None:
-        self.metrics.count(FEEDS_CHECKED, result="ok")
-        self.metrics.count(ENTRIES_NEW, new_entries)
-        self.metrics.count(MATCHES, matched)
-        self.metrics.count(ALERTS_QUEUED, queued)
-
-    async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
+    async def _new_entries(self, feed: Feed, parsed: ParsedFeed) -> list[ParsedEntry]:
         """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""
         entries = parsed.entries
         known = await self.store.known_entries(feed.id, lookup_identities(entries), lookup_links(entries))

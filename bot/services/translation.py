@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.errors import TranslationError
-from bot.services.ports import TranslationCache, Translator
+from bot.services.ports import MachineTranslator, TranslationMemory
 from bot.services.translator_chain import TranslatorChain
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ class TranslationService:
     `translator` is a chain, or one provider (a chain of one). Each provider gets `timeout` seconds.
     """
 
-    def __init__(self, cache: TranslationCache, translator: TranslatorChain | Translator,
+    def __init__(self, cache: TranslationMemory, translator: TranslatorChain | MachineTranslator,
                  clock: Callable[[], datetime], timeout: float = 10.0) -> None:
         self.cache = cache
         self.chain = (translator if isinstance(translator, TranslatorChain)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from bot.core.metrics import TRANSLATOR_CALLS, NoMetrics
 from bot.core.translation.breaker import CLOSED, BreakerPolicy, BreakerState, after_failure, after_success
 from bot.errors import TranslationError
-from bot.services.ports import Metrics, Translator
+from bot.services.ports import MachineTranslator, Metrics
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Translated:
 class TranslatorChain:
     """Try each provider whose breaker allows it; raise TranslationError when none translated."""
 
-    def __init__(self, providers: Sequence[Translator], *, per_call_timeout: float = 10.0,
+    def __init__(self, providers: Sequence[MachineTranslator], *, per_call_timeout: float = 10.0,
                  policy: BreakerPolicy | None = None, monotonic: Callable[[], float] = time.monotonic,
                  metrics: Metrics | None = None) -> None:
         self.providers = tuple(providers)

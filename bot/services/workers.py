@@ -16,27 +16,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.core.delivery.pacing import Pacer
+from bot.core.process_roles import ROLES
+from bot.services.ports import WorkerRegistry
 
 log = logging.getLogger(__name__)
 
-ROLES = ("all", "updates", "worker")
-"""`all`: everything in one process; `updates`: Telegram updates only; `worker`: scan and send only."""
 LIVE_HEARTBEATS = 3
 """A process is live while its last heartbeat is younger than this many heartbeat intervals."""
-
-
-class WorkerRegistry(Protocol):
-    """Where processes record themselves (bot.adapters.storage.worker_store.WorkerStore)."""
-
-    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
-                        alerts_sent: int = 0, messages_sent: int = 0, last_scan_at: datetime | None = None,
-                        last_drain_at: datetime | None = None) -> int: ...
-    async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
-                     messages_sent: int = 0) -> None: ...
-    async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
 
 
 @dataclass

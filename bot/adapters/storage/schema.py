@@ -124,6 +124,11 @@ subscribers = Table(
     Column("quiet_end", Integer),
     Column("quiet_mode", String(8), nullable=False, server_default="silent"),
     Column("digest_mode", String(8), nullable=False, server_default="off"),
+    Column("chat_type", String(16), nullable=False, server_default="private"),  # group, supergroup, channel
+    Column("thread_id", BigInteger),  # the forum topic that receives alerts; NULL: the main chat
+    Column("owner_id", BigInteger),  # who connected a channel and manages it from their private chat
+    Column("title", String(255)),  # a group's or channel's title when it subscribed
+    Index("ix_subscribers_owner_id", "owner_id"),
 )
 
 keywords = Table(
@@ -163,7 +168,7 @@ outbox = Table(
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_outbox_status_leased_until", "status", "leased_until"),
     Index("ix_outbox_chat_id_status", "chat_id", "status"),
-    Index("ix_outbox_sent_at", "sent_at"),  # metrics: alerts sent since the last sample (0006)
+    Index("ix_outbox_sent_at", "sent_at"),  # metrics: alerts sent since the last sample (0007)
 )
 
 translations = Table(
@@ -204,7 +209,7 @@ workers = Table(
     Column("feeds_checked", Integer, nullable=False, server_default="0"),
     Column("alerts_sent", Integer, nullable=False, server_default="0"),
     Column("messages_sent", Integer, nullable=False, server_default="0"),
-    Column("last_scan_at", UTCDateTime),  # when this process last finished a scan tick (0006)
+    Column("last_scan_at", UTCDateTime),  # when this process last finished a scan tick (0007)
     Column("last_drain_at", UTCDateTime),  # ... and an outbox drain
     CheckConstraint("role IN ('all', 'updates', 'worker')", name="role"),
     Index("ix_workers_heartbeat_at", "heartbeat_at"),

@@ -9,8 +9,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.core.interface.alert_buttons import Keyboard
-from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
+from bot.errors import (
+    ChatMoved,
+    ChatUnavailable,
+    FloodWait,
+    MarkupRejected,
+    PermanentSendError,
+    TemporarySendError,
+    TopicGone,
+)
 
+_TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic was deleted")
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
 
@@ -30,13 +39,14 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None:
-        """Send and return Telegram's message id, or raise a bot.errors.SendError subclass."""
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None:
+        """Send (into forum topic `thread_id`, if any) and return Telegram's message id, or raise a
+        bot.errors.SendError subclass."""
         try:
             message = await self.bot.send_message(
                 chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
-                reply_markup=inline_keyboard(buttons),
+                reply_markup=inline_keyboard(buttons), message_thread_id=thread_id,
             )
         except RetryAfter as error:
             wait = error.retry_after
@@ -49,6 +59,8 @@ class TelegramSender:
             lowered = error.message.lower()
             if "can't parse entities" in lowered or "can't find end" in lowered:
                 raise MarkupRejected(error.message) from error
+            if thread_id is not None and any(reason in lowered for reason in _TOPIC_GONE):
+                raise TopicGone(error.message) from error
             if any(reason in lowered for reason in _GONE):
                 raise ChatUnavailable(error.message) from error
             raise PermanentSendError(error.message) from error
