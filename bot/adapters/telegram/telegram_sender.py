@@ -1,10 +1,16 @@
-"""Sending messages through python-telegram-bot, with Telegram's errors mapped onto ours."""
+"""Sending and editing messages through python-telegram-bot, with Telegram's errors mapped onto ours.
+
+An edit Telegram refuses for the message itself (not found, deleted, not modified, no longer editable)
+becomes `EditRefused`, so the caller can thread a reply to the message instead.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -12,6 +18,7 @@ from bot.core.interface.alert_buttons import Keyboard
 from bot.errors import (
     ChatMoved,
     ChatUnavailable,
+    EditRefused,
     FloodWait,
     MarkupRejected,
     PermanentSendError,
@@ -22,6 +29,9 @@ from bot.errors import (
 _TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic was deleted")
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
+_NOT_EDITABLE = ("message to edit not found", "message is not modified", "message can't be edited",
+                 "message_id_invalid", "message to be edited not found")
+T = TypeVar("T")
 
 
 def inline_keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
@@ -33,39 +43,59 @@ def inline_keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 class TelegramSender:
-    """Sends one message; the bot's rate limiter paces it."""
+    """Sends or edits one message; the bot's rate limiter paces it."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None:
-        """Send (into forum topic `thread_id`, if any) and return Telegram's message id, or raise a
-        bot.errors.SendError subclass."""
-        try:
-            message = await self.bot.send_message(
-                chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
-                reply_markup=inline_keyboard(buttons), message_thread_id=thread_id,
-            )
-        except RetryAfter as error:
-            wait = error.retry_after
-            raise FloodWait(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)) from error
-        except Forbidden as error:
-            raise ChatUnavailable(error.message) from error
-        except ChatMigrated as error:
-            raise ChatMoved(int(error.new_chat_id)) from error
-        except BadRequest as error:
-            lowered = error.message.lower()
-            if "can't parse entities" in lowered or "can't find end" in lowered:
-                raise MarkupRejected(error.message) from error
-            if thread_id is not None and any(reason in lowered for reason in _TOPIC_GONE):
-                raise TopicGone(error.message) from error
-            if any(reason in lowered for reason in _GONE):
-                raise ChatUnavailable(error.message) from error
-            raise PermanentSendError(error.message) from error
-        except (TimedOut, NetworkError) as error:
-            raise TemporarySendError(str(error) or type(error).__name__) from error
-        except TelegramError as error:
-            raise PermanentSendError(str(error)) from error
+                   buttons: Keyboard = (), thread_id: int | None = None, reply_to: int | None = None) -> int | None:
+        """Send (into forum topic `thread_id`, as a reply to `reply_to` if it still exists) and return
+        Telegram's message id, or raise a bot.errors.SendError subclass."""
+        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
+        message = await _mapped(lambda: self.bot.send_message(
+            chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
+            link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
+            reply_markup=inline_keyboard(buttons), message_thread_id=thread_id, reply_parameters=reply,
+        ), topic=thread_id is not None)
         return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
+                   buttons: Keyboard = ()) -> None:
+        """Replace the text (and buttons) of a message the bot sent; raise EditRefused when Telegram will
+        not edit that message, or another bot.errors.SendError subclass."""
+        try:
+            await _mapped(lambda: self.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML if html else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True), reply_markup=inline_keyboard(buttons),
+            ))
+        except PermanentSendError as error:
+            if any(reason in str(error).lower() for reason in _NOT_EDITABLE):
+                raise EditRefused(str(error)) from error
+            raise
+
+
+async def _mapped(call: Callable[[], Awaitable[T]], *, topic: bool = False) -> T:
+    """The result of a Bot API call, its errors mapped onto bot.errors (`topic`: the call used a forum topic)."""
+    try:
+        return await call()
+    except RetryAfter as error:
+        wait = error.retry_after
+        raise FloodWait(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)) from error
+    except Forbidden as error:
+        raise ChatUnavailable(error.message) from error
+    except ChatMigrated as error:
+        raise ChatMoved(int(error.new_chat_id)) from error
+    except BadRequest as error:
+        lowered = error.message.lower()
+        if "can't parse entities" in lowered or "can't find end" in lowered:
+            raise MarkupRejected(error.message) from error
+        if topic and any(reason in lowered for reason in _TOPIC_GONE):
+            raise TopicGone(error.message) from error
+        if any(reason in lowered for reason in _GONE):
+            raise ChatUnavailable(error.message) from error
+        raise PermanentSendError(error.message) from error
+    except (TimedOut, NetworkError) as error:
+        raise TemporarySendError(str(error) or type(error).__name__) from error
+    except TelegramError as error:
+        raise PermanentSendError(str(error)) from error

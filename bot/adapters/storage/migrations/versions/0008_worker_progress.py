@@ -1,7 +1,7 @@
 """When each process last finished a scan and a drain (`python -m bot health`); outbox rows by send time (metrics).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 00:00:00
 
 Written at each heartbeat from what the process did since the last one; `python -m bot health` reads
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
