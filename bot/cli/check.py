@@ -19,7 +19,7 @@ from typing import TextIO
 
 from telegram import Bot
 
-from bot.adapters.config_files import load_concepts, load_feeds, load_places
+from bot.adapters.config_files import load_concepts, load_feeds, load_places, load_topics
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.storage.database import Storage
@@ -36,8 +36,11 @@ async def run_check(settings: Settings, out: TextIO, *, offline: bool = False) -
     feeds = load_feeds(settings.feeds_file)  # ConfigFileError: one line, exit 2, as at start
     print(f"settings: ok (translator chain: {settings.translator})", file=out)
     print(f"feeds: {settings.feeds_file} ({len(feeds)} feeds)", file=out)
-    print(f"keywords: {settings.keywords_file} ({len(load_concepts(settings.keywords_file))} concepts)", file=out)
-    print(f"places: {settings.places_file} ({len(load_places(settings.places_file))} places)", file=out)
+    places = load_places(settings.places_file)
+    print(f"keywords: {settings.keywords_file} ({len(load_concepts(settings.keywords_file, places))} concepts)",
+          file=out)
+    print(f"places: {settings.places_file} ({len(places)} places)", file=out)
+    print(f"topics: {settings.topics_file} ({len(load_topics(settings.topics_file))} topics)", file=out)
     essential_ok = await _check_database(settings, out)
     if offline:
         return 0 if essential_ok else 1
