@@ -87,6 +87,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _is_telegram_error(error: Exception) -> bool:
+    from telegram.error import TelegramError
+
+    return isinstance(error, TelegramError)
+
+
+def startup_failure(error: Exception, token: str) -> str:
+    """One line naming why the bot could not start or stopped, never quoting the token.
+
+    PTB's own messages (``InvalidToken``: "The token `…` was rejected by the server.") carry the token,
+    so a rejected token is described here instead, and any other message has the token blanked out.
+    """
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    if isinstance(error, InvalidToken):
+        return ("Telegram rejected the bot token (HTTP 401/404): check TELEGRAM_BOT_TOKEN, and that "
+                "TELEGRAM_API_URL is the root of a Bot API server")
+    if isinstance(error, NetworkError):
+        reason = "cannot reach the Telegram Bot API (check TELEGRAM_API_URL and the network)"
+    elif isinstance(error, TelegramError):
+        reason = "the Telegram Bot API refused to start the bot"
+    else:
+        reason = "the bot stopped on an unexpected error"
+    detail = " ".join(f"{type(error).__name__}: {error}".split())
+    return f"{reason}: {detail.replace(token, '<token>') if token else detail}"[:500]
+
+
 def _eval_stories(path: str, mode: str, settings: Settings) -> int:
     from bot.evaluate_stories import run_configured, run_offline
 
@@ -95,6 +122,7 @@ def _eval_stories(path: str, mode: str, settings: Settings) -> int:
 
 
 def _run(settings: Settings, role: str) -> int:
+    """Start the bot; a start-up failure (a token Telegram rejects, no network, a bug) prints one line, exit 1."""
     from bot.app import run
     from bot.logs import RedactToken, configure_logging
     from bot.roles import webhook_secret
@@ -102,7 +130,15 @@ def _run(settings: Settings, role: str) -> int:
     configure_logging(settings.log_level, settings.telegram_token, settings.log_format)
     for handler in logging.getLogger().handlers:  # the webhook secret is as private as the token
         handler.addFilter(RedactToken(webhook_secret(settings)))
-    run(settings, role)
+    try:
+        run(settings, role)
+    except BotError:
+        raise  # a bad setting or config file found while starting: its one line is printed by main
+    except Exception as error:
+        if not _is_telegram_error(error):  # a bug: its traceback goes through the redacting log handler
+            logging.getLogger("bot").exception("the bot stopped")
+        print(f"error: {startup_failure(error, settings.telegram_token)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -44,7 +44,7 @@ from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
 from bot.handlers.channels import ChannelCommands
-from bot.handlers.command_table import HandlerSet, register_commands, set_menus
+from bot.handlers.command_table import NOT_EDITED, HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
@@ -196,10 +196,11 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                                                  channel_commands, guard).press))
     app.add_handler(ChatMemberHandler(group_commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
-    opml_upload = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)") & private
+    opml_upload = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)") & private & NOT_EDITED
     app.add_handler(MessageHandler(opml_upload, admin.only_admins(admin.import_document)))
-    app.add_handler(MessageHandler(filters.COMMAND & (private | (groups & AddressedToMe())), user.unknown))
-    app.add_handler(MessageHandler(filters.TEXT & private, user.text))
+    commands_only = filters.COMMAND & NOT_EDITED
+    app.add_handler(MessageHandler(commands_only & (private | (groups & AddressedToMe())), user.unknown))
+    app.add_handler(MessageHandler(filters.TEXT & private & NOT_EDITED, user.text))
     if receives_updates(role):
         await _register_menus(app, catalogues, settings.admin_ids)
         await _register_profile(app, catalogues)

@@ -146,17 +146,21 @@ def webhook_secret(name: str, raw: str) -> str | None:
     return raw or None
 
 
+MAX_USER_ID_DIGITS = 16
+"""Telegram user ids fit in 52 bits (at most 16 digits); "1_000", "١٢٣" and "-5" are not ids."""
+
+
 def user_ids(name: str, raw: str) -> frozenset[int]:
-    """Comma-separated Telegram user ids."""
+    """Comma-separated Telegram user ids: positive, plain ASCII digits."""
     ids = set()
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
         if not part:
             continue
-        try:
-            ids.add(int(part))
-        except ValueError:
-            raise SettingsError(f"{name} must be comma-separated Telegram user ids, not {part!r}") from None
+        if not (part.isascii() and part.isdigit() and len(part) <= MAX_USER_ID_DIGITS and int(part) > 0):
+            raise SettingsError(f"{name} must be comma-separated Telegram user ids (positive, plain digits), "
+                                f"not {part[:40]!r}")
+        ids.add(int(part))
     return frozenset(ids)
 
 

@@ -42,6 +42,8 @@ class ChatKind(Enum):
 PRIVATE = frozenset({ChatKind.PRIVATE})
 GROUP = frozenset({ChatKind.GROUP})
 EVERYWHERE = frozenset({ChatKind.PRIVATE, ChatKind.GROUP})
+NOT_EDITED = ~filters.UpdateType.EDITED
+"""Editing an old message must not run its command again (an edited /add added a second keyword)."""
 CHAT_FILTERS = {ChatKind.PRIVATE: filters.ChatType.PRIVATE, ChatKind.GROUP: filters.ChatType.GROUPS,
                 ChatKind.CHANNEL: filters.ChatType.CHANNEL}
 
@@ -178,7 +180,7 @@ def register_commands(app: Application[Any, Any, Any, Any, Any, Any], handlers: 
             callback = guard(callback)
         if command.group_admins and group_guard is not None:
             callback = group_guard(callback)
-        app.add_handler(CommandHandler(command.name, callback, filters=chat_filter(command.chats)))
+        app.add_handler(CommandHandler(command.name, callback, filters=chat_filter(command.chats) & NOT_EDITED))
 
 
 def chat_filter(kinds: Collection[ChatKind]) -> filters.BaseFilter:

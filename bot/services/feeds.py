@@ -49,7 +49,8 @@ class FeedAdminService:
         result = await self.fetcher.fetch(feed.url)
         if result.body is None:
             raise FeedError("the server sent no content")
-        parsed = self.parse(result.body, url=result.final_url or feed.url, content_type=result.content_type)
+        parsed = await asyncio.to_thread(  # CPU-bound on a big or hostile feed: never on the event loop
+            self.parse, result.body, url=result.final_url or feed.url, content_type=result.content_type)
         stored = await self.store.add_feed(feed, self.clock())
         return stored, len(parsed.entries)
 

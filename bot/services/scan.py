@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
+from bot.core.feeds.intake import take_in
 from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
 from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
@@ -234,7 +235,7 @@ class ScanService:
         entries = parsed.entries
         known = await self.store.known_entries(feed.id, lookup_identities(entries), lookup_links(entries))
         fresh = []
-        for entry in new_entries(entries, known):
+        for entry in take_in(new_entries(entries, known), self.clock()):  # capped, no future dates
             declared = entry.lang if entry.lang in LANGUAGES else feed.lang
             lang = self.detector.detect(f"{entry.title}\n{entry.summary}", declared) or feed.lang
             fresh.append(dataclasses.replace(entry, lang=lang))
