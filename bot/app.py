@@ -26,6 +26,7 @@ from telegram.ext import (
 from bot.adapters.config_files import load_concepts, load_feeds, load_places
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
+from bot.adapters.process_identity import pid_is_running, this_process
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
 from bot.adapters.telegram.telegram_sender import TelegramSender
@@ -52,7 +53,7 @@ from bot.services.preferences import PreferenceService
 from bot.services.scan import FeedHealthOptions, ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
-from bot.services.workers import WorkerPresence
+from bot.services.workers import ProcessProbe, WorkerPresence
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -182,9 +183,10 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     presence = WorkerPresence(storage, role, utc_now, heartbeat=timedelta(seconds=settings.worker_heartbeat_seconds),
                               overall_rate=settings.send_rate_per_second,
                               send_lease=timedelta(seconds=settings.send_lease_seconds),
-                              pacer=delivery.pacer if runs_jobs(role) else None)
+                              pacer=delivery.pacer if runs_jobs(role) else None,
+                              probe=ProcessProbe(this_process(), pid_is_running))
     app.bot_data[PRESENCE] = presence
-    await presence.beat()  # before the first tick, so that the first claims already take a fair share
+    await presence.beat()  # before the first tick: a previous run's leases are taken back, claims take a fair share
     _schedule(app, settings, role, Jobs(scan, delivery, presence))
     log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",
              storage.claimant, role, len(feeds), len(concepts), translator.name)

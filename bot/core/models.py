@@ -225,3 +225,20 @@ class AlertDetails:
     summary: str
     lang: str | None
     link: str | None
+
+
+@dataclass(frozen=True)
+class WorkerRecord:
+    """A process sharing the database, as its `workers` row describes it (one not recorded as stopped)."""
+
+    id: str
+    role: str
+    heartbeat_at: datetime
+
+
+@dataclass(frozen=True)
+class TakenOver:
+    """What was taken back from processes found dead: pending outbox rows and feeds they held."""
+
+    outbox_rows: int = 0
+    feeds: int = 0

@@ -4,21 +4,25 @@ Telegram's limit of about 30 messages a second is per bot, so N sending processe
 heartbeat records this process (role and running totals) and learns how many senders are live, and the
 pacer's overall rate becomes SEND_RATE_PER_SECOND divided by that number. While a drain runs, the
 outbox leases this process holds are renewed every third of the lease, so a long drain (a slow share
-of the rate, flood waits) never loses its chats to another worker; a process that dies stops renewing
-and its chats are claimed again once the lease runs out.
+of the rate, flood waits) never loses its chats to another worker. A process that dies stops renewing;
+every heartbeat (the first one before this process claims anything) looks for dead processes (a
+previous run of this one, or any worker silent for three heartbeat intervals: bot/core/delivery/recovery.py)
+and takes back at once what they held, so their alerts and feeds do not wait for the leases to run out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.delivery.pacing import Pacer
+from bot.core.delivery.recovery import ProcessIdentity, Survivor, dead_workers
+from bot.core.models import TakenOver, WorkerRecord
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,8 @@ class WorkerRegistry(Protocol):
     async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
                      messages_sent: int = 0) -> None: ...
     async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
+    async def running_workers(self) -> list[WorkerRecord]: ...
+    async def take_over(self, dead: Collection[str], now: datetime) -> TakenOver: ...
 
 
 @dataclass
@@ -51,12 +57,22 @@ class WorkCounters:
                 "messages_sent": self.messages_sent}
 
 
+@dataclass(frozen=True)
+class ProcessProbe:
+    """This process's identity on its host, and how to ask whether another pid there still runs."""
+
+    me: ProcessIdentity
+    is_running: Callable[[int], bool]
+
+
 class WorkerPresence:
-    """Heartbeats, the pacer's share of the overall rate, and lease renewal during drains."""
+    """Heartbeats, the pacer's share of the overall rate, taking over dead processes, and lease renewal."""
 
     def __init__(self, registry: WorkerRegistry, role: str, clock: Callable[[], datetime], *,
                  heartbeat: timedelta, overall_rate: float, send_lease: timedelta, pacer: Pacer | None = None,
+                 probe: ProcessProbe | None = None,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        """Without a `probe`, only processes silent for three heartbeats are found dead."""
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
         self.registry = registry
@@ -67,11 +83,14 @@ class WorkerPresence:
         self.send_lease = send_lease
         self.pacer = pacer
         self.sleep = sleep
+        self.probe = probe
         self.counters = WorkCounters()
         self.live_senders = 1
 
     async def beat(self) -> int:
-        """Record this process as alive; set the pacer to its share of the rate; returns the live senders."""
+        """Take over dead processes; record this one as alive; set the pacer to its share of the rate;
+        returns the live senders (counted after the dead ones were marked stopped)."""
+        await self.take_over_the_dead()
         live = await self.registry.heartbeat(self.role, self.clock(), self.heartbeat_interval * LIVE_HEARTBEATS,
                                              **self.counters.as_columns())
         if live != self.live_senders:
@@ -81,6 +100,20 @@ class WorkerPresence:
         if self.pacer is not None:
             self.pacer.set_overall_rate(self.overall_rate / live)
         return live
+
+    async def take_over_the_dead(self) -> TakenOver:
+        """Release at once the outbox rows and feeds held by processes found dead."""
+        now = self.clock()
+        me = self.probe.me if self.probe else ProcessIdentity("", -1)
+        survivor = Survivor(me, self.role, self.heartbeat_interval * LIVE_HEARTBEATS)
+        is_running = self.probe.is_running if self.probe else _assume_running
+        dead = dead_workers(await self.registry.running_workers(), survivor, now, is_running)
+        if not dead:
+            return TakenOver()
+        taken = await self.registry.take_over(dead, now)
+        log.info("took over from %d stopped process(es) %s: %d pending alerts and %d feeds are free again",
+                 len(dead), ", ".join(dead), taken.outbox_rows, taken.feeds)
+        return taken
 
     async def retire(self) -> None:
         """This process stops: the others take over its share at their next heartbeat."""
@@ -105,3 +138,7 @@ class WorkerPresence:
                 await self.registry.renew_outbox_leases(self.clock(), self.send_lease)
             except Exception:  # the next period tries again; at worst the lease runs out and others send
                 log.exception("could not renew outbox leases")
+
+
+def _assume_running(pid: int) -> bool:
+    return True
