@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching.
+"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching;
+`python -m bot eval-stories FILE` scores story clustering.
 
 `python -m bot run --role updates` only receives Telegram updates; `--role worker` only scans and sends
 (several may run on one PostgreSQL database); the default `--role all` does everything (bot/roles.py).
@@ -11,10 +12,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
 from bot.errors import BotError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")
     evaluate.add_argument("file", help="a JSONL corpus in the format of shared/corpus/dev.jsonl")
     evaluate.add_argument("--errors", action="store_true", help="list every wrong decision")
+    stories = commands.add_parser("eval-stories", help="story clustering scored on a file of labelled reports")
+    stories.add_argument("file", help="a JSONL file in the format of shared/corpus/stories-dev.jsonl")
+    stories.add_argument("--translator", choices=("offline", "configured"), default="offline",
+                         help="offline (default): no translation; configured: English pivots through the "
+                              "translation cache (DATABASE_URL) and the TRANSLATOR setting")
     args = parser.parse_args(argv)
     load_dotenv(override=False)
     try:
@@ -39,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = Settings.from_env(os.environ, require_token=False)
             print(run_evaluation(args.file, settings.keywords_file, settings.places_file, show_errors=args.errors))
             return 0
+        if args.command == "eval-stories":
+            return _eval_stories(args.file, args.translator, Settings.from_env(os.environ, require_token=False))
         from bot.app import run
         from bot.logs import RedactToken, configure_logging
         from bot.roles import webhook_secret
@@ -52,6 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BotError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _eval_stories(path: str, mode: str, settings: Settings) -> int:
+    import asyncio
+
+    from bot.evaluate_stories import run_configured, run_offline
+
+    print(asyncio.run(run_configured(path, settings)) if mode == "configured" else run_offline(path, settings))
+    return 0
 
 
 if __name__ == "__main__":

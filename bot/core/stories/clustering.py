@@ -2,30 +2,39 @@
 
 The contract the services rely on (keep the signatures; improve what is behind them):
 - `Report`: one matched entry, as clustering sees it.
-- `features_of(report)`: what clustering keeps of a report (JSON-able, stored with the story).
+- `features_of(report, places)`: what clustering keeps of a report (JSON-able, stored with the story).
+  Pass the gazetteer as `places=PlaceIndex.from_places(load_places(settings.places_file))` (built once);
+  without it, reports are compared without the places they name, which merges less.
 - `choose_story(report, features, open_stories)`: the id of the story the report joins, or None to start one.
 - `absorb(story, report, features)`: the story after the report joined it.
 - `open_since(now)`: stories whose first report is older than this are closed (`WINDOW`).
 
-Conservative by design: a missed merge costs one extra message, a wrong merge hides an event.
+Conservative by design: a missed merge costs one extra message, a wrong merge hides an event. How a
+report and a story are weighed is in bot/core/stories/affinity.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from bot.core.matching.text import tokenize
+from bot.core.stories import evidence
+from bot.core.stories.affinity import WINDOW, affinity, joins
+from bot.core.stories.place_index import PlaceIndex
 
-WINDOW = timedelta(hours=36)
-"""A story takes new reports for this long after its first report."""
+__all__ = ["WINDOW", "Report", "StoryFeatures", "StoryRecord", "absorb", "choose_story", "features_of",
+           "open_since"]
 
 
 @dataclass(frozen=True)
 class Report:
-    """One matched entry as clustering sees it; `pivot` is title and summary in the pivot language (English)."""
+    """One matched entry as clustering sees it.
+
+    `pivot` is the title and summary in the pivot language (English), title first on its own line.
+    """
 
     key: str
     source: str
@@ -37,25 +46,53 @@ class Report:
     pivot: str | None = None
 
 
+_SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "weekdays", "words")
+_NUMBER_SETS = ("ordinals", "numbers")
+
+
 @dataclass(frozen=True)
 class StoryFeatures:
-    """What clustering keeps of a story's reports (JSON-able through to_json/from_json)."""
+    """What clustering keeps of a story's reports (JSON-able through to_json/from_json).
+
+    towns/regions: gazetteer keys named (title_towns: in a title); events: kinds of incident named
+    anywhere, title_events: in a title (what the report is about); weekdays: days named ("sat");
+    ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language.
+    """
 
     links: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
+    towns: frozenset[str] = frozenset()
+    title_towns: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    title_events: frozenset[str] = frozenset()
+    weekdays: frozenset[str] = frozenset()
+    ordinals: frozenset[int] = frozenset()
+    numbers: frozenset[int] = frozenset()
+    words: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-able dict."""
-        return {"links": sorted(self.links), "titles": sorted(self.titles)}
+        """A JSON-able dict (sorted lists)."""
+        return {name: sorted(getattr(self, name)) for name in (*_SETS, *_NUMBER_SETS)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StoryFeatures:
-        """The features stored by to_json."""
-        return cls(links=frozenset(data.get("links", ())), titles=frozenset(data.get("titles", ())))
+        """The features stored by to_json; fields missing from older rows are empty, malformed ones ignored."""
+        values: dict[str, Any] = {}
+        for name in _SETS:
+            values[name] = frozenset(str(v) for v in _listed(data.get(name)))
+        for name in _NUMBER_SETS:
+            values[name] = frozenset(int(v) for v in _listed(data.get(name)) if isinstance(v, int | str)
+                                     and str(v).lstrip("-").isdigit())
+        return cls(**values)
 
     def merged(self, other: StoryFeatures) -> StoryFeatures:
         """Both sets of features together."""
-        return StoryFeatures(self.links | other.links, self.titles | other.titles)
+        return StoryFeatures(**{name: getattr(self, name) | getattr(other, name) for name in (*_SETS, *_NUMBER_SETS)})
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 @dataclass(frozen=True)
@@ -79,21 +116,46 @@ def _title_key(title: str) -> str:
     return " ".join(token.norm for token in tokenize(title))
 
 
-def features_of(report: Report) -> StoryFeatures:
-    """What clustering keeps of one report."""
+def features_of(report: Report, places: PlaceIndex | None = None) -> StoryFeatures:
+    """What clustering keeps of one report: read from its own text, and from its pivot (English) text."""
+    texts = [(report.lang, report.title, report.summary)]
+    if report.pivot and report.lang != "en":
+        title, _, summary = report.pivot.partition("\n")
+        texts.append(("en", title, summary))
+    index = places or PlaceIndex()
+    parts = [_text_features(lang, title, summary, index) for lang, title, summary in texts]
     key = _title_key(report.title)
-    return StoryFeatures(links=frozenset({report.link} if report.link else ()),
-                         titles=frozenset({key} if key else ()))
+    own = StoryFeatures(links=frozenset({report.link} if report.link else ()), titles=frozenset({key} if key else ()))
+    for part in parts:
+        own = own.merged(part)
+    return own
+
+
+def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> StoryFeatures:
+    text = f"{title}\n{summary}"
+    tokens = tokenize(text)
+    named = places.named_in(tokens, lang)
+    title_tokens = tokenize(title)
+    return StoryFeatures(
+        towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
+        events=evidence.event_kinds(tokens, lang),
+        title_events=evidence.event_kinds(title_tokens, lang),
+        weekdays=evidence.weekdays(tokens, lang), ordinals=evidence.ordinals(text, tokens, lang),
+        numbers=evidence.numbers(text, tokens, lang), words=evidence.content_words(tokens, lang))
 
 
 def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
-    """The story this report joins, or None to start a new one (same link or same title, within the window)."""
+    """The story this report joins, or None to start a new one: the open story it agrees with best,
+    if it agrees well enough (bot/core/stories/affinity.py); ties go to the most recent story."""
+    best: tuple[int, datetime, int] | None = None
     for story in open_stories:
-        if report.published - story.first_published > WINDOW:
+        score = affinity(report, features, story)
+        if score is None or not joins(score):
             continue
-        if features.links & story.features.links or features.titles & story.features.titles:
-            return story.story_id
-    return None
+        candidate = (score, story.last_published, story.story_id)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else None
 
 
 def absorb(story: StoryRecord, report: Report, features: StoryFeatures) -> StoryRecord:

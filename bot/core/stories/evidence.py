@@ -1,0 +1,141 @@
+"""What a text tells about its event: kinds of incident, weekdays, ordinals, numbers and content words (pure).
+
+The lexicon (bot/core/stories/lexicon.py) is compiled once per process into `Lexicon`; every reader takes
+the tokens of one text and the language it is written in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bot.core.matching.text import Token, arabic_forms, candidates, fold, tokenize
+from bot.core.stories import lexicon
+
+_Entry = tuple[str, tuple[str, ...]]  # (kind, stems in a row)
+_CLOCK_OR_DECIMAL = re.compile(r"\d+[:.,٫]\d+")
+_TURKISH_ORDINAL = re.compile(r"(?<![\d.])(\d{1,2})\.\s+(?=[^\W\d_])")
+_STEM_LENGTH = 5  # Latin and Cyrillic words are compared by their first letters: a crude, language-blind stem
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The lexicon folded and ordered for matching, per language."""
+
+    events: Mapping[str, tuple[_Entry, ...]]
+    weekdays: Mapping[str, tuple[_Entry, ...]]
+    ordinals: Mapping[str, Mapping[str, int]]
+    number_words: Mapping[str, Mapping[str, int]]
+    stop_words: Mapping[str, frozenset[str]]
+
+
+def _stems(phrase: str) -> tuple[str, ...]:
+    exact = phrase.endswith("=")
+    words = tuple(token.norm for token in tokenize(phrase.rstrip("=")))
+    return (*words[:-1], words[-1] + "=") if exact and words else words
+
+
+def _entries(table: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str) -> tuple[_Entry, ...]:
+    entries = [(kind, _stems(phrase)) for kind, by_lang in table.items() for phrase in by_lang.get(lang, ())]
+    return tuple(sorted(entries, key=lambda entry: (-len(entry[1]), -sum(map(len, entry[1])), entry)))
+
+
+def _words(table: Mapping[int, Mapping[str, tuple[str, ...]]], lang: str) -> dict[str, int]:
+    return {fold(word): number for number, by_lang in table.items() for word in by_lang.get(lang, ())}
+
+
+def _ordinal_forms(lang: str) -> dict[str, int]:
+    forms = _words(lexicon.ORDINALS, lang)
+    if lang == "ru":
+        forms = {stem + ending: number for stem, number in forms.items() for ending in lexicon.RU_ORDINAL_ENDINGS}
+    return forms
+
+
+@cache
+def compiled_lexicon() -> Lexicon:
+    """The lexicon of bot/core/stories/lexicon.py, folded like news text (computed once, then shared)."""
+    langs = ("ar", "tr", "ru", "en")
+    return Lexicon(
+        events={lang: _entries(lexicon.EVENTS, lang) for lang in langs},
+        weekdays={lang: _entries(lexicon.WEEKDAYS, lang) for lang in langs},
+        ordinals={lang: _ordinal_forms(lang) for lang in langs},
+        number_words={lang: _words(lexicon.NUMBER_WORDS, lang) for lang in langs},
+        stop_words={lang: frozenset(fold(word) for word in lexicon.STOP_WORDS.get(lang, ())) for lang in langs},
+    )
+
+
+def _word_matches(token: Token, stem: str, lang: str) -> bool:
+    if stem.endswith("="):
+        return stem[:-1] in candidates(token, lang) | {token.norm}
+    if token.script == "arabic":
+        return any(form.startswith(stem) for form in arabic_forms(token.norm))
+    return token.norm.startswith(stem)
+
+
+def _kinds(tokens: Sequence[Token], entries: Iterable[_Entry], lang: str) -> frozenset[str]:
+    """Kinds named in `tokens`; at each position the first (longest) entry that matches wins."""
+    ordered = tuple(entries)
+    found: set[str] = set()
+    position = 0
+    while position < len(tokens):
+        width = 1
+        for kind, stems in ordered:
+            window = tokens[position:position + len(stems)]
+            if len(window) == len(stems) and all(_word_matches(t, s, lang) for t, s in zip(window, stems, strict=True)):
+                if kind:
+                    found.add(kind)
+                width = len(stems)
+                break
+        position += width
+    return frozenset(found)
+
+
+def event_kinds(tokens: Sequence[Token], lang: str) -> frozenset[str]:
+    """Kinds of incident the text names (airstrike, shelling, patrol...)."""
+    return _kinds(tokens, compiled_lexicon().events.get(lang, ()), lang)
+
+
+def weekdays(tokens: Sequence[Token], lang: str) -> frozenset[str]:
+    """Weekdays the text names ("mon" ... "sun")."""
+    return _kinds(tokens, compiled_lexicon().weekdays.get(lang, ()), lang)
+
+
+def ordinals(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
+    """Ordinals two to ten ("the fourth joint patrol"); Turkish also writes them "4."."""
+    table = compiled_lexicon().ordinals.get(lang, {})
+    found = {table[form] for token in tokens for form in candidates(token, lang) | {token.norm} if form in table}
+    if lang == "tr":
+        found |= {int(match.group(1)) for match in _TURKISH_ORDINAL.finditer(fold(text))
+                  if 2 <= int(match.group(1)) <= 10}
+    return frozenset(found)
+
+
+def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
+    """Counts the text gives (casualties, trucks, kilometres), in digits or small number words; years,
+    clock times and decimals are left out."""
+    digits = {int(word) for word in re.findall(r"\d+", _CLOCK_OR_DECIMAL.sub(" ", fold(text)))}
+    counted = {n for n in digits if 2 <= n <= 100_000 and not 1900 <= n <= 2100}
+    table = compiled_lexicon().number_words.get(lang, {})
+    for token in tokens:
+        forms = arabic_forms(token.norm) | {token.norm} if token.script == "arabic" else {token.norm}
+        counted |= {table[form] for form in forms if form in table}
+    return frozenset(counted)
+
+
+def content_words(tokens: Sequence[Token], lang: str) -> frozenset[str]:
+    """Stems of the words that carry meaning, prefixed with the language ("en:shell")."""
+    stop = compiled_lexicon().stop_words.get(lang, frozenset())
+    stems = set()
+    for token in tokens:
+        if len(token.norm) < 3 or token.norm in stop or token.norm.isdigit():
+            continue
+        if token.script == "arabic":
+            forms = sorted(arabic_forms(token.norm), key=lambda form: (len(form), form))
+            stem = forms[0] if forms[0] not in stop else ""
+        else:
+            stem = token.norm[:_STEM_LENGTH]
+        if stem:
+            stems.add(f"{lang}:{stem}")
+    return frozenset(stems)

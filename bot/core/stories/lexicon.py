@@ -1,0 +1,190 @@
+"""The words clustering reads: event kinds, weekdays, ordinals and small number words in four languages.
+
+Written from general knowledge of how Arabic, Turkish, Russian and English news name incidents in a war
+zone, not from any corpus. Entries are stems: a text word matches when it begins with the stem (Arabic
+words after their proclitics و ف ب ل ك ال are stripped); a stem ending in "=" matches only a word that
+is the stem once inflectional endings are stripped ("kaza=" is an accident, "kazandı" is not). A stem of
+several words matches those words in a row. At each place in a text the longest matching entry wins,
+so "air strike" is an air strike and not a strike of another kind; an entry of the kind "" matches and
+means nothing (it stops a shorter stem from misreading a word, such as "bombed", said of both jets and
+car bombs).
+
+Event kinds are deliberately coarse: two reports of one event may word it differently ("rocket fire",
+"shelling"), so kinds that are often confused by journalists share one kind (shelling covers artillery,
+rockets and mortars).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+_EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "airstrike": {
+        "en": ("airstrike", "air strike", "air raid", "warplane", "war plane", "jets", "aerial", "air attack"),
+        "tr": ("hava saldırı", "hava harekat", "hava bombardıman", "savaş uçak", "bombala"),
+        "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "самолет"),
+        "ar": ("غاره", "غارات", "طيران حربي", "طيران روسي", "طائره حربيه", "طائرات حربيه", "قصف جوي"),
+    },
+    "drone": {
+        "en": ("drone", "uav", "unmanned"),
+        "tr": ("siha", "iha=", "dron", "insansız"),
+        "ru": ("беспилот", "дрон", "бпла"),
+        "ar": ("طائره مسير", "طائرات مسير", "طيران مسير", "مسيرات", "درون"),
+    },
+    "shelling": {
+        "en": ("shell", "artillery", "mortar", "rocket", "bombard", "howitzer", "missile"),
+        "tr": ("topçu", "top atış", "top mermi", "obüs", "roket", "havan", "bombardıman", "füze"),
+        "ru": ("обстрел", "артиллер", "миномет", "ракет", "снаряд", "гаубиц"),
+        "ar": ("قصف", "قذائف", "قذيفه", "مدفعي", "صاروخ", "صواريخ", "هاون", "راجمات"),
+    },
+    "bombing": {
+        "en": ("bomb=", "bombs=", "car bomb", "bomb attack", "explosive", "ied=",
+                "blast", "explosion", "exploded", "landmine", "suicide", "detonat"),
+        "tr": ("bomba=", "patla", "el yapımı", "mayın", "eyp=", "bombalı"),
+        "ru": ("подрыв", "подорв", "взрыв", "сву", "фугас", "самодельн", "смертник", "заминир"),
+        "ar": ("عبوه", "ناسفه", "انفجار", "تفجير", "مفخخ", "لغم", "الغام", "انتحاري"),
+    },
+    "patrol": {
+        "en": ("patrol",),
+        "tr": ("devriye",),
+        "ru": ("патрул",),
+        "ar": ("دوريه", "دوريات"),
+    },
+    "convoy": {
+        "en": ("convoy", "reinforcement", "military vehicles", "armoured vehicles", "armored vehicles"),
+        "tr": ("konvoy", "sevkiyat", "takviye", "askeri araç", "zırhlı araç"),
+        "ru": ("колонн", "подкреплен", "переброс", "бронетехник"),
+        "ar": ("رتل", "ارتال", "تعزيزات", "اليات عسكريه"),
+    },
+    "aid": {
+        "en": ("aid=", "aids=", "aided", "humanitarian", "relief", "wfp", "food basket"),
+        "tr": ("yardım", "insani"),
+        "ru": ("гуманитар", "помощ"),
+        "ar": ("مساعدات", "مساعده", "اغاث", "انساني", "قافله"),
+    },
+    "traffic": {
+        "en": ("reopen", "traffic", "road closure", "closed the road"),
+        "tr": ("trafi", "ulaşım", "yol kapat", "yolu kapat"),
+        "ru": ("движение транспорт", "автомобильное движение", "возобнов", "перекрыл", "перекрыт"),
+        "ar": ("اعاده فتح", "فتح طريق", "حركه مرور", "حركه سير", "يعود خدمه", "عاد خدمه", "اغلاق طريق"),
+    },
+    "accident": {
+        "en": ("accident", "crash", "collision", "collided", "overturned", "traffic accident", "road accident"),
+        "tr": ("kaza=", "çarpış", "devril"),
+        "ru": ("дтп", "авари"),
+        "ar": ("حادث", "تصادم", "اصطدام", "انقلاب"),
+    },
+    "protest": {
+        "en": ("protest", "rally", "rallies", "demonstrat", "sit in", "marched"),
+        "tr": ("protesto", "gösteri", "eylem", "miting", "yürüyüş"),
+        "ru": ("протест", "митинг", "демонстрац", "пикет", "акция протеста"),
+        "ar": ("مظاهره", "مظاهرات", "تظاهر", "اعتصام", "معتصم", "محتج", "احتجاج", "وقفه احتجاجيه"),
+    },
+    "fighting": {
+        "en": ("clash", "fighting", "infiltrat", "offensive", "repel", "repulse", "battle"),
+        "tr": ("çatışma", "sızma", "püskürt", "taarruz", "ilerleme girişim"),
+        "ru": ("бои=", "боестолкнов", "столкновени", "наступлен", "отбил", "отрази", "прорыв"),
+        "ar": ("اشتباك", "تسلل", "محاوله تقدم", "تصدي", "تصدت", "تتصدي", "يتصدي", "معارك", "معركه"),
+    },
+    "talks": {
+        "en": ("talks", "meeting", "delegation", "consultation", "discuss", "negotiat", "summit"),
+        "tr": ("görüşme", "görüştü", "heyet", "toplantı", "müzakere", "zirve"),
+        "ru": ("переговор", "консультаци", "встреч", "делегаци", "саммит"),
+        "ar": ("مباحثات", "محادثات", "اجتماع", "وفد", "مفاوضات", "قمه"),
+    },
+    "visit": {
+        "en": ("visit", "inspect", "toured"),
+        "tr": ("ziyaret", "denetle", "teftiş", "inceleme"),
+        "ru": ("визит", "посетил", "проинспектир", "побывал"),
+        "ar": ("زياره", "تفقد", "يتفقد", "جوله"),
+    },
+    "health": {
+        "en": ("coronavirus", "covid", "pandemic", "laborator", "lab=", "labs=", "test kit", "vaccin", "epidemic"),
+        "tr": ("koronavirüs", "korona", "kovid", "covid", "salgın", "laboratuvar", "test kit", "aşı=", "aşıla"),
+        "ru": ("коронавирус", "covid", "ковид", "пандеми", "лаборатор", "тест", "вакцин", "эпидеми"),
+        "ar": ("كورونا", "كوفيد", "مختبر", "فحص", "اختبار", "لقاح", "وباء", "جائحه"),
+    },
+    "displacement": {
+        "en": ("displace", "refugee", "idp", "returnee"),
+        "tr": ("göç", "yerinden edil", "mülteci", "evine dön", "evlerine dön"),
+        "ru": ("беженц", "переселен", "вынужденн"),
+        "ar": ("نازح", "نزوح", "مهجر", "تهجير"),
+    },
+    "economy": {
+        "en": ("price", "bread", "electricity", "power line", "fuel", "currency"),
+        "tr": ("ekmek", "elektrik", "fiyat", "akaryakıt", "döviz"),
+        "ru": ("хлеб", "электр", "цен", "топлив", "валют"),
+        "ar": ("خبز", "ربطه", "كهرباء", "اسعار", "محروقات", "عمله"),
+    },
+    "arrest": {
+        "en": ("arrest", "detain"),
+        "tr": ("gözaltı", "tutukla", "yakala"),
+        "ru": ("задержа", "арест"),
+        "ar": ("اعتقال", "اعتقل", "قبض", "مداهمه"),
+    },
+    "": {  # words that would otherwise be misread by a shorter stem
+        "en": ("bombed", "bombing", "price of peace"),
+        "tr": ("eylül",),
+        "ru": ("центр", "ценност", "электорат"),
+        "ar": ("قبضه",),
+    },
+}
+
+_WEEKDAYS: dict[str, dict[str, tuple[str, ...]]] = {
+    "mon": {"en": ("monday",), "tr": ("pazartesi",), "ru": ("понедельник",), "ar": ("الاثنين",)},
+    "tue": {"en": ("tuesday",), "tr": ("salı",), "ru": ("вторник",), "ar": ("الثلاثاء",)},
+    "wed": {"en": ("wednesday",), "tr": ("çarşamba",), "ru": ("среду",), "ar": ("الاربعاء",)},
+    "thu": {"en": ("thursday",), "tr": ("perşembe",), "ru": ("четверг",), "ar": ("الخميس",)},
+    "fri": {"en": ("friday",), "tr": ("cuma",), "ru": ("пятниц",), "ar": ("الجمعه",)},
+    "sat": {"en": ("saturday",), "tr": ("cumartesi",), "ru": ("суббот",), "ar": ("السبت",)},
+    "sun": {"en": ("sunday",), "tr": ("pazar gün",), "ru": ("воскресень",), "ar": ("الاحد",)},
+}
+"""Weekdays; matched as whole words (Arabic with its article), except Russian and "pazar gün" (stems)."""
+
+_RU_ORDINAL_ENDINGS = ("ой", "ый", "ий", "ая", "ое", "ого", "ому", "ом", "ую", "ые", "ых", "ье", "ья", "ьего",
+                       "ьей", "ьем", "ью")
+_ORDINALS: dict[int, dict[str, tuple[str, ...]]] = {
+    2: {"en": ("second",), "tr": ("ikinci",), "ru": ("втор",), "ar": ("ثاني",)},
+    3: {"en": ("third",), "tr": ("üçüncü",), "ru": ("трет",), "ar": ("ثالث",)},
+    4: {"en": ("fourth",), "tr": ("dördüncü",), "ru": ("четверт",), "ar": ("رابع",)},
+    5: {"en": ("fifth",), "tr": ("beşinci",), "ru": ("пят",), "ar": ("خامس",)},
+    6: {"en": ("sixth",), "tr": ("altıncı",), "ru": ("шест",), "ar": ("سادس",)},
+    7: {"en": ("seventh",), "tr": ("yedinci",), "ru": ("седьм",), "ar": ("سابع",)},
+    8: {"en": ("eighth",), "tr": ("sekizinci",), "ru": ("восьм",), "ar": ("ثامن",)},
+    9: {"en": ("ninth",), "tr": ("dokuzuncu",), "ru": ("девят",), "ar": ("تاسع",)},
+    10: {"en": ("tenth",), "tr": ("onuncu",), "ru": ("десят",), "ar": ("عاشر",)},
+}
+"""Ordinals two to ten ("first" is left out: "the first time" is not the first of a series)."""
+
+_NUMBER_WORDS: dict[int, dict[str, tuple[str, ...]]] = {
+    2: {"en": ("two",), "tr": ("iki",), "ru": ("два", "две", "двое", "двух"),
+        "ar": ("اثنان", "قتيلان", "قتيلين", "جريحان", "جريحين", "شخصان", "شخصين")},
+    3: {"en": ("three",), "tr": ("üç",), "ru": ("три", "трое", "трех"), "ar": ("ثلاثه",)},
+    4: {"en": ("four",), "tr": ("dört",), "ru": ("четыре", "четверо", "четырех"), "ar": ("اربعه",)},
+    5: {"en": ("five",), "tr": ("beş",), "ru": ("пять", "пятеро", "пяти"), "ar": ("خمسه",)},
+    6: {"en": ("six",), "tr": (), "ru": ("шесть", "шестеро"), "ar": ("سته",)},
+    7: {"en": ("seven",), "tr": ("yedi",), "ru": ("семь",), "ar": ("سبعه",)},
+    8: {"en": ("eight",), "tr": ("sekiz",), "ru": ("восемь",), "ar": ("ثمانيه",)},
+    9: {"en": ("nine",), "tr": ("dokuz",), "ru": ("девять",), "ar": ("تسعه",)},
+    10: {"en": ("ten",), "tr": (), "ru": ("десять",), "ar": ("عشره",)},
+}
+"""Small numbers as words (whole words only); Turkish "altı" and "on" are left out (also "under", "front")."""
+
+_STOP_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("the", "and", "for", "with", "from", "after", "that", "this", "said", "says", "have", "has", "were",
+           "was", "into", "over", "near", "since", "their", "they", "which", "while", "also", "been", "its",
+           "are", "not", "but", "who", "on", "in", "of", "to", "at", "by", "an", "as", "is", "be", "it"),
+    "tr": ("ve", "bir", "bu", "ile", "için", "olarak", "olan", "da", "de", "sonra", "göre", "kadar", "gibi",
+           "ise", "şu", "her", "daha", "çok", "en", "ki", "ne", "mi"),
+    "ru": ("и", "в", "на", "по", "с", "что", "из", "для", "после", "это", "как", "не", "за", "от", "его", "было",
+           "был", "была", "были", "к", "о", "об", "у", "при", "под", "также", "который", "которые"),
+    "ar": ("في", "من", "على", "الى", "عن", "بعد", "مع", "ان", "التي", "الذي", "هذا", "هذه", "قبل", "حتي", "كما",
+           "او", "وقد", "قد", "تم", "كان", "حيث", "ذلك", "بين", "خلال", "عند", "منذ"),
+}
+
+EVENTS = MappingProxyType(_EVENTS)
+WEEKDAYS = MappingProxyType(_WEEKDAYS)
+ORDINALS = MappingProxyType(_ORDINALS)
+RU_ORDINAL_ENDINGS = _RU_ORDINAL_ENDINGS
+NUMBER_WORDS = MappingProxyType(_NUMBER_WORDS)
+STOP_WORDS = MappingProxyType(_STOP_WORDS)

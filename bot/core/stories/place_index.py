@@ -1,0 +1,97 @@
+"""The places a report names, in any language's spelling, for story clustering (pure).
+
+Built once from the gazetteer (config/places.toml through `bot.adapters.config_files.load_places`):
+`PlaceIndex.from_places(load_places(settings.places_file))`. Places are towns (a specific spot: two
+reports naming different towns are two events) or regions (Idlib, Aleppo, Jabal al-Zawiya...: naming
+the same region is weak evidence and naming different regions proves nothing). A region written as its
+city ("Idlib city", "مدينة إدلب") is a town of its own, "idlib:city".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.core.matching.places import Place
+from bot.core.matching.text import Token, candidates, tokenize
+
+_APOSTROPHES = re.compile("['’ʼ`]")  # "A'zaz" is one name, not the word "a"
+_SHORTEST_NAME = 3
+_CITY_BEFORE = frozenset({"مدينه", "город", "города", "городе", "центр", "центре"})
+_CITY_AFTER = frozenset({"city", "sehir", "sehri", "kent", "kenti", "merkez", "merkezi", "merkezinde", "sehrinde",
+                         "kentinde", "centre", "center"})
+CITY_SUFFIX = ":city"
+_SHORT_RUSSIAN_ENDINGS = ("ом", "ой", "ем", "а", "у", "е", "ы", "и", "ю", "я")
+
+DEFAULT_REGIONS = frozenset({"idlib", "aleppo", "hama", "latakia", "jabal_al_zawiya", "al_ghab", "bab_al_hawa"})
+"""Gazetteer keys of governorates, cities that name their governorate, mountain or plain areas, and border
+crossings (every aid convoy and most reinforcements pass Bab al-Hawa: naming it tells events apart poorly)."""
+
+
+@dataclass(frozen=True)
+class PlacesNamed:
+    """Gazetteer keys a text names, split into towns and regions."""
+
+    towns: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """Names of places as token sequences, by their first token; `regions` holds the keys that are regions."""
+
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    regions: frozenset[str] = DEFAULT_REGIONS
+
+    @classmethod
+    def from_places(cls, places: Iterable[Place], regions: frozenset[str] = DEFAULT_REGIONS) -> PlaceIndex:
+        """An index of every spelling of every place (the longest spelling is tried first)."""
+        grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for place in places:
+            for names in place.names.values():
+                for name in names:
+                    words = tuple(token.norm for token in tokenize(_APOSTROPHES.sub("", name)))
+                    known = grouped.setdefault(words[0], []) if words else []
+                    if len("".join(words)) >= _SHORTEST_NAME and (words, place.key) not in known:
+                        known.append((words, place.key))
+        ordered = {first: tuple(sorted(entries, key=lambda entry: (-len(entry[0]), entry)))
+                   for first, entries in grouped.items()}
+        return cls(ordered, regions)
+
+    def named_in(self, tokens: Sequence[Token], lang: str | None) -> PlacesNamed:
+        """The places `tokens` name (a text in language `lang`)."""
+        forms = [_forms(token, lang) for token in tokens]
+        found: set[str] = set()
+        for start, token_forms in enumerate(forms):
+            for form in token_forms:
+                for words, key in self.by_first.get(form, ()):
+                    if _continues(forms, start, words):
+                        city = key in self.regions and _says_city(forms, start, len(words))
+                        found.add(f"{key}{CITY_SUFFIX}" if city else key)
+                        break
+        towns = {key for key in found if key not in self.regions}
+        regions = {key.removesuffix(CITY_SUFFIX) for key in found} & self.regions
+        return PlacesNamed(frozenset(towns), frozenset(regions))
+
+
+def _forms(token: Token, lang: str | None) -> set[str]:
+    """The token and its base forms; short Russian names lose their case ending too ("Тель-Хана" is Хан)."""
+    forms = candidates(token, lang) | {token.norm}
+    if token.script == "cyrillic":
+        forms |= {token.norm[:-len(ending)] for ending in _SHORT_RUSSIAN_ENDINGS
+                  if token.norm.endswith(ending) and len(token.norm) - len(ending) >= 2}
+    return forms
+
+
+def _says_city(forms: Sequence[set[str]], start: int, width: int) -> bool:
+    """Whether a region's name is written as its city ("Idlib city", "مدينة إدلب", "город Идлиб")."""
+    before = forms[start - 1] if start > 0 else set()
+    after = forms[start + width] if start + width < len(forms) else set()
+    return bool(forms[start] & _CITY_BEFORE or before & _CITY_BEFORE or after & _CITY_AFTER)
+
+
+def _continues(forms: Sequence[set[str]], start: int, words: tuple[str, ...]) -> bool:
+    if start + len(words) > len(forms):
+        return False
+    return all(word in forms[start + offset] for offset, word in enumerate(words[1:], start=1))
