@@ -30,6 +30,9 @@ ROLES = ("all", "updates", "worker")
 """`all`: everything in one process; `updates`: Telegram updates only; `worker`: scan and send only."""
 LIVE_HEARTBEATS = 3
 """A process is live while its last heartbeat is younger than this many heartbeat intervals."""
+ON_TIME_HEARTBEATS = 1.5
+"""This process judges others by their silence only when its own previous look came at most this many
+intervals ago (else it is late itself: the machine or the database is stalling everyone)."""
 
 
 class WorkerRegistry(Protocol):
@@ -85,6 +88,7 @@ class WorkerPresence:
         self.sleep = sleep
         self.probe = probe
         self.counters = WorkCounters()
+        self._last_beat: datetime | None = None
         self.live_senders = 1
 
     async def beat(self) -> int:
@@ -103,9 +107,11 @@ class WorkerPresence:
 
     async def take_over_the_dead(self) -> TakenOver:
         """Release at once the outbox rows and feeds held by processes found dead."""
-        now = self.clock()
+        now, previous = self.clock(), self._last_beat
+        self._last_beat = now
+        on_time = previous is None or now - previous <= self.heartbeat_interval * ON_TIME_HEARTBEATS
         me = self.probe.me if self.probe else ProcessIdentity("", -1)
-        survivor = Survivor(me, self.role, self.heartbeat_interval * LIVE_HEARTBEATS)
+        survivor = Survivor(me, self.role, self.heartbeat_interval * LIVE_HEARTBEATS if on_time else None)
         is_running = self.probe.is_running if self.probe else _assume_running
         dead = dead_workers(await self.registry.running_workers(), survivor, now, is_running)
         if not dead:

@@ -48,3 +48,9 @@ def test_unparseable_identities_are_only_judged_by_their_heartbeat() -> None:
     odd = WorkerRecord("legacy", "all", NOW - timedelta(seconds=5))
     odd_and_silent = WorkerRecord("legacy2", "all", NOW - timedelta(minutes=5))
     assert dead_workers([odd, odd_and_silent], ME, NOW, lambda pid: False) == ["legacy2"]
+
+
+def test_a_survivor_that_is_late_itself_judges_no_one_by_silence() -> None:
+    late = Survivor(ME.me, ME.role, None)
+    silent, earlier = record("bot-host-2", 321, silent=300), record("bot-host-1", 77)
+    assert dead_workers([silent, earlier], late, NOW, lambda pid: False) == [earlier.id]

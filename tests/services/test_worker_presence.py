@@ -140,3 +140,21 @@ async def test_without_a_probe_only_silence_means_death() -> None:
     registry.others = [recent]
     assert (await presence(registry, None).take_over_the_dead()).outbox_rows == 0
     assert registry.taken == [[quiet.id]]  # nothing to take: no call
+
+
+async def test_a_late_beat_takes_over_no_one_for_silence() -> None:
+    """Its own previous beat was 40 s ago (10 s beats): the machine stalled, so others' silence proves nothing."""
+    clock = [NOW]
+    quiet = WorkerRecord(claimant_id("host-b", 5, "cc"), "worker", NOW - timedelta(seconds=31))
+    registry = RegistryWithOthers(live=2, others=[quiet])
+    worker = WorkerPresence(registry, "worker", lambda: clock[0], heartbeat=timedelta(seconds=10),
+                            overall_rate=30.0, send_lease=timedelta(seconds=60))
+    await worker.take_over_the_dead()
+    assert registry.taken == [[quiet.id]]
+
+    registry.taken.clear()
+    clock[0] = NOW + timedelta(seconds=40)
+    assert (await worker.take_over_the_dead()).outbox_rows == 0 and registry.taken == []
+    clock[0] = NOW + timedelta(seconds=50)  # on time again: silence counts
+    await worker.take_over_the_dead()
+    assert registry.taken == [[quiet.id]]

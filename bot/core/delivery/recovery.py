@@ -9,7 +9,9 @@ without waiting for them to run out, when either:
   a crash or a kill takes its alerts back at its first heartbeat, before its first send;
 - it has been silent for `silent_for` (three heartbeat intervals): another host's worker that was
   killed, lost its machine or froze. A live process never goes that long without a heartbeat unless
-  its event loop is blocked for as long, which is what the rule treats as dead.
+  its event loop is blocked for as long, which is what the rule treats as dead. A survivor that is
+  itself late (its own previous heartbeat more than one and a half intervals ago) judges nobody by
+  silence: when the machine or the database stalls, every process is late, and none is dead.
 
 Pure: the caller passes the rows, this process's identity and a `is_running(pid)` probe.
 """
@@ -51,7 +53,8 @@ class Survivor:
 
     me: ProcessIdentity
     role: str
-    silent_for: timedelta
+    silent_for: timedelta | None
+    """Silence after which another process is dead; None: this survivor is late itself, judge no one by it."""
 
 
 def is_previous_run(record: WorkerRecord, survivor: Survivor, is_running: Callable[[int], bool]) -> bool:
@@ -65,5 +68,7 @@ def is_previous_run(record: WorkerRecord, survivor: Survivor, is_running: Callab
 def dead_workers(records: Iterable[WorkerRecord], survivor: Survivor, now: datetime,
                  is_running: Callable[[int], bool]) -> list[str]:
     """The ids among `records` (other processes not recorded as stopped) that are dead."""
+    silent_since = None if survivor.silent_for is None else now - survivor.silent_for
     return [record.id for record in records
-            if record.heartbeat_at < now - survivor.silent_for or is_previous_run(record, survivor, is_running)]
+            if (silent_since is not None and record.heartbeat_at < silent_since)
+            or is_previous_run(record, survivor, is_running)]
