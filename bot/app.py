@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -33,12 +32,12 @@ from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.delivery.pacing import Pacer, PacingLimits
-from bot.core.interface.i18n import N_
 from bot.core.matching.places import Gazetteer
 from bot.core.models import Concept, FeedConfig
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
+from bot.handlers.command_table import HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
@@ -48,25 +47,16 @@ from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
+from bot.services.feed_health import FeedHealthOptions
 from bot.services.feeds import FeedAdminService
 from bot.services.preferences import PreferenceService
-from bot.services.scan import FeedHealthOptions, ScanService
+from bot.services.scan import ScanService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.workers import ProcessProbe, WorkerPresence
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    ("start", N_("Subscribe to alerts")), ("stop", N_("Unsubscribe")), ("keywords", N_("My keywords")),
-    ("add", N_("Follow a keyword in all four languages")), ("remove", N_("Stop following a keyword")),
-    ("latest", N_("Latest news for my keywords")), ("settings", N_("Languages and other settings")),
-    ("language", N_("Language I write to you in")), ("lang", N_("Language alerts are translated into")),
-    ("quiet", N_("Quiet hours")), ("digest", N_("Digest: off, hourly or daily")),
-    ("status", N_("My subscription")), ("test", N_("Which keywords a text matches")), ("help", N_("How to use me")),
-]
-
 
 SCAN_SERVICE = "scan_service"
 """Key of the ScanService in `Application.bot_data`, so that shutdown can stop its feed checks."""
@@ -164,22 +154,14 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     menu = SettingsMenu(subscriptions, interface, preferences)
     delivery_commands = PreferenceCommands(preferences, interface)
     admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
-    private = filters.ChatType.PRIVATE
-    for name, callback in [("start", user.start), ("stop", user.stop), ("help", user.help),
-                           ("keywords", user.keywords), ("add", user.add), ("remove", user.remove),
-                           ("lang", user.lang), ("status", user.status), ("test", user.test),
-                           ("latest", user.latest), ("settings", menu.settings), ("language", menu.language),
-                           ("quiet", delivery_commands.quiet), ("digest", delivery_commands.digest),
-                           ("timezone", delivery_commands.timezone), ("urgent", delivery_commands.urgent),
-                           ("unmute", delivery_commands.unmute)]:
-        app.add_handler(CommandHandler(name, callback, filters=private))
+    handlers = HandlerSet(user, menu, delivery_commands, admin)
+    register_commands(app, handlers, admin.only_admins)
     app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences)).press))
-    for name, callback in [("feeds", admin.feeds), ("addfeed", admin.addfeed), ("removefeed", admin.removefeed)]:
-        app.add_handler(CommandHandler(name, admin.only_admins(callback), filters=private))
+    private = filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):
-        await _register_menu(app, catalogues)
+        await _register_menus(app, catalogues, settings.admin_ids)
     presence = WorkerPresence(storage, role, utc_now, heartbeat=timedelta(seconds=settings.worker_heartbeat_seconds),
                               overall_rate=settings.send_rate_per_second,
                               send_lease=timedelta(seconds=settings.send_lease_seconds),
@@ -192,12 +174,11 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
              storage.claimant, role, len(feeds), len(concepts), translator.name)
 
 
-async def _register_menu(app: Application, catalogues: Catalogues) -> None:  # type: ignore[type-arg]
-    try:
-        for lang in catalogues.languages:  # English is the default menu; each other language its own
-            menu_texts = catalogues.texts(lang)
-            await app.bot.set_my_commands([BotCommand(name, menu_texts.gettext(text)) for name, text in COMMANDS],
-                                          language_code=None if lang == SOURCE_LANGUAGE else lang)
+async def _register_menus(app: Application, catalogues: Catalogues,  # type: ignore[type-arg]
+                          admin_ids: Collection[int]) -> None:
+    languages = [(None if lang == SOURCE_LANGUAGE else lang, catalogues.texts(lang)) for lang in catalogues.languages]
+    try:  # English is the default menu; each other language its own
+        await set_menus(app.bot, languages, admin_ids)
     except Exception as error:  # the menu is a convenience; never stop the bot for it
         log.warning("could not register the command menu: %s", error)
 

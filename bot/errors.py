@@ -1,8 +1,29 @@
-"""One hierarchy for every error the bot expects and handles (a failing feed is a result, not a crash)."""
+"""One hierarchy for every error the bot expects and handles (a failing feed is a result, not a crash).
+
+What a user is told is never matched back from English text: a refusal is a `UserError` carrying a
+message key (a gettext message id, marked with N_ where it is raised) and its arguments, and the
+interface translates the key (bot.handlers.interface.reason).
+"""
+
+from __future__ import annotations
 
 
 class BotError(Exception):
     """Base of all errors the bot raises on purpose."""
+
+
+class UserError(BotError, ValueError):
+    """A request a user made that cannot be done, said as a message key and its arguments.
+
+    `key` is a gettext message id with str.format placeholders, `params` fill them. The core and the
+    services raise it; the interface shows `t.gettext(error.key, **error.params)`. str(error) is the
+    English text, for logs and tests. It is a ValueError, so callers that only validate may catch that.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key.format(**params) if params else key)
+        self.key = key
+        self.params = params
 
 
 class SettingsError(BotError):

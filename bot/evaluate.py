@@ -6,6 +6,7 @@ It runs the same matcher the bot runs (bot.core.matching.matcher) on title and s
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def read_corpus(path: str) -> list[dict[str, Any]]:
 
 
 def _predictor(matcher: Matcher) -> Any:
-    def predict(item: dict[str, Any]) -> bool:
+    def predict(item: Mapping[str, Any]) -> bool:
         text = entry_text(str(item.get("title", "")), str(item.get("summary", "")))
         return bool(matcher.match(text, item.get("lang")))
 
@@ -50,7 +51,7 @@ def run_evaluation(path: str, keywords_file: Path, places_file: Path | None = No
     """The report printed by the eval command: built-in keywords, then each user keyword in `custom`."""
     items = read_corpus(path)
 
-    def relevant(item: dict[str, Any]) -> bool | None:
+    def relevant(item: Mapping[str, Any]) -> bool | None:
         value = item.get("relevant")
         return value if isinstance(value, bool) else None
 
@@ -64,7 +65,7 @@ def run_evaluation(path: str, keywords_file: Path, places_file: Path | None = No
         for label, places in (("gazetteer + sound-alike", gazetteer), ("sound-alike only", Gazetteer([]))):
             concept = build_user_concept(AddRequest(term), {}, places.lookup(term))
 
-            def expected(item: dict[str, Any], term: str = term) -> bool | None:
+            def expected(item: Mapping[str, Any], term: str = term) -> bool | None:
                 keys = item.get("custom")
                 return None if keys is None else term in keys
 

@@ -13,7 +13,7 @@ from bot.core.interface.i18n import Texts
 from bot.core.interface.latest import LatestItem, StoredEntry, render_latest
 from bot.core.matching.keyword_view import explain, explanation_text, keywords_text
 from bot.core.models import Concept
-from bot.handlers.commands import HELP, HELP_EXAMPLES
+from bot.handlers.command_table import help_text
 from bot.i18n import Catalogues
 
 IDLIB = Concept(key="idlib", label="Idlib", terms={"en": ("Idlib", "Idleb"), "ar": ("إدلب",), "tr": ("İdlib",)})
@@ -65,6 +65,6 @@ def test_latest_and_test_in_arabic(arabic: Texts) -> None:
 
 
 def test_help_in_arabic_keeps_commands_whole(arabic: Texts) -> None:
-    text = arabic.layout(arabic.gettext(HELP, **HELP_EXAMPLES))
+    text = arabic.layout(help_text(arabic))
     assert_reads_right_to_left(text, allowed_latin="M")  # "M4", the road's name: one left-to-right word
     assert f"{LRI}/start{PDI}" in text and f"{LRI}/removefeed{PDI}" in text

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Collection
 
 from telegram import LinkPreviewOptions, Update
 
 from bot.adapters.config_files import validate_feed
 from bot.core.interface.formatting import shorten
 from bot.errors import FeedError
-from bot.handlers.commands import Context, argument
-from bot.handlers.interface import Interface, reply
+from bot.handlers.interface import Context, Handler, Interface, argument, reply
 from bot.services.feeds import FeedAdminService
 
-Handler = Callable[[Update, Context], Awaitable[None]]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 

@@ -17,9 +17,9 @@ from bot.core.interface.callbacks import Callback
 from bot.core.interface.formatting import fit
 from bot.core.interface.i18n import Texts
 from bot.core.models import AlertDetails
+from bot.errors import UserError
 from bot.handlers.interface import edit, reason
 from bot.services.preferences import PreferenceService
-from bot.services.subscriptions import SubscriptionError
 
 
 def original_text(alert: AlertDetails, t: Texts) -> str:
@@ -49,7 +49,7 @@ class AlertButtons:
                 return t.gettext("Muted {source} for {hours} h. /unmute lifts it.", source=alert.source,
                                  hours=MUTE_HOURS)
             alert = await self.preferences.alert(chat_id, pressed.number)
-        except SubscriptionError as error:
+        except UserError as error:
             return reason(t, error)
         original = pressed.action == callbacks.SHOW_ORIGINAL
         keyboard = alert_keyboard(alert.outbox_id, link=alert.link, source=alert.source, t=t, translated=True,

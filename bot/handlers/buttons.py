@@ -17,10 +17,11 @@ from bot.core.interface.formatting import shorten
 from bot.core.interface.i18n import Texts
 from bot.core.matching.keyword_view import keywords_text
 from bot.core.models import Concept
+from bot.errors import UserError
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.interface import Context, Interface, edit, reason
 from bot.handlers.settings import SettingsMenu
-from bot.services.subscriptions import SubscriptionError, SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class Buttons:
         """Remove the keyword of a button, show the list that remains, and say what happened."""
         try:
             removed = await self.subscriptions.remove_by_id(chat_id, keyword_id)
-        except SubscriptionError as error:
+        except UserError as error:
             note = t.gettext("Not removed: {reason}.", reason=reason(t, error))
         else:
             note = t.gettext("Removed “{label}”.", label=removed.label)

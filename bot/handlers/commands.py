@@ -15,36 +15,12 @@ from bot.core.interface.latest import render_latest
 from bot.core.matching.keyword_view import describe_concept, explain, explanation_text
 from bot.core.matching.script import script_language
 from bot.core.models import LANGUAGES
+from bot.errors import UserError
 from bot.handlers.buttons import keyword_list
+from bot.handlers.command_table import help_text
 from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, reason, reply
-from bot.services.subscriptions import SubscriptionError, SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 
-HELP = N_("""I send you news about Idlib and the M4 highway in northwest Syria from Arabic, Turkish, Russian \
-and English media, translated into your language.
-
-/start: subscribe (keywords: Idlib and the Syrian M4 highway)
-/stop: unsubscribe
-/keywords: the keywords you follow, with their spellings in each language and buttons to remove them
-/add <term>: follow a keyword, e.g. {add_example} (matched in all four languages)
-   more control: {add_syntax}
-   (after the term: extra spellings separated by commas; {near} words one of which must also
-   appear; {exclude} words that exclude an item)
-/remove <term>: stop following a keyword
-/test <text>: show which of your keywords a text would match, and why
-/latest: the latest news that matched your keywords
-/settings: your languages, with buttons
-/language <code>: the language I write to you in, one of {codes}
-/lang <code>: the language alerts are translated into, one of {codes}
-/status: your subscription
-/help: this text
-
-Admins: /feeds (feed health), /addfeed <url> <lang> [name], /removefeed <name or url>""")
-HELP_DELIVERY = N_(
-    "When alerts arrive: /quiet 23-7 sets quiet hours in your time zone (/timezone Asia/Damascus), "
-    "/digest hourly or daily collects alerts into one message, /urgent <keyword> makes a keyword ring even in "
-    "quiet hours, and /unmute lifts the mutes set with the buttons under alerts.")
-HELP_EXAMPLES = {"add_example": "/add Saraqib", "add_syntax": "/add Ariha, أريحا | near: Idlib, Syria | not: Jericho",
-                 "near": "near:", "exclude": "not:", "codes": ", ".join(LANGUAGES)}
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -97,7 +73,7 @@ class SubscriberCommands:
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
         t = await self.interface.texts(update)
-        await reply(update, t, t.gettext(HELP, **HELP_EXAMPLES) + "\n\n" + t.gettext(HELP_DELIVERY))
+        await reply(update, t, help_text(t))
 
     async def keywords(self, update: Update, context: Context) -> None:
         """List my keywords with their variants, each with a button to remove it."""
@@ -116,7 +92,7 @@ class SubscriberCommands:
             return
         try:
             result = await self.subscriptions.add(update.effective_chat.id, term)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not added: {reason}.", reason=reason(t, error)))
             return
         text = t.gettext("Added. Matched in all four languages as:") + "\n" + describe_concept(result.concept, t)
@@ -138,7 +114,7 @@ class SubscriberCommands:
             return
         try:
             removed = await self.subscriptions.remove(update.effective_chat.id, term)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not removed: {reason}.", reason=reason(t, error)))
             return
         await reply(update, t, t.gettext("Removed “{label}”.", label=removed.label))
@@ -155,7 +131,7 @@ class SubscriberCommands:
             return
         try:
             await self.subscriptions.set_language(update.effective_chat.id, code)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, t.gettext("Not changed: {reason}.", reason=reason(t, error)))
             return
         await reply(update, t, t.gettext("Alerts will be translated into {language}.", language=t.language(code)))
@@ -198,7 +174,7 @@ class SubscriberCommands:
         t = await self.interface.texts(update)
         try:
             items = await self.subscriptions.latest(update.effective_chat.id)
-        except SubscriptionError:
+        except UserError:
             await reply(update, t, t.gettext(NOT_SUBSCRIBED))
             return
         text = render_latest(items, self.subscriptions.latest_window, t)

@@ -8,6 +8,7 @@ Arabic lines read right to left.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from telegram import InlineKeyboardMarkup, Update
@@ -16,12 +17,14 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.core.interface.i18n import N_, Texts, interface_language
+from bot.errors import UserError
 from bot.i18n import Catalogues
-from bot.services.subscriptions import SubscriptionError
 
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+"""What python-telegram-bot calls for an update."""
 NOT_SUBSCRIBED = N_("You are not subscribed. Send /start to subscribe.")
 
 
@@ -55,9 +58,9 @@ class Interface:
         return self.catalogues.texts(lang)
 
 
-def reason(t: Texts, error: SubscriptionError) -> str:
-    """Why a request was refused, in the interface language."""
-    return t.gettext(error.message, **error.params)
+def reason(t: Texts, error: UserError) -> str:
+    """Why a request was refused, in the interface language (the error's key translated, never its English)."""
+    return t.gettext(error.key, **error.params)
 
 
 async def reply(update: Update, t: Texts, text: str, *, html: bool = False,

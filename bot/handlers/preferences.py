@@ -9,9 +9,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.interface.i18n import Texts
+from bot.errors import UserError
 from bot.handlers.interface import Context, Interface, argument, reason, reply
 from bot.services.preferences import PreferenceService
-from bot.services.subscriptions import SubscriptionError
 
 
 class PreferenceCommands:
@@ -35,7 +35,7 @@ class PreferenceCommands:
             label = await self.preferences.set_quiet_text(chat, words[0])
             if len(words) > 1:
                 await self.preferences.set_quiet_mode(chat, words[1].lower())
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, reason(t, error))
             return
         if label is None:
@@ -52,7 +52,7 @@ class PreferenceCommands:
         mode = argument(context).lower()
         try:
             await self.preferences.set_digest(chat, mode)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, reason(t, error))
             return
         texts = {"off": t.gettext("Digest off: every alert comes as it happens."),
@@ -72,7 +72,7 @@ class PreferenceCommands:
             return
         try:
             name = await self.preferences.set_time_zone(chat, wanted)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, reason(t, error))
             return
         await reply(update, t, t.gettext("Time zone: {zone}.", zone=name))
@@ -88,7 +88,7 @@ class PreferenceCommands:
             return
         try:
             concept, urgent = await self.preferences.toggle_urgent(chat, term)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, reason(t, error))
             return
         if urgent:
@@ -105,7 +105,7 @@ class PreferenceCommands:
             return
         try:
             count = await self.preferences.unmute_all(chat)
-        except SubscriptionError as error:
+        except UserError as error:
             await reply(update, t, reason(t, error))
             return
         await reply(update, t, t.ngettext("{count} mute lifted.", "{count} mutes lifted.", count))

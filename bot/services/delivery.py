@@ -17,16 +17,16 @@ import heapq
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any
 
 from bot.core.delivery.batching import Batch
 from bot.core.delivery.pacing import Pacer
-from bot.services.delivery_modes import DeliveryModes, PreferenceReader
-from bot.services.delivery_outcomes import DrainReport, MessageSender, Outcome, OutcomeRecorder
-from bot.services.ports import OutboxStore
+from bot.services.delivery_modes import DeliveryModes
+from bot.services.delivery_outcomes import DrainReport, Outcome, OutcomeRecorder
+from bot.services.ports import DeliveryStorage, MessageSender
 
 __all__ = ["MAX_ATTEMPTS", "DeliveryService", "DrainReport", "MessageSender"]
 
@@ -48,18 +48,14 @@ class DeliveryOptions:
     """A 429 asking to wait longer than this ends the drain and reschedules the rest in the database."""
 
 
-class DeliveryStore(OutboxStore, PreferenceReader, Protocol):
-    """The outbox and each chat's delivery preferences."""
-
-
 class DeliveryService:
     """Sends what the outbox holds through a paced sender, one drain at a time."""
 
-    def __init__(self, store: DeliveryStore, sender: MessageSender, clock: Callable[[], datetime], *,
+    def __init__(self, store: DeliveryStorage, sender: MessageSender, clock: Callable[[], datetime], *,
                  options: DeliveryOptions | None = None, pacer: Pacer | None = None,
                  modes: DeliveryModes | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep) -> None:
         self.store = store
         self.sender = sender
         self.clock = clock

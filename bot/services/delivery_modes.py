@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.delivery.batching import Batch, batches_for_chat
@@ -24,18 +23,9 @@ from bot.core.interface.formatting import Localizer
 from bot.core.interface.i18n import Texts
 from bot.core.models import ChatPreferences, OutboxMessage, RowContext
 from bot.services.delivery_outcomes import DrainReport
+from bot.services.ports import DeliveryPreferences
 
 log = logging.getLogger(__name__)
-
-
-class PreferenceReader(Protocol):
-    """What the modes stage reads and writes."""
-
-    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
-    async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
-    async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
-    async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
-    async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
 
 
 def time_zone(name: str | None) -> tzinfo:
@@ -67,7 +57,7 @@ def preferences(stored: ChatPreferences) -> Preferences:
 class DeliveryModes:
     """Turns claimed rows into the messages to send now, holding or cancelling the others."""
 
-    def __init__(self, store: PreferenceReader, localize: Localizer | None = None) -> None:
+    def __init__(self, store: DeliveryPreferences, localize: Localizer | None = None) -> None:
         self.store = store
         self.localize: Callable[[str], Texts] = localize or Texts
 

@@ -14,11 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Protocol
 
 from bot.core.delivery.batching import Batch
 from bot.core.feeds.schedule import retry_delay
-from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.formatting import html_to_plain
 from bot.errors import (
     ChatMoved,
@@ -28,16 +26,9 @@ from bot.errors import (
     PermanentSendError,
     TemporarySendError,
 )
-from bot.services.ports import OutboxStore
+from bot.services.ports import AlertOutbox, MessageSender
 
 log = logging.getLogger(__name__)
-
-
-class MessageSender(Protocol):
-    """Sends one message to a chat and returns Telegram's message id."""
-
-    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None: ...
 
 
 class Outcome(Enum):
@@ -69,7 +60,7 @@ class DrainReport:
 class OutcomeRecorder:
     """Sends a batch and records the outcome of each of its rows."""
 
-    def __init__(self, store: OutboxStore, sender: MessageSender, clock: Callable[[], datetime],
+    def __init__(self, store: AlertOutbox, sender: MessageSender, clock: Callable[[], datetime],
                  report: DrainReport, *, max_attempts: int, max_flood_wait: float) -> None:
         self.store = store
         self.sender = sender

@@ -1,9 +1,9 @@
 """Recording how a feed check went: the next check, the publishing rate, the failure run, admin notices.
 
 The decisions are bot.core.feeds.schedule's and the texts bot.core.feeds.feed_health's; this module applies them
-to a feed as it was claimed (`Feed`), writes the outcome through the FeedStore port, and sends the
+to a feed as it was claimed (`Feed`), writes the outcome through the FeedRecords port, and sends the
 notices (one when a feed has been failing for `alert_after`, one when it recovers) through the
-AdminNotifier port. The notice state lives in the database, so a restart repeats nothing.
+AdminAlerts port. The notice state lives in the database, so a restart repeats nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from bot.core.feeds.feed_health import failure_notice, recovery_notice
 from bot.core.feeds.schedule import PublishingRate, SchedulePolicy, failure_alert_due, server_floor
 from bot.core.models import Feed
-from bot.services.ports import AdminNotifier, FeedStore
+from bot.services.ports import AdminAlerts, FeedRecords
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 class FeedHealthOptions:
     """How failing feeds are reported: after `alert_after` of failures, one notice through `notifier`."""
 
-    notifier: AdminNotifier | None = None
+    notifier: AdminAlerts | None = None
     alert_after: timedelta = timedelta(hours=1)
 
 
@@ -43,7 +43,7 @@ class Success:
 class FeedHealth:
     """Schedules, records and reports the outcome of each feed check."""
 
-    def __init__(self, store: FeedStore, policy: SchedulePolicy, clock: Callable[[], datetime],
+    def __init__(self, store: FeedRecords, policy: SchedulePolicy, clock: Callable[[], datetime],
                  rng: random.Random, options: FeedHealthOptions) -> None:
         self.store = store
         self.policy = policy

@@ -10,14 +10,13 @@ from bot.core.feeds.feed_health import health_line
 from bot.core.interface.formatting import pack_lines
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FeedError
-from bot.services.ports import FeedStore
-from bot.services.scan import FeedFetcher, FeedParser
+from bot.services.ports import FeedFetcher, FeedParser, FeedRecords
 
 
 class FeedAdminService:
     """What admins can do with feeds."""
 
-    def __init__(self, store: FeedStore, fetcher: FeedFetcher, parse: FeedParser,
+    def __init__(self, store: FeedRecords, fetcher: FeedFetcher, parse: FeedParser,
                  clock: Callable[[], datetime]) -> None:
         self.store = store
         self.fetcher = fetcher

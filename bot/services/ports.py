@@ -1,28 +1,56 @@
-"""The capabilities the services need from the outside world, as Protocols (fakes implement them in tests)."""
+"""Every capability the services need from the outside world, as Protocols, in one place.
+
+Ports are named after what they do for a use case, not after the class behind them: the adapters
+(bot/adapters/...) fill them, and mypy checks the fit where bot/app.py wires them together. Fakes in
+the tests implement the same Protocols and record what they were asked. The edge values that cross
+them are defined once in the core (bot.core.models, bot.core.feeds.fetched).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.novelty import KnownEntry
 from bot.core.feeds.schedule import PublishingRate
+from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.latest import StoredEntry
 from bot.core.models import (
+    AlertDetails,
+    ChatPreferences,
     Concept,
     Delivery,
     Feed,
     FeedConfig,
     OutboxMessage,
     ParsedEntry,
+    RowContext,
     Subscriber,
     SubscriberKeyword,
+    TakenOver,
+    WorkerRecord,
 )
 
+# --- Feeds: fetching, parsing and what is recorded about them ---------------------------------------
 
-class FeedStore(Protocol):
-    """Feeds and their entries."""
+
+class FeedFetcher(Protocol):
+    """Conditional GET of a feed (bot.adapters.feeds.fetcher.Fetcher); failures raise bot.errors.FetchError."""
+
+    async def fetch(self, url: str, etag: str | None = None,
+                    last_modified: str | None = None) -> FetchResult: ...
+
+
+class FeedParser(Protocol):
+    """Feed bytes to entries (bot.adapters.feeds.feed_parser.parse_feed); failures raise FeedParseError."""
+
+    def __call__(self, body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed: ...
+
+
+class FeedRecords(Protocol):
+    """Feeds, their fetch state and health, and the entries seen in them."""
 
     async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]: ...
     async def record_fetch_failure(self, feed_id: int, error: str, now: datetime,
@@ -42,7 +70,16 @@ class FeedStore(Protocol):
     async def remove_feed(self, name_or_url: str) -> bool: ...
 
 
-class SubscriberStore(Protocol):
+class EntryHistory(Protocol):
+    """Entries already seen, read back (for /latest)."""
+
+    async def recent_entries(self, since: datetime, limit: int) -> list[StoredEntry]: ...
+
+
+# --- Subscribers and their preferences --------------------------------------------------------------
+
+
+class SubscriberRecords(Protocol):
     """Subscribers and their keywords."""
 
     async def subscribe(self, chat_id: int, language: str, default_keywords: Sequence[Concept],
@@ -65,13 +102,23 @@ class SubscriberStore(Protocol):
     async def remove_keyword_by_id(self, chat_id: int, keyword_id: int) -> Concept | None: ...
 
 
-class HistoryStore(Protocol):
-    """Entries already seen, read back (for /latest)."""
+class PreferenceRecords(Protocol):
+    """What a chat chose about delivery (quiet hours, digests, urgent keywords, mutes), read and written."""
 
-    async def recent_entries(self, since: datetime, limit: int) -> list[StoredEntry]: ...
+    async def get_subscriber(self, chat_id: int) -> Subscriber | None: ...
+    async def keywords(self, chat_id: int) -> list[Concept]: ...
+    async def set_preferences(self, chat_id: int, now: datetime, **values: object) -> bool: ...
+    async def set_urgent(self, chat_id: int, key: str, urgent: bool) -> bool: ...
+    async def mute(self, chat_id: int, kind: str, value: str, until: datetime, now: datetime) -> None: ...
+    async def unmute_all(self, chat_id: int) -> int: ...
+    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
+    async def alert_details(self, outbox_id: int) -> AlertDetails | None: ...
 
 
-class OutboxStore(Protocol):
+# --- Delivery: the outbox and Telegram --------------------------------------------------------------
+
+
+class AlertOutbox(Protocol):
     """The queue of alerts waiting for Telegram."""
 
     async def claim_outbox(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]: ...
@@ -86,7 +133,33 @@ class OutboxStore(Protocol):
     async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None: ...
 
 
-class TranslationCache(Protocol):
+class DeliveryPreferences(Protocol):
+    """What the delivery-modes stage reads (preferences, where rows came from, cached translations) and writes."""
+
+    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
+    async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]: ...
+    async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
+    async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
+    async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
+
+
+class MessageSender(Protocol):
+    """Sends one message to a chat and returns Telegram's message id; failures raise bot.errors.SendError."""
+
+    async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
+                   buttons: Keyboard = ()) -> int | None: ...
+
+
+class AdminAlerts(Protocol):
+    """Tells the bot's admins about something that needs a human (a feed failing, a feed recovered)."""
+
+    async def notify_admins(self, text: str) -> None: ...
+
+
+# --- Languages ---------------------------------------------------------------------------------------
+
+
+class TranslationMemory(Protocol):
     """Translations already paid for."""
 
     async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
@@ -94,21 +167,46 @@ class TranslationCache(Protocol):
                               now: datetime) -> None: ...
 
 
-class Translator(Protocol):
-    """A machine translation provider."""
+@runtime_checkable
+class MachineTranslator(Protocol):
+    """A machine translation provider; failures raise bot.errors.TranslationError."""
 
     name: str
 
     async def translate(self, text: str, source: str, target: str) -> str: ...
 
 
-class LanguageDetector(Protocol):
+class LanguageDetection(Protocol):
     """Decides the language of a text."""
 
     def detect(self, text: str, declared: str | None = None) -> str | None: ...
 
 
-class AdminNotifier(Protocol):
-    """Tells the bot's admins about something that needs a human (a feed failing, a feed recovered)."""
+# --- Processes ---------------------------------------------------------------------------------------
 
-    async def notify_admins(self, text: str) -> None: ...
+
+class WorkerRegistry(Protocol):
+    """Where processes record themselves (heartbeats, counters) and renew the leases they hold."""
+
+    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
+                        alerts_sent: int = 0, messages_sent: int = 0) -> int: ...
+    async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
+                     messages_sent: int = 0) -> None: ...
+    async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
+    async def running_workers(self) -> list[WorkerRecord]: ...
+    async def take_over(self, dead: Collection[str], now: datetime) -> TakenOver: ...
+
+
+# --- What each use case needs, composed -------------------------------------------------------------
+
+
+class ScanStorage(FeedRecords, SubscriberRecords, Protocol):
+    """The storage a scan needs: feeds and entries, and who follows what."""
+
+
+class SubscriptionStorage(SubscriberRecords, EntryHistory, Protocol):
+    """The storage subscribers' requests need."""
+
+
+class DeliveryStorage(AlertOutbox, DeliveryPreferences, Protocol):
+    """The outbox and each chat's delivery preferences."""

@@ -1,21 +1,21 @@
 """Delivery preferences: time zone, quiet hours and what they do, digest mode, urgent keywords, mutes.
 
 The use cases behind /settings rows, /quiet, /digest, /timezone, /urgent, /unmute and the mute buttons
-under alerts. Errors are `SubscriptionError`s (a message id and its parameters) like the other commands.
+under alerts. Errors are `UserError`s (a message id and its parameters) like the other commands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.delivery.quiet import DigestMode, QuietMode, parse_quiet_hours
 from bot.core.interface.i18n import N_
 from bot.core.matching.keywords import clean_term, user_concept_key
-from bot.core.models import AlertDetails, ChatPreferences, Concept, Subscriber
-from bot.services.subscriptions import SubscriptionError
+from bot.core.models import AlertDetails, Concept, Subscriber
+from bot.errors import UserError
+from bot.services.ports import PreferenceRecords
 
 QUIET_CHOICES: dict[str, tuple[int, int] | None] = {
     "off": None, "q22-07": (22 * 60, 7 * 60), "q23-07": (23 * 60, 7 * 60), "q00-08": (0, 8 * 60),
@@ -30,19 +30,6 @@ ZONE_CHOICES: dict[str, str] = {
 MUTE_HOURS = 24
 
 
-class PreferenceStore(Protocol):
-    """What the preference use cases need from storage."""
-
-    async def get_subscriber(self, chat_id: int) -> Subscriber | None: ...
-    async def keywords(self, chat_id: int) -> list[Concept]: ...
-    async def set_preferences(self, chat_id: int, now: datetime, **values: object) -> bool: ...
-    async def set_urgent(self, chat_id: int, key: str, urgent: bool) -> bool: ...
-    async def mute(self, chat_id: int, kind: str, value: str, until: datetime, now: datetime) -> None: ...
-    async def unmute_all(self, chat_id: int) -> int: ...
-    async def delivery_preferences(self, chat_ids: Collection[int], now: datetime) -> dict[int, ChatPreferences]: ...
-    async def alert_details(self, outbox_id: int) -> AlertDetails | None: ...
-
-
 def zone_name(text: str) -> str:
     """The canonical IANA name for what a user typed ("europe/istanbul", "Asia/Damascus"), or an error."""
     wanted = text.strip().replace(" ", "_")
@@ -54,7 +41,7 @@ def zone_name(text: str) -> str:
             raise ZoneInfoNotFoundError(wanted)
         ZoneInfo(match)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SubscriptionError(N_("unknown time zone “{zone}”; write it like Asia/Damascus or Europe/Istanbul"),
+        raise UserError(N_("unknown time zone “{zone}”; write it like Asia/Damascus or Europe/Istanbul"),
                                 zone=wanted[:60]) from None
     return match
 
@@ -62,14 +49,14 @@ def zone_name(text: str) -> str:
 class PreferenceService:
     """Changes a subscriber's delivery preferences."""
 
-    def __init__(self, store: PreferenceStore, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: PreferenceRecords, clock: Callable[[], datetime]) -> None:
         self.store = store
         self.clock = clock
 
     async def set_quiet_choice(self, chat_id: int, choice: str) -> None:
         """Quiet hours from a menu button."""
         if choice not in QUIET_CHOICES:
-            raise SubscriptionError(N_("that choice is not offered any more"))
+            raise UserError(N_("that choice is not offered any more"))
         window = QUIET_CHOICES[choice]
         await self._set(chat_id, quiet_start=window[0] if window else None, quiet_end=window[1] if window else None)
 
@@ -78,7 +65,7 @@ class PreferenceService:
         try:
             window = parse_quiet_hours(text)
         except ValueError:
-            raise SubscriptionError(N_("write quiet hours as start-end in your time zone, e.g. /quiet 23-7, "
+            raise UserError(N_("write quiet hours as start-end in your time zone, e.g. /quiet 23-7, "
                                        "or /quiet off")) from None
         await self._set(chat_id, quiet_start=window.start if window else None, quiet_end=window.end if window else None)
         return window.label() if window else None
@@ -86,13 +73,13 @@ class PreferenceService:
     async def set_quiet_mode(self, chat_id: int, mode: str) -> None:
         """What quiet hours do: send silently, or hold for a digest."""
         if mode not in {m.value for m in QuietMode}:
-            raise SubscriptionError(N_("that choice is not offered any more"))
+            raise UserError(N_("that choice is not offered any more"))
         await self._set(chat_id, quiet_mode=mode)
 
     async def set_digest(self, chat_id: int, mode: str) -> None:
         """Digest mode: off, hourly or daily."""
         if mode not in {m.value for m in DigestMode}:
-            raise SubscriptionError(N_("write /digest off, /digest hourly or /digest daily"))
+            raise UserError(N_("write /digest off, /digest hourly or /digest daily"))
         await self._set(chat_id, digest_mode=mode)
 
     async def set_time_zone(self, chat_id: int, text: str) -> str:
@@ -107,10 +94,10 @@ class PreferenceService:
         try:
             term = clean_term(raw_term)
         except ValueError:
-            raise SubscriptionError(N_("empty keyword")) from None
+            raise UserError(N_("empty keyword")) from None
         concept = _find(await self.store.keywords(chat_id), term)
         if concept is None:
-            raise SubscriptionError(N_("you do not follow “{term}”; /keywords lists what you follow"), term=term)
+            raise UserError(N_("you do not follow “{term}”; /keywords lists what you follow"), term=term)
         urgent = concept.key not in await self.urgent_keys(subscriber.chat_id)
         await self.store.set_urgent(chat_id, concept.key, urgent)
         return concept, urgent
@@ -132,7 +119,7 @@ class PreferenceService:
         """The alert behind a button, if it was sent to this chat."""
         details = await self.store.alert_details(outbox_id)
         if details is None or details.chat_id != chat_id:
-            raise SubscriptionError(N_("that choice is not offered any more"))
+            raise UserError(N_("that choice is not offered any more"))
         return details
 
     async def mute_from_alert(self, chat_id: int, outbox_id: int, kind: str) -> tuple[AlertDetails, datetime]:
@@ -153,7 +140,7 @@ class PreferenceService:
     async def _active(self, chat_id: int) -> Subscriber:
         subscriber = await self.store.get_subscriber(chat_id)
         if subscriber is None or not subscriber.active:
-            raise SubscriptionError(N_("you are not subscribed: send /start first"))
+            raise UserError(N_("you are not subscribed: send /start first"))
         return subscriber
 
 

@@ -19,9 +19,9 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
 from urllib.parse import urlsplit
 
+from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
 from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
@@ -29,45 +29,10 @@ from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import FeedStore, LanguageDetector, SubscriberStore
+from bot.services.ports import FeedFetcher, FeedParser, LanguageDetection, ScanStorage
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
-
-
-class FetchOutcome(Protocol):
-    """What the fetcher returns (bot.adapters.feeds.fetcher.FetchResult)."""
-
-    body: bytes | None
-    etag: str | None
-    last_modified: str | None
-    final_url: str
-    not_modified: bool
-    permanent_redirect: bool
-    content_type: str | None
-    max_age_seconds: float | None
-
-
-class FeedFetcher(Protocol):
-    """Conditional GET of a feed."""
-
-    async def fetch(self, url: str, etag: str | None = None,
-                    last_modified: str | None = None) -> FetchOutcome: ...
-
-
-class ParsedFeedLike(Protocol):
-    """What the parser returns (bot.adapters.feeds.feed_parser.ParsedFeed)."""
-
-    lang: str | None
-    entries: list[ParsedEntry]
-    ttl_seconds: float | None
-
-
-FeedParser = Callable[..., ParsedFeedLike]
-
-
-class Store(FeedStore, SubscriberStore, Protocol):
-    """The storage a scan needs."""
 
 
 @dataclass
@@ -86,8 +51,8 @@ class CycleReport:
 class Fetched:
     """A fetch of one feed: the response and, unless it was a 304, the parsed body; or what went wrong."""
 
-    result: FetchOutcome | None = None
-    parsed: ParsedFeedLike | None = None
+    result: FetchResult | None = None
+    parsed: ParsedFeed | None = None
     error: str | None = None
     retry_after: float | None = None
 
@@ -95,7 +60,7 @@ class Fetched:
 class ScanService:
     """Runs scan cycles; everything it touches is passed in."""
 
-    def __init__(self, store: Store, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetector,
+    def __init__(self, store: ScanStorage, fetcher: FeedFetcher, parse: FeedParser, detector: LanguageDetection,
                  translation: TranslationService, clock: Callable[[], datetime], *, interval: timedelta,
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
@@ -229,7 +194,7 @@ class ScanService:
         report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
         await self.health.recovered(feed, success.now)
 
-    async def _new_entries(self, feed: Feed, parsed: ParsedFeedLike) -> list[ParsedEntry]:
+    async def _new_entries(self, feed: Feed, parsed: ParsedFeed) -> list[ParsedEntry]:
         """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""
         entries = parsed.entries
         known = await self.store.known_entries(feed.id, lookup_identities(entries), lookup_links(entries))

@@ -6,13 +6,10 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.core.interface.i18n import INTERFACE_LANGUAGES, N_
 from bot.core.interface.latest import LatestItem, pick_latest
 from bot.core.matching.keywords import (
-    MAX_PARTS,
-    MAX_TERM_LENGTH,
     build_user_concept,
     clean_term,
     parse_add,
@@ -22,50 +19,16 @@ from bot.core.matching.keywords import (
 from bot.core.matching.matcher import Matcher
 from bot.core.matching.places import Gazetteer
 from bot.core.models import LANGUAGES, Concept, Subscriber
-from bot.services.ports import HistoryStore, SubscriberStore
+from bot.errors import UserError
+from bot.services.ports import SubscriptionStorage
 from bot.services.translation import TranslationService
 
-KEYWORD_ERRORS = (
-    N_("empty keyword"),
-    N_("a keyword needs at least one letter or digit"),
-    N_("after '|' write 'near: words that must also appear' or 'not: words that exclude it'"),
-)
-"""What bot.core.matching.keywords says about a malformed /add or /remove, as translatable texts."""
-KEYWORD_LIMIT_ERRORS = {
-    f"a keyword is at most {MAX_TERM_LENGTH} characters": (
-        N_("a keyword is at most {count} characters"), MAX_TERM_LENGTH),
-    f"at most {MAX_PARTS} comma-separated words per part": (
-        N_("at most {count} comma-separated words per part"), MAX_PARTS),
-}
-
-
-class SubscriptionError(ValueError):
-    """A request a user made that cannot be done: `message` (a message id) filled with `params` is shown.
-
-    str(error) is the English text; handlers translate `message` and fill in `params` themselves.
-    """
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message.format(**params) if params else message)
-        self.message = message
-        self.params = params
-
-    @classmethod
-    def from_keyword_error(cls, error: ValueError) -> SubscriptionError:
-        """The user-facing form of a ValueError raised by bot.core.matching.keywords."""
-        text = str(error)
-        if text in KEYWORD_LIMIT_ERRORS:
-            message, count = KEYWORD_LIMIT_ERRORS[text]
-            return cls(message, count=count)
-        return cls(text)
+SubscriptionError = UserError
+"""The refusals of the subscriber use cases: the one error vocabulary of bot.errors (a key and its params)."""
 
 
 LATEST_SCAN_LIMIT = 2000
 """How many recent entries /latest matches at most (the newest ones)."""
-
-
-class SubscriptionStore(SubscriberStore, HistoryStore, Protocol):
-    """The storage subscribers' requests need."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +43,7 @@ class AddResult:
 class SubscriptionService:
     """What a subscriber can ask for."""
 
-    def __init__(self, store: SubscriptionStore, translation: TranslationService, defaults: Sequence[Concept],
+    def __init__(self, store: SubscriptionStorage, translation: TranslationService, defaults: Sequence[Concept],
                  clock: Callable[[], datetime], *, max_keywords: int = 50,
                  gazetteer: Gazetteer | None = None, latest_window: timedelta = timedelta(hours=72),
                  latest_count: int = 5) -> None:
@@ -124,17 +87,14 @@ class SubscriptionService:
         `raw_term` may carry extra spellings, context and exclusions (see bot.core.matching.keywords.parse_add).
         """
         await self._require_active(chat_id)
-        try:
-            request = parse_add(raw_term)
-        except ValueError as error:
-            raise SubscriptionError.from_keyword_error(error) from None
+        request = parse_add(raw_term)
         term = request.term
         existing = await self.store.keywords(chat_id)
         key = user_concept_key(term)
         if any(c.key == key or c.label.casefold() == term.casefold() for c in existing):
-            raise SubscriptionError(N_("you already follow “{term}”"), term=term)
+            raise UserError(N_("you already follow “{term}”"), term=term)
         if len(existing) >= self.max_keywords:
-            raise SubscriptionError(N_("you already follow the most keywords allowed ({count}); remove one with "
+            raise UserError(N_("you already follow the most keywords allowed ({count}); remove one with "
                                        "/remove first"), count=len(existing))
         place = next(filter(None, map(self.gazetteer.lookup, (term, *request.variants))), None)
         lang = term_language(term)
@@ -143,22 +103,19 @@ class SubscriptionService:
         translations = {other: text for other, text in zip(others, results, strict=True) if text}
         concept = build_user_concept(request, translations, place)
         if not await self.store.add_keyword(chat_id, concept, self.clock()):
-            raise SubscriptionError(N_("you already follow “{term}”"), term=term)
+            raise UserError(N_("you already follow “{term}”"), term=term)
         return AddResult(concept, tuple(o for o in others if o not in translations),
                          place.ambiguous if place else "")
 
     async def remove(self, chat_id: int, raw_term: str) -> Concept:
         """Remove a keyword by its label or spelling."""
         await self._require_active(chat_id)
-        try:
-            term = clean_term(raw_term)
-        except ValueError as error:
-            raise SubscriptionError.from_keyword_error(error) from None
+        term = clean_term(raw_term)
         removed = await self.store.remove_keyword(chat_id, term)
         if removed is None:
             removed = await self.store.remove_keyword(chat_id, user_concept_key(term))
         if removed is None:
-            raise SubscriptionError(N_("you do not follow “{term}”; /keywords lists what you follow"), term=term)
+            raise UserError(N_("you do not follow “{term}”; /keywords lists what you follow"), term=term)
         return removed
 
     async def subscriber(self, chat_id: int) -> Subscriber | None:
@@ -174,7 +131,7 @@ class SubscriptionService:
     async def set_interface_language(self, chat_id: int, language: str) -> None:
         """Change the language the bot talks to the chat in."""
         if language not in INTERFACE_LANGUAGES:
-            raise SubscriptionError(N_("unknown language “{code}”"), code=language)
+            raise UserError(N_("unknown language “{code}”"), code=language)
         await self._require_active(chat_id)
         await self.store.set_interface_language(chat_id, language, self.clock())
 
@@ -186,7 +143,7 @@ class SubscriptionService:
         """Remove a keyword by the id on its button; only the chat's own keywords can go."""
         removed = await self.store.remove_keyword_by_id(chat_id, keyword_id)
         if removed is None:
-            raise SubscriptionError(N_("that keyword is not in your list any more"))
+            raise UserError(N_("that keyword is not in your list any more"))
         return removed
 
     async def latest(self, chat_id: int) -> list[LatestItem]:
@@ -202,4 +159,4 @@ class SubscriptionService:
 
     async def _require_active(self, chat_id: int) -> None:
         if await self.subscriber(chat_id) is None:
-            raise SubscriptionError(N_("you are not subscribed: send /start first"))
+            raise UserError(N_("you are not subscribed: send /start first"))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.errors import TranslationError
-from bot.services.ports import TranslationCache, Translator
+from bot.services.ports import MachineTranslator, TranslationMemory
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 class TranslationService:
     """Translate through the cache; returns None when the translator fails or runs out of time."""
 
-    def __init__(self, cache: TranslationCache, translator: Translator, clock: Callable[[], datetime],
+    def __init__(self, cache: TranslationMemory, translator: MachineTranslator, clock: Callable[[], datetime],
                  timeout: float = 10.0) -> None:
         self.cache = cache
         self.translator = translator

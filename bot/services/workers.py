@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.core.delivery.pacing import Pacer
 from bot.core.delivery.recovery import ProcessIdentity, Survivor, dead_workers
-from bot.core.models import TakenOver, WorkerRecord
+from bot.core.models import TakenOver
+from bot.services.ports import WorkerRegistry
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +33,6 @@ LIVE_HEARTBEATS = 3
 ON_TIME_HEARTBEATS = 1.5
 """This process judges others by their silence only when its own previous look came at most this many
 intervals ago (else it is late itself: the machine or the database is stalling everyone)."""
-
-
-class WorkerRegistry(Protocol):
-    """Where processes record themselves (bot.adapters.storage.worker_store.WorkerStore)."""
-
-    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
-                        alerts_sent: int = 0, messages_sent: int = 0) -> int: ...
-    async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
-                     messages_sent: int = 0) -> None: ...
-    async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
-    async def running_workers(self) -> list[WorkerRecord]: ...
-    async def take_over(self, dead: Collection[str], now: datetime) -> TakenOver: ...
 
 
 @dataclass

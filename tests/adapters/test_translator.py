@@ -16,11 +16,11 @@ from bot.adapters.translation import translator as translator_module
 from bot.adapters.translation.translator import (
     DeepTranslator,
     NoTranslator,
-    Translator,
     make_translator,
     normalise_libre_url,
 )
 from bot.errors import TranslationError
+from bot.services.ports import MachineTranslator
 
 
 @dataclass
@@ -69,7 +69,7 @@ async def fake_libre() -> AsyncIterator[FakeLibre]:
 
 async def test_libre_honours_url_and_sends_parameters(fake_libre: FakeLibre) -> None:
     tr = make_translator("libre", libre_url=fake_libre.url, libre_api_key="secret-key", timeout=5)
-    assert isinstance(tr, Translator) and tr.name == "libre"
+    assert isinstance(tr, MachineTranslator) and tr.name == "libre"
     result = await tr.translate("قصف على إدلب", "ar", "en")
     assert result == "[ar->en] قصف على إدلب"
     (request,) = fake_libre.requests

@@ -7,8 +7,8 @@ callback_query; stale, forged and garbage buttons change nothing and are answere
 
 from __future__ import annotations
 
+import in_process
 import pytest
-import test_end_to_end
 from fakes import FeedItem
 from interface_support import Message, button, buttons, current, press, unmarked
 from test_end_to_end import OTHER, USER, Harness, link
@@ -16,7 +16,7 @@ from test_end_to_end import OTHER, USER, Harness, link
 from bot.core.interface.bidi import direction_problems
 
 pytestmark = pytest.mark.e2e
-harness = test_end_to_end.harness  # the running bot against the fakes (a fixture)
+harness = in_process.harness  # the real application in this process against the fakes (a fixture)
 
 
 async def keyword_message(h: Harness, chat_id: int, language_code: str) -> Message:

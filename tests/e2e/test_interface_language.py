@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 
+import in_process
 import pytest
-import test_end_to_end
 from interface_support import button, buttons, current, press, unmarked
 from test_end_to_end import ADMIN, OTHER, USER, WAIT, Harness
 
 from bot.core.interface.bidi import LRI, PDI, RLM, direction_problems
 
 pytestmark = pytest.mark.e2e
-harness = test_end_to_end.harness  # the running bot against the fakes (a fixture)
+harness = in_process.harness  # the real application in this process against the fakes (a fixture)
 
 
 def menu(h: Harness, language_code: str = "") -> dict[str, str]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import in_process
 import pytest
-import test_end_to_end
 from fakes import FeedItem
 from interface_support import button, buttons, current, press, unmarked
 from test_end_to_end import OTHER, USER, Harness, link
 
 pytestmark = pytest.mark.e2e
-harness = test_end_to_end.harness  # the running bot against the fakes (a fixture)
+harness = in_process.harness  # the real application in this process against the fakes (a fixture)
 
 
 def quiet_now() -> str:

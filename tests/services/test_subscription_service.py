@@ -15,6 +15,7 @@ from bot.adapters.storage.database import Storage
 from bot.core.matching.keywords import parse_add
 from bot.core.matching.matcher import Matcher
 from bot.core.models import Concept, FeedConfig, ParsedEntry
+from bot.errors import UserError
 from bot.i18n import Catalogues
 from bot.services.subscriptions import SubscriptionError, SubscriptionService
 from bot.services.translation import TranslationService
@@ -254,8 +255,8 @@ async def test_latest_keeps_to_the_count_and_needs_a_subscription(storage: Stora
 
 @pytest.mark.parametrize("raw", ["", "!!!", "x" * 65, "Ariha | maybe: Idlib", ",".join(f"w{n}" for n in range(25))])
 def test_keyword_errors_from_the_core_are_translatable(raw: str) -> None:
-    with pytest.raises(ValueError) as raised:
+    with pytest.raises(UserError) as raised:
         parse_add(raw)
-    error = SubscriptionError.from_keyword_error(raised.value)
-    arabic = Catalogues.load().texts("ar").gettext(error.message, **error.params)
+    error = raised.value
+    arabic = Catalogues.load().texts("ar").gettext(error.key, **error.params)
     assert arabic != str(error) and "{" not in arabic, f"no translation for {str(raised.value)!r}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
@@ -23,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from bot.adapters.feeds.feed_bytes import prepare_feed_bytes
+from bot.core.feeds.fetched import ParsedFeed
 from bot.core.feeds.html import strip_html
 from bot.core.feeds.identity import entry_identity, reused_guid_identity
 from bot.core.feeds.novelty import KnownEntry, same_story
@@ -40,21 +40,6 @@ _LANG_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_].*)?$")
 
 
 _SY_PERIODS = {"hourly": 3600.0, "daily": 86400.0, "weekly": 604800.0, "monthly": 2629800.0, "yearly": 31557600.0}
-
-
-@dataclass(frozen=True)
-class ParsedFeed:
-    """A parsed feed: its title, declared language, entries and any recoverable problem.
-
-    `ttl_seconds` is how long the feed asks readers to wait between checks (RSS ``<ttl>`` minutes,
-    else the syndication module's ``updatePeriod`` / ``updateFrequency``), or None.
-    """
-
-    title: str
-    lang: str | None
-    entries: list[ParsedEntry] = field(default_factory=list)
-    warning: str | None = None
-    ttl_seconds: float | None = None
 
 
 def language_code(value: object) -> str | None:

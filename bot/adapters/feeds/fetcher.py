@@ -14,7 +14,6 @@ HTTP status and a parsed ``Retry-After`` when there is one, so the caller can ba
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
@@ -22,6 +21,7 @@ import httpx
 from bot.adapters.feeds.address_guard import AddressGuard
 from bot.adapters.feeds.capped_body import CappedDecoder
 from bot.adapters.feeds.http_headers import cache_lifetime, parse_retry_after
+from bot.core.feeds.fetched import FetchResult
 from bot.errors import FetchError
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchResult", "Fetcher", "parse_retry_after"]
@@ -30,28 +30,6 @@ DEFAULT_USER_AGENT = "idlib-m4-alert-bot/0.1 (Telegram news alerts; feed reader)
 _ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 _PERMANENT = frozenset({301, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """The outcome of one successful fetch (a 2xx with its body, or a 304 without one).
-
-    `final_url` is the URL the body came from after redirects; `permanent_redirect` is true when
-    every redirect on the way was permanent (301/308), i.e. the feed's stored URL may be updated.
-    `etag` and `last_modified` are the validators to send next time. `max_age_seconds` is how long
-    the server says the response stays fresh (Cache-Control s-maxage/max-age, else Expires minus
-    Date; None when absent or no-cache), a lower bound for the next check.
-    """
-
-    status: int
-    body: bytes | None
-    etag: str | None
-    last_modified: str | None
-    final_url: str
-    not_modified: bool
-    permanent_redirect: bool
-    content_type: str | None
-    max_age_seconds: float | None = None
 
 
 class Fetcher:

@@ -1,4 +1,4 @@
-"""Notices to the bot's admins (ADMIN_IDS) through python-telegram-bot: the `AdminNotifier` port.
+"""Notices to the bot's admins (ADMIN_IDS) through python-telegram-bot: the `AdminAlerts` port.
 
 Best effort by design: each admin gets the plain-text message directly (not through the outbox), and
 a failure to reach one admin is logged and swallowed, so a notice can never break a scan.

@@ -23,30 +23,19 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.models import LANGUAGES
 from bot.errors import TranslationError
 
-__all__ = ["PROVIDERS", "DeepTranslator", "NoTranslator", "Translator", "make_translator"]
+__all__ = ["PROVIDERS", "DeepTranslator", "NoTranslator", "make_translator"]
 
 PROVIDERS: tuple[str, ...] = ("google", "mymemory", "libre", "none")
 MAX_IN_FLIGHT = 8
 
 _MYMEMORY_CODES = {"ar": "ar-SA", "tr": "tr-TR", "ru": "ru-RU", "en": "en-GB"}
 _MAX_CHARS = {"google": 4999, "mymemory": 499, "libre": 10_000}
-
-
-@runtime_checkable
-class Translator(Protocol):
-    """Translates text between language codes ("ar", "tr", "ru", "en")."""
-
-    name: str
-
-    async def translate(self, text: str, source: str, target: str) -> str:
-        """Return `text` translated from `source` to `target`; raise TranslationError on failure."""
-        ...
 
 
 class NoTranslator:
@@ -187,7 +176,7 @@ def make_translator(
     libre_url: str | None = None,
     libre_api_key: str | None = None,
     timeout: float = 10.0,
-) -> Translator:
+) -> DeepTranslator | NoTranslator:
     """Build the translator named by the TRANSLATOR setting; ValueError for an unknown name."""
     key = name.strip().lower()
     if key == "none":

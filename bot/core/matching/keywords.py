@@ -8,10 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.interface.i18n import N_
 from bot.core.matching.places import Place, place_concept
 from bot.core.matching.script import script_language
 from bot.core.matching.text import fold
 from bot.core.models import LANGUAGES, Concept
+from bot.errors import UserError
 
 MAX_TERM_LENGTH = 64
 _KINDS = ("terms", "ambiguous", "context", "vetoes")
@@ -56,15 +58,15 @@ def parse_concepts(data: Mapping[str, Any]) -> list[Concept]:
 
 
 def clean_term(raw: str) -> str:
-    """A user-typed keyword with control characters removed and spaces collapsed; ValueError if unusable."""
+    """A user-typed keyword with control characters removed and spaces collapsed; UserError if unusable."""
     text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" or ch in " \t")
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
-        raise ValueError("empty keyword")
+        raise UserError(N_("empty keyword"))
     if len(text) > MAX_TERM_LENGTH:
-        raise ValueError(f"a keyword is at most {MAX_TERM_LENGTH} characters")
+        raise UserError(N_("a keyword is at most {count} characters"), count=MAX_TERM_LENGTH)
     if not any(ch.isalnum() for ch in text):
-        raise ValueError("a keyword needs at least one letter or digit")
+        raise UserError(N_("a keyword needs at least one letter or digit"))
     return text
 
 
@@ -91,23 +93,25 @@ class AddRequest:
 def _terms(text: str) -> tuple[str, ...]:
     parts = [clean_term(part) for part in text.split(",") if part.strip()]
     if len(parts) > MAX_PARTS:
-        raise ValueError(f"at most {MAX_PARTS} comma-separated words per part")
+        raise UserError(N_("at most {count} comma-separated words per part"), count=MAX_PARTS)
     return tuple(dict.fromkeys(parts))
 
 
 def parse_add(raw: str) -> AddRequest:
-    """Parse "Ariha, أريحا, Eriha | near: Idlib, Syria | not: Jericho, West Bank" (only the term is required)."""
+    """Parse "Ariha, أريحا, Eriha | near: Idlib, Syria | not: Jericho, West Bank" (only the term is required).
+
+    A malformed request raises UserError (a message key the interface translates)."""
     head, *sections = raw.split("|")
     names = _terms(head)
     if not names:
-        raise ValueError("empty keyword")
+        raise UserError(N_("empty keyword"))
     context: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
     for section in sections:
         label, colon, rest = section.partition(":")
         label = label.strip().lower()
         if not colon or label not in _CONTEXT_LABELS + _EXCLUSION_LABELS:
-            raise ValueError("after '|' write 'near: words that must also appear' or 'not: words that exclude it'")
+            raise UserError(N_("after '|' write 'near: words that must also appear' or 'not: words that exclude it'"))
         if label in _CONTEXT_LABELS:
             context += _terms(rest)
         else:

@@ -17,6 +17,7 @@ would cascade and delete every entry and outbox row. Defaults are literal string
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -27,7 +28,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _columns() -> list[sa.Column[object]]:
+def _columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("entries_per_day", sa.Float(), nullable=False, server_default="0"),
         sa.Column("observed_seconds", sa.Float(), nullable=False, server_default="0"),
