@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -28,6 +27,7 @@ from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.process_identity import pid_is_running, this_process
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
+from bot.adapters.telegram.rate_limiter import PacedRateLimiter
 from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
@@ -83,13 +83,14 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
     concepts = load_concepts(settings.keywords_file)
     gazetteer = Gazetteer(load_places(settings.places_file))
     resources: list[Resources] = []
+    pacer = Pacer(PacingLimits(per_second=settings.send_rate_per_second))  # one pacing authority per process
 
     async def on_start(app: Application) -> None:  # type: ignore[type-arg]
         storage = await Storage.connect(settings.database_url)
         fetcher = Fetcher(max_bytes=settings.fetch_max_bytes, per_host_concurrency=settings.fetch_per_host_concurrency,
                           allow_private_addresses=settings.allow_private_feed_addresses)
         resources.append(Resources(storage, fetcher))
-        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role)
+        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, pacer)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         scan = app.bot_data.get(SCAN_SERVICE)
@@ -111,7 +112,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
         .token(settings.telegram_token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=max(30.0, settings.send_rate_per_second), max_retries=0))
+        .rate_limiter(PacedRateLimiter(pacer))  # replies, edits and callback answers share the alerts' pacer
         .concurrent_updates(8)
         .post_init(on_start)
         .post_shutdown(on_stop)
@@ -122,8 +123,10 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
-               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all") -> None:
-    """Build the services on the opened storage, register handlers and schedule the jobs of `role`."""
+               feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all",
+               pacer: Pacer | None = None) -> None:
+    """Build the services on the opened storage, register handlers and schedule the jobs of `role`;
+    alerts take their slots from `pacer`, the one the bot's rate limiter paces every other request with."""
     await _sync_feeds(storage, feeds)
     translator = make_translator(settings.translator, libre_url=settings.libretranslate_url,
                                  libre_api_key=settings.libretranslate_api_key,
@@ -144,7 +147,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
         options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),
                                 concurrency=settings.send_concurrency),
-        pacer=Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
+        pacer=pacer or Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
     )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
                                         max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)

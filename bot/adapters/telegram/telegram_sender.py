@@ -1,13 +1,20 @@
-"""Sending messages through python-telegram-bot, with Telegram's errors mapped onto ours."""
+"""Sending alerts through python-telegram-bot, with Telegram's errors mapped onto ours.
+
+The delivery service takes each alert's slot from the process's pacer itself, so with an `ExtBot` the
+request is marked `ALREADY_PACED` and the bot's rate limiter (bot/adapters/telegram/rate_limiter.py)
+lets it straight through; a 429 comes back here as `FloodWait` and the alert stays in the outbox.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import ExtBot
 
+from bot.adapters.telegram.rate_limiter import ALREADY_PACED, retry_after_seconds
 from bot.core.interface.alert_buttons import Keyboard
 from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
 
@@ -24,7 +31,7 @@ def inline_keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 class TelegramSender:
-    """Sends one message; the bot's rate limiter paces it."""
+    """Sends one alert, already paced by the caller."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -32,15 +39,16 @@ class TelegramSender:
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
                    buttons: Keyboard = ()) -> int | None:
         """Send and return Telegram's message id, or raise a bot.errors.SendError subclass."""
+        options: dict[str, Any] = {
+            "chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML if html else None,
+            "link_preview_options": LinkPreviewOptions(is_disabled=True), "disable_notification": silent,
+            "reply_markup": inline_keyboard(buttons)}
+        if isinstance(self.bot, ExtBot):
+            options["rate_limit_args"] = ALREADY_PACED
         try:
-            message = await self.bot.send_message(
-                chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
-                reply_markup=inline_keyboard(buttons),
-            )
+            message = await self.bot.send_message(**options)
         except RetryAfter as error:
-            wait = error.retry_after
-            raise FloodWait(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)) from error
+            raise FloodWait(retry_after_seconds(error)) from error
         except Forbidden as error:
             raise ChatUnavailable(error.message) from error
         except ChatMigrated as error:
