@@ -39,6 +39,7 @@ from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
 from bot.handlers.command_table import HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
+from bot.handlers.errors import ErrorHandler
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
 from bot.handlers.preferences import PreferenceCommands
@@ -152,6 +153,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
                                         max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
     interface = Interface(catalogues, subscriptions)
+    app.add_error_handler(ErrorHandler(interface, utc_now, admins=notifier))  # any handler's, job's or button's
     user = SubscriberCommands(subscriptions, interface)
     preferences = PreferenceService(storage, utc_now)
     menu = SettingsMenu(subscriptions, interface, preferences)
