@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
+from bot.core.process_roles import ROLES
 from bot.errors import BotError
 
 if TYPE_CHECKING:
@@ -27,12 +28,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command")
     run_command = commands.add_parser("run", help="run the bot (default)")
-    run_command.add_argument("--role", choices=("all", "updates", "worker"), default="all",
+    run_command.add_argument("--role", choices=ROLES, default="all",
                              help="all (default): everything in one process; updates: receive Telegram updates "
                                   "and answer commands; worker: scan feeds and send alerts (several may run)")
-    evaluate = commands.add_parser("eval", help="precision/recall of the built-in keywords on a labelled corpus")
+    evaluate = commands.add_parser("eval", help="precision/recall of the built-in and user keywords on a labelled "
+                                                "corpus")
     evaluate.add_argument("file", help="a JSONL corpus in the format of shared/corpus/dev.jsonl")
-    evaluate.add_argument("--errors", action="store_true", help="list every wrong decision")
+    evaluate.add_argument("--errors", action="store_true", help="list every wrong decision, by class")
+    evaluate.add_argument("--keyword", action="append", default=[], metavar="TERM",
+                          help="a user keyword to score, in /add syntax (repeatable; default: the corpus' custom "
+                               "keywords); items are relevant to it when their 'custom' list names it")
+    evaluate.add_argument("--cache", action="store_true",
+                          help="also score user keywords with the translations cached in DATABASE_URL")
     stories = commands.add_parser("eval-stories", help="story clustering scored on a file of labelled reports")
     stories.add_argument("file", help="a JSONL file in the format of shared/corpus/stories-dev.jsonl")
     stories.add_argument("--translator", choices=("offline", "configured"), default="offline",
@@ -44,10 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.settings import Settings
 
         if args.command == "eval":
-            from bot.evaluate import run_evaluation
+            from bot.evaluate import EvalConfig, run_evaluation
 
             settings = Settings.from_env(os.environ, require_token=False)
-            print(run_evaluation(args.file, settings.keywords_file, settings.places_file, show_errors=args.errors))
+            config = EvalConfig(settings.keywords_file, settings.places_file, settings.topics_file,
+                                tuple(args.keyword), args.errors, settings.database_url if args.cache else None)
+            print(run_evaluation(args.file, config))
             return 0
         if args.command == "eval-stories":
             return _eval_stories(args.file, args.translator, Settings.from_env(os.environ, require_token=False))

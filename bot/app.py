@@ -17,35 +17,42 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
 
-from bot.adapters.config_files import load_concepts, load_feeds, load_places
+from bot.adapters.config_files import load_concepts, load_feeds, load_places, load_topics
+from bot.adapters.feeds.channel_reader import ChannelReader
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.process_identity import pid_is_running, this_process
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
+from bot.adapters.telegram.chat_members import TelegramChatMembers
 from bot.adapters.telegram.rate_limiter import PacedRateLimiter
 from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.core.matching.places import Gazetteer
+from bot.core.matching.topics import TopicLexicon
 from bot.core.models import Concept, FeedConfig
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
+from bot.handlers.channels import ChannelCommands
 from bot.handlers.command_table import HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
 from bot.handlers.errors import ErrorHandler
+from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
 from bot.handlers.preferences import PreferenceCommands
 from bot.handlers.settings import SettingsMenu
 from bot.i18n import SOURCE_LANGUAGE, Catalogues
 from bot.roles import receives_updates, runs_jobs, serve
+from bot.services.chats import ChatService
 from bot.services.delivery import DeliveryOptions, DeliveryService
 from bot.services.delivery_modes import DeliveryModes
 from bot.services.feed_health import FeedHealthOptions
@@ -81,8 +88,10 @@ class Resources:
 def build_application(settings: Settings, role: str = "all") -> Application:  # type: ignore[type-arg]
     """Read the config files (failing fast on errors) and return an Application that wires the rest at start."""
     feeds = load_feeds(settings.feeds_file)
-    concepts = load_concepts(settings.keywords_file)
-    gazetteer = Gazetteer(load_places(settings.places_file))
+    places = load_places(settings.places_file)
+    concepts = load_concepts(settings.keywords_file, places)
+    gazetteer = Gazetteer(places)
+    lexicon = TopicLexicon(load_topics(settings.topics_file))
     resources: list[Resources] = []
     pacer = Pacer(PacingLimits(per_second=settings.send_rate_per_second))  # one pacing authority per process
 
@@ -91,7 +100,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
         fetcher = Fetcher(max_bytes=settings.fetch_max_bytes, per_host_concurrency=settings.fetch_per_host_concurrency,
                           allow_private_addresses=settings.allow_private_feed_addresses)
         resources.append(Resources(storage, fetcher))
-        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, pacer)
+        await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, lexicon=lexicon, pacer=pacer)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         scan = app.bot_data.get(SCAN_SERVICE)
@@ -125,7 +134,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
                feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all",
-               pacer: Pacer | None = None) -> None:
+               *, lexicon: TopicLexicon | None = None, pacer: Pacer | None = None) -> None:
     """Build the services on the opened storage, register handlers and schedule the jobs of `role`;
     alerts take their slots from `pacer`, the one the bot's rate limiter paces every other request with."""
     await _sync_feeds(storage, feeds)
@@ -136,13 +145,16 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     interval = timedelta(seconds=settings.scan_interval_seconds)
     catalogues = Catalogues.load()
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
+    channels = ChannelReader(fetcher, preview_base=settings.telegram_preview_url,
+                             max_pages=settings.channel_catch_up_pages)
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
                        interval=interval, max_entry_age=timedelta(hours=settings.max_entry_age_hours),
                        concurrency=settings.fetch_concurrency, lease=_feed_lease(settings),
                        max_interval=timedelta(seconds=settings.feed_max_interval_seconds),
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
-                       localize=catalogues.texts)  # alert labels in each subscriber's translation language
+                       localize=catalogues.texts,  # alert labels in each subscriber's translation language
+                       channels=channels)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
@@ -151,19 +163,26 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
         pacer=pacer or Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
     )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
-                                        max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer)
+                                        max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer,
+                                        lexicon=lexicon)
     interface = Interface(catalogues, subscriptions)
     app.add_error_handler(ErrorHandler(interface, utc_now, admins=notifier))  # any handler's, job's or button's
     user = SubscriberCommands(subscriptions, interface)
     preferences = PreferenceService(storage, utc_now)
     menu = SettingsMenu(subscriptions, interface, preferences)
     delivery_commands = PreferenceCommands(preferences, interface)
-    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now), settings.admin_ids, interface)
-    handlers = HandlerSet(user, menu, delivery_commands, admin)
-    register_commands(app, handlers, admin.only_admins)
-    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences)).press))
-    private = filters.ChatType.PRIVATE
-    app.add_handler(MessageHandler(filters.COMMAND & private, user.unknown))
+    admin = AdminCommands(FeedAdminService(storage, fetcher, parse_feed, utc_now, channels), settings.admin_ids,
+                          interface)
+    chats = ChatService(storage, TelegramChatMembers(app.bot), concepts, utc_now)
+    guard, group_commands = ChatGuard(chats, interface), GroupCommands(chats, interface)
+    channel_commands = ChannelCommands(chats, subscriptions, interface)
+    handlers = HandlerSet(user, menu, delivery_commands, admin, group_commands, channel_commands)
+    register_commands(app, handlers, admin.only_admins, group_guard=guard.managers_only)
+    app.add_handler(CallbackQueryHandler(Buttons(subscriptions, interface, menu, AlertButtons(preferences),
+                                                 channel_commands, guard).press))
+    app.add_handler(ChatMemberHandler(group_commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    app.add_handler(MessageHandler(filters.COMMAND & (private | (groups & AddressedToMe())), user.unknown))
     app.add_handler(MessageHandler(filters.TEXT & private, user.text))
     if receives_updates(role):
         await _register_menus(app, catalogues, settings.admin_ids)

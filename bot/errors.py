@@ -83,6 +83,10 @@ class ChatMoved(SendError):
         self.new_chat_id = new_chat_id
 
 
+class TopicGone(SendError):
+    """The forum topic a group chose for its alerts was deleted or closed: send to the main chat instead."""
+
+
 class MarkupRejected(SendError):
     """Telegram could not parse the HTML entities: resend as plain text."""
 
@@ -98,3 +102,7 @@ class PermanentSendError(SendError):
 class UnsafeAddress(FetchError):
     """The feed URL (or a redirect) points at an address the bot must not fetch: loopback, private,
     link-local, cloud metadata and similar internal ranges (unless ALLOW_PRIVATE_FEED_ADDRESSES is set)."""
+
+
+class MembershipUnknown(BotError):
+    """Telegram could not say who administers a chat (a network error): ask the user to try again."""

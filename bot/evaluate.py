@@ -1,21 +1,44 @@
-"""`python -m bot eval FILE.jsonl`: precision, recall and F1 of the built-in keywords on a labelled corpus.
+"""`python -m bot eval FILE.jsonl`: precision, recall and F1 of the built-in keywords, and of user keywords, on a
+labelled corpus, per language, with the mistakes listed by class (the items' `topic` field).
 
-It runs the same matcher the bot runs (bot.core.matching.matcher) on title and summary, per language and overall.
+It runs the same matcher the bot runs (bot.core.matching.matcher) on title and summary. A user keyword (each
+term of the items' `custom` lists, or given with --keyword in the /add syntax) is built as /add builds it:
+the topic lexicon, then the gazetteer, then the translator. The translator is never called: each keyword is
+scored with the translator off and, with --cache, with the translations already in the bot's translation
+cache (DATABASE_URL), so the figures are reproducible offline.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.config_files import load_concepts, load_places
-from bot.core.matching.evaluation import evaluate, format_scores
-from bot.core.matching.keywords import AddRequest, build_user_concept
+from bot.adapters.config_files import load_builtin_concepts, load_places, load_topics
+from bot.core.matching.evaluation import Score, evaluate, format_errors, format_scores
+from bot.core.matching.keywords import build_user_concept, parse_add, term_language
 from bot.core.matching.matcher import Matcher, entry_text
 from bot.core.matching.places import Gazetteer
+from bot.core.matching.topics import TopicLexicon
+from bot.core.models import LANGUAGES, Concept
 from bot.errors import ConfigFileError
+
+Translations = Mapping[str, Mapping[str, str]]  # term -> language -> spelling
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    """The files and options of one evaluation run."""
+
+    keywords_file: Path
+    places_file: Path | None = None
+    topics_file: Path | None = None
+    keywords: tuple[str, ...] = ()
+    show_errors: bool = False
+    database_url: str | None = None  # read cached translations from here (--cache)
 
 
 def read_corpus(path: str) -> list[dict[str, Any]]:
@@ -38,7 +61,7 @@ def read_corpus(path: str) -> list[dict[str, Any]]:
     return items
 
 
-def _predictor(matcher: Matcher) -> Any:
+def _predictor(matcher: Matcher) -> Callable[[Mapping[str, Any]], bool]:
     def predict(item: Mapping[str, Any]) -> bool:
         text = entry_text(str(item.get("title", "")), str(item.get("summary", "")))
         return bool(matcher.match(text, item.get("lang")))
@@ -46,31 +69,72 @@ def _predictor(matcher: Matcher) -> Any:
     return predict
 
 
-def run_evaluation(path: str, keywords_file: Path, places_file: Path | None = None, *,
-                   show_errors: bool = False) -> str:
-    """The report printed by the eval command: built-in keywords, then each user keyword in `custom`."""
+def _section(title: str, scores: Mapping[str, Score], show_errors: bool) -> str:
+    text = format_scores(title, scores)
+    if show_errors and scores["all"].errors:
+        text += "\n" + format_errors(scores["all"])
+    return text
+
+
+def user_keyword(raw: str, lexicon: TopicLexicon, gazetteer: Gazetteer,
+                 translations: Mapping[str, str]) -> tuple[Concept, str]:
+    """The concept /add would store for `raw`, and where its spellings came from."""
+    request = parse_add(raw)
+    topic = lexicon.lookup(request.term)
+    place = None if topic else next(filter(None, map(gazetteer.lookup, (request.term, *request.variants))), None)
+    source = f"topic {topic.label!r}" if topic else f"gazetteer {place.label!r}" if place else "no topic or place"
+    return build_user_concept(request, translations, place, topic), source
+
+
+async def cached_translations(database_url: str, terms: Sequence[str]) -> dict[str, dict[str, str]]:
+    """What the translation cache holds for each term, into each other language (nothing is translated)."""
+    from bot.adapters.storage.database import Storage
+
+    storage = await Storage.connect(database_url)
+    try:
+        found: dict[str, dict[str, str]] = {}
+        for raw in terms:
+            term = parse_add(raw).term
+            source = term_language(term)
+            for target in LANGUAGES:
+                if target != source:
+                    cached = await storage.get_translation(term.strip(), source, target)
+                    if cached:
+                        found.setdefault(raw, {})[target] = cached
+        return found
+    finally:
+        await storage.close()
+
+
+def run_evaluation(path: str, config: EvalConfig) -> str:
+    """The report printed by the eval command: built-in keywords, then each user keyword."""
     items = read_corpus(path)
 
     def relevant(item: Mapping[str, Any]) -> bool | None:
         value = item.get("relevant")
         return value if isinstance(value, bool) else None
 
-    scores = evaluate(items, _predictor(Matcher(load_concepts(keywords_file))), relevant)
-    sections = [format_scores(f"Built-in keywords ({keywords_file}) on {path}:", scores)]
-    if show_errors and scores["all"].errors:
-        sections.append("\n".join(scores["all"].errors))
-    custom = sorted({str(k) for item in items for k in (item.get("custom") or [])})
-    gazetteer = Gazetteer(load_places(places_file) if places_file and places_file.exists() else [])
-    for term in custom:
-        for label, places in (("gazetteer + sound-alike", gazetteer), ("sound-alike only", Gazetteer([]))):
-            concept = build_user_concept(AddRequest(term), {}, places.lookup(term))
+    builtin = Matcher(load_builtin_concepts(config.keywords_file, config.places_file))
+    sections = [_section(f"Built-in keywords ({config.keywords_file}) on {path}:",
+                         evaluate(items, _predictor(builtin), relevant), config.show_errors)]
+    terms = list(config.keywords) or sorted({str(k) for item in items for k in (item.get("custom") or [])})
+    if not terms:
+        return sections[0]
+    places = load_places(config.places_file) if config.places_file and config.places_file.exists() else []
+    topics = load_topics(config.topics_file) if config.topics_file and config.topics_file.exists() else []
+    lexicon, gazetteer = TopicLexicon(topics), Gazetteer(places)
+    runs: list[tuple[str, Translations]] = [("translator off", {})]
+    if config.database_url:
+        runs.append(("translations from the cache", asyncio.run(cached_translations(config.database_url, terms))))
+    for raw in terms:
+        term = parse_add(raw).term
 
-            def expected(item: Mapping[str, Any], term: str = term) -> bool | None:
-                keys = item.get("custom")
-                return None if keys is None else term in keys
+        def expected(item: Mapping[str, Any], term: str = term) -> bool | None:
+            keys = item.get("custom")
+            return None if keys is None else term in keys
 
+        for label, translations in runs:
+            concept, source = user_keyword(raw, lexicon, gazetteer, translations.get(raw, {}))
             scores = evaluate(items, _predictor(Matcher([concept])), expected)
-            sections.append(format_scores(f"User keyword typed as /add {term} ({label}, no translator):", scores))
-            if show_errors and scores["all"].errors:
-                sections.append("\n".join(scores["all"].errors))
+            sections.append(_section(f"User keyword /add {raw} ({source}; {label}):", scores, config.show_errors))
     return "\n\n".join(sections)

@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.ext import Application
 
-from bot.services.workers import ROLES
+from bot.core.process_roles import JOB_ROLES, ROLES, UPDATE_ROLES
 from bot.settings import Settings
 
 __all__ = ["ROLES", "serve", "webhook_secret"]
@@ -39,11 +39,11 @@ def webhook_secret(settings: Settings) -> str:
 
 
 def receives_updates(role: str) -> bool:
-    return role in ("all", "updates")
+    return role in UPDATE_ROLES
 
 
 def runs_jobs(role: str) -> bool:
-    return role in ("all", "worker")
+    return role in JOB_ROLES
 
 
 def serve(application: Application, settings: Settings, role: str) -> None:  # type: ignore[type-arg]

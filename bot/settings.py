@@ -29,6 +29,7 @@ class Settings:
     feeds_file: Path
     keywords_file: Path
     places_file: Path
+    topics_file: Path
     scan_interval_seconds: float
     send_interval_seconds: float
     admin_ids: frozenset[int]
@@ -56,6 +57,10 @@ class Settings:
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
     port: int = 8443
+    telegram_preview_url: str = "https://t.me"
+    """Where public channels' web previews are read (<url>/s/<name>); a fake server in tests."""
+    channel_catch_up_pages: int = 5
+    """Preview pages (about 20 posts each) read back at most to catch up on a channel after downtime."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -84,6 +89,7 @@ class Settings:
             feeds_file=_config_file(env, "FEEDS_FILE", "feeds.toml"),
             keywords_file=_config_file(env, "KEYWORDS_FILE", "keywords.toml"),
             places_file=_config_file(env, "PLACES_FILE", "places.toml"),
+            topics_file=_config_file(env, "TOPICS_FILE", "topics.toml"),
             scan_interval_seconds=_number(env, "SCAN_INTERVAL_SECONDS", 300, low=0.2),
             send_interval_seconds=_number(env, "SEND_INTERVAL_SECONDS", 1, low=0.05),
             admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
@@ -109,6 +115,8 @@ class Settings:
             webhook_secret=_webhook_secret(env),
             webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
             port=_port(env),
+            telegram_preview_url=_url(env, "TELEGRAM_PREVIEW_URL", "https://t.me"),
+            channel_catch_up_pages=int(_number(env, "CHANNEL_CATCH_UP_PAGES", 5, low=1)),
         )
 
 

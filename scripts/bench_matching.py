@@ -14,7 +14,7 @@ import random
 import time
 from pathlib import Path
 
-from bot.adapters.config_files import load_concepts
+from bot.adapters.config_files import load_builtin_concepts
 from bot.core.matching.keywords import AddRequest, build_user_concept
 from bot.core.matching.matcher import Matcher, SubscriptionMatcher, entry_text
 from bot.core.models import SubscriberKeyword
@@ -25,7 +25,7 @@ SYLLABLES = ["sa", "ra", "qib", "ma", "ar", "kaf", "ran", "bel", "ta", "naz", "j
 
 def synthetic_keywords(count: int, rng: random.Random) -> list[SubscriberKeyword]:
     """`count` keywords over count/5 subscribers: the built-ins for each, plus invented town names."""
-    builtins = load_concepts(REPO / "config" / "keywords.toml")
+    builtins = load_builtin_concepts(REPO / "config" / "keywords.toml", REPO / "config" / "places.toml")
     keywords: list[SubscriberKeyword] = []
     chat = 0
     while len(keywords) < count:

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
+from bot.core.feeds.telegram_channel import channel_feed_url, channel_name
 from bot.core.matching.keywords import parse_concepts
 from bot.core.matching.places import Place, parse_places
+from bot.core.matching.topics import Topic, parse_topics
 from bot.core.models import LANGUAGES, Concept, FeedConfig
 from bot.errors import ConfigFileError
 
@@ -29,9 +31,13 @@ def _load(path: Path, variable: str) -> dict[str, Any]:
 
 
 def validate_feed(name: Any, url: Any, lang: Any) -> FeedConfig:
-    """A FeedConfig, or ValueError saying which field is wrong."""
+    """A FeedConfig, or ValueError saying which field is wrong. A public Telegram channel (`@name`,
+    `https://t.me/name`) is stored under its preview address, https://t.me/s/<name>."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("'name' must be a non-empty string")
+    channel = channel_name(url) if isinstance(url, str) else None
+    if channel is not None:
+        url = channel_feed_url(channel)
     if not isinstance(url, str) or urlparse(url.strip()).scheme not in ("http", "https") \
             or not urlparse(url.strip()).netloc:
         raise ValueError(f"'url' must be an http(s) URL, not {url!r}")
@@ -70,11 +76,22 @@ def _parsed(path: Path, variable: str, parse: Callable[[dict[str, Any]], list[T]
         raise ConfigFileError(f"{variable}: {path}: {error}") from None
 
 
-def load_concepts(path: Path) -> list[Concept]:
-    """The built-in keyword concepts of KEYWORDS_FILE."""
-    return _parsed(path, "KEYWORDS_FILE", parse_concepts)
+def load_concepts(path: Path, places: list[Place] | None = None) -> list[Concept]:
+    """The built-in keyword concepts of KEYWORDS_FILE; a concept's `corridor` takes its context from `places`."""
+    return _parsed(path, "KEYWORDS_FILE", lambda data: parse_concepts(data, places))
+
+
+def load_builtin_concepts(keywords_file: Path, places_file: Path | None) -> list[Concept]:
+    """The built-in concepts with the gazetteer's corridor places as context (PLACES_FILE when it exists)."""
+    places = load_places(places_file) if places_file is not None and places_file.exists() else None
+    return load_concepts(keywords_file, places)
 
 
 def load_places(path: Path) -> list[Place]:
     """The gazetteer of PLACES_FILE that /add looks terms up in."""
     return _parsed(path, "PLACES_FILE", parse_places)
+
+
+def load_topics(path: Path) -> list[Topic]:
+    """The topic lexicon of TOPICS_FILE that /add looks a word up in first."""
+    return _parsed(path, "TOPICS_FILE", parse_topics)

@@ -78,11 +78,30 @@ def _freeze(variants: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class SentenceVeto:
+    """Phrases that, in the same sentence as one of `applies_to` (ambiguous phrases; empty means all of
+    them), show that mention names something else ("M5", "Aleppo–Damascus", the «Don» highway)."""
+
+    applies_to: tuple[str, ...]
+    phrases: Variants
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "applies_to", tuple(self.applies_to))
+        object.__setattr__(self, "phrases", _freeze(self.phrases))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable form."""
+        return {"applies_to": list(self.applies_to), "phrases": {k: list(v) for k, v in self.phrases.items()}}
+
+
+@dataclass(frozen=True)
 class Concept:
     """A keyword: one idea with its spellings in every language, and the context that decides it.
 
-    `terms` match on their own; `ambiguous` phrases count only when a `context` phrase is present
-    and no `vetoes` phrase is (unless a `terms` phrase also matched). With `sound_alike`, one-word
+    `terms` match on their own; `ambiguous` phrases count only when the context outweighs the vetoes:
+    each `context` phrase weighs 1, each `strong_context` phrase 2, each `vetoes` phrase 1 against and each
+    `strong_vetoes` phrase 2 against, and the context must weigh more (see bot.core.matching.evidence).
+    A `sentence_vetoes` phrase cancels the ambiguous mentions of its own sentence. With `sound_alike`,
     terms also match other transliterations with the same consonant skeleton (Saraqib = Serakib = سراقب).
     """
 
@@ -94,10 +113,14 @@ class Concept:
     vetoes: Variants = field(default_factory=dict)
     builtin: bool = False
     sound_alike: bool = False
+    strong_context: Variants = field(default_factory=dict)
+    strong_vetoes: Variants = field(default_factory=dict)
+    sentence_vetoes: tuple[SentenceVeto, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("terms", "ambiguous", "context", "vetoes"):
+        for name in ("terms", "ambiguous", "context", "vetoes", "strong_context", "strong_vetoes"):
             object.__setattr__(self, name, _freeze(getattr(self, name)))
+        object.__setattr__(self, "sentence_vetoes", tuple(self.sentence_vetoes))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable form, the inverse of `from_dict`."""
@@ -110,6 +133,9 @@ class Concept:
             "vetoes": {k: list(v) for k, v in self.vetoes.items()},
             "builtin": self.builtin,
             "sound_alike": self.sound_alike,
+            "strong_context": {k: list(v) for k, v in self.strong_context.items()},
+            "strong_vetoes": {k: list(v) for k, v in self.strong_vetoes.items()},
+            "sentence_vetoes": [veto.to_dict() for veto in self.sentence_vetoes],
         }
 
     @classmethod
@@ -124,6 +150,12 @@ class Concept:
             vetoes=data.get("vetoes") or {},
             builtin=bool(data.get("builtin", False)),
             sound_alike=bool(data.get("sound_alike", False)),
+            strong_context=data.get("strong_context") or {},
+            strong_vetoes=data.get("strong_vetoes") or {},
+            sentence_vetoes=tuple(
+                SentenceVeto(tuple(item.get("applies_to") or ()), item.get("phrases") or {})
+                for item in data.get("sentence_vetoes") or ()
+            ),
         )
 
 
@@ -146,6 +178,24 @@ class Subscriber:
     quiet_end: int | None = None
     quiet_mode: str = "silent"
     digest_mode: str = "off"
+    chat_type: str = "private"
+    """private, group, supergroup or channel."""
+    thread_id: int | None = None
+    """The forum topic that receives alerts; None: the main chat."""
+    owner_id: int | None = None
+    """Who connected a channel (and manages it from a private chat); None for other chats."""
+    title: str | None = None
+    """A group's or channel's title when it subscribed."""
+
+
+@dataclass(frozen=True)
+class ChatInfo:
+    """A group or channel as Telegram describes it (getChat)."""
+
+    id: int
+    type: str
+    title: str
+    username: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +247,10 @@ class ChatPreferences:
     muted_keywords: frozenset[str] = frozenset()
     muted_sources: frozenset[int] = frozenset()
     """Feed ids."""
+    thread_id: int | None = None
+    """The forum topic alerts go to; None: the main chat."""
+    chat_type: str = "private"
+    """private, group, supergroup or channel."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from bot.core.matching.keyword_view import keywords_text
 from bot.core.models import Concept
 from bot.errors import UserError
 from bot.handlers.alert_buttons import AlertButtons
+from bot.handlers.channels import ChannelCommands
+from bot.handlers.groups import ChatGuard
 from bot.handlers.interface import Context, Interface, edit, reason
 from bot.handlers.settings import SettingsMenu
 from bot.services.subscriptions import SubscriptionService
@@ -45,11 +47,14 @@ class Buttons:
     """Handles every button press."""
 
     def __init__(self, subscriptions: SubscriptionService, interface: Interface, menu: SettingsMenu,
-                 alerts: AlertButtons | None = None) -> None:
+                 alerts: AlertButtons | None = None, channels: ChannelCommands | None = None,
+                 guard: ChatGuard | None = None) -> None:
         self.subscriptions = subscriptions
         self.interface = interface
         self.menu = menu
         self.alerts = alerts
+        self.channels = channels
+        self.guard = guard
 
     async def press(self, update: Update, context: Context) -> None:
         """Route a press by its validated callback data; answer it in every case."""
@@ -60,9 +65,13 @@ class Buttons:
         pressed = callbacks.parse(query.data)
         chat = update.effective_chat
         note: str | None
-        if pressed is None or chat is None or chat.type != ChatType.PRIVATE:
+        if pressed is None or chat is None or not self._where_it_belongs(chat.type, pressed.action):
             log.info("ignored a button with invalid data %r", (query.data or "")[:80])
             note = t.gettext("This button is no longer valid. Send /settings or /keywords again.")
+        elif chat.type != ChatType.PRIVATE and (refused := await self._refusal(update)):
+            note = refused
+        elif pressed.action in callbacks.CHANNEL_ACTIONS and self.channels is not None:
+            note = await self.channels.press(update, t, pressed)
         elif pressed.action == callbacks.KEYWORD_REMOVE:
             note = await self.remove_keyword(update, t, chat.id, pressed.number)
         elif pressed.action in callbacks.ALERT_ACTIONS and self.alerts is not None:
@@ -74,6 +83,17 @@ class Buttons:
         else:
             note = t.gettext("This button is no longer valid. Send /settings or /keywords again.")
         await query.answer(t.layout(note) if note else None)
+
+    def _where_it_belongs(self, chat_type: str, action: str) -> bool:
+        """Private chats take every button; groups only the settings and keyword buttons (for administrators);
+        alert buttons never reach a group or channel (see bot.core.interface.alert_buttons)."""
+        if chat_type == ChatType.PRIVATE:
+            return True
+        return self.guard is not None and chat_type in (ChatType.GROUP, ChatType.SUPERGROUP) and action in (
+            callbacks.KEYWORD_REMOVE, callbacks.MENU, callbacks.SET)
+
+    async def _refusal(self, update: Update) -> str | None:
+        return await self.guard.refusal(update) if self.guard is not None else None
 
     async def remove_keyword(self, update: Update, t: Texts, chat_id: int, keyword_id: int) -> str:
         """Remove the keyword of a button, show the list that remains, and say what happened."""

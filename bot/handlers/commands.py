@@ -9,15 +9,16 @@ from __future__ import annotations
 import html
 
 from telegram import LinkPreviewOptions, Update
+from telegram.constants import ChatType
 
 from bot.core.interface.i18n import N_, Texts
 from bot.core.interface.latest import render_latest
-from bot.core.matching.keyword_view import describe_concept, explain, explanation_text
+from bot.core.matching.keyword_view import describe_concept, explain, explanation_text, source_note
 from bot.core.matching.script import script_language
 from bot.core.models import LANGUAGES
 from bot.errors import UserError
 from bot.handlers.buttons import keyword_list
-from bot.handlers.command_table import help_text
+from bot.handlers.command_table import ChatKind, help_text
 from bot.handlers.interface import NOT_SUBSCRIBED, Context, Interface, argument, reason, reply
 from bot.services.subscriptions import SubscriptionService
 
@@ -47,7 +48,8 @@ class SubscriberCommands:
         if not update.effective_chat:
             return
         t = await self.interface.texts(update)
-        created = await self.subscriptions.start(update.effective_chat.id, t.lang)
+        chat = update.effective_chat
+        created = await self.subscriptions.start(chat.id, t.lang, chat.type, chat.title)
         keywords = await self.subscriptions.keywords(update.effective_chat.id)
         names = ", ".join(t.isolate(c.label) for c in keywords)
         if created:
@@ -73,7 +75,8 @@ class SubscriberCommands:
     async def help(self, update: Update, context: Context) -> None:
         """Show the commands."""
         t = await self.interface.texts(update)
-        await reply(update, t, help_text(t))
+        private = update.effective_chat is None or update.effective_chat.type == ChatType.PRIVATE
+        await reply(update, t, help_text(t, kind=ChatKind.PRIVATE if private else ChatKind.GROUP))
 
     async def keywords(self, update: Update, context: Context) -> None:
         """List my keywords with their variants, each with a button to remove it."""
@@ -96,6 +99,7 @@ class SubscriberCommands:
             await reply(update, t, t.gettext("Not added: {reason}.", reason=reason(t, error)))
             return
         text = t.gettext("Added. Matched in all four languages as:") + "\n" + describe_concept(result.concept, t)
+        text += "\n\n" + source_note(result.source, result.followed, term, t)
         if result.ambiguity:
             text += "\n\n" + t.gettext("Note: this name is ambiguous ({why}), so it only matches together with one "
                                        "of the words above; add your own with {syntax}",

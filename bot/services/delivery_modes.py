@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.delivery.batching import Batch, batches_for_chat
 from bot.core.delivery.digest import DigestItem, render_digest
 from bot.core.delivery.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
-from bot.core.interface.alert_buttons import alert_keyboard
+from bot.core.interface.alert_buttons import alert_keyboard, shared_chat_keyboard
 from bot.core.interface.formatting import Localizer
 from bot.core.interface.i18n import Texts
 from bot.core.models import ChatPreferences, OutboxMessage, RowContext
@@ -78,7 +78,7 @@ class DeliveryModes:
             batches, aside = await self._chat_plan(chat_id, chat_rows, chat, context, now)
             report.set_aside += aside
             if batches:
-                plan[chat_id] = batches
+                plan[chat_id] = [dataclasses.replace(b, thread_id=chat.thread_id) for b in batches]
         return plan
 
     async def _chat_plan(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
@@ -117,6 +117,8 @@ class DeliveryModes:
         texts = self.localize(chat.interface_language or chat.language)
         keyboard = alert_keyboard(batch.outbox_ids[0], link=where.link, source=where.source, t=texts,
                                   translated=bool(where.lang) and where.lang != chat.language)
+        if chat.chat_type != "private":
+            keyboard = shared_chat_keyboard(keyboard)
         return dataclasses.replace(batch, buttons=keyboard)
 
     async def _digest_batches(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,

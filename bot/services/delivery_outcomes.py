@@ -1,44 +1,29 @@
-"""What happens to the outbox rows of one message after Telegram answers: each answer becomes a record.
+"""Sending one message and recording what became of its outbox rows, in the plan-then-apply shape.
 
-Sent rows are marked sent with Telegram's message id; 429 keeps them (the drain pauses); a chat that
-blocked or kicked the bot is unsubscribed and its queue cancelled; a group that became a supergroup is
-moved to its new id and the message resent there; rejected markup is resent as plain text; temporary
-errors retry with capped backoff until MAX_ATTEMPTS; anything else fails with its reason. Nothing is
-dropped without a status and a reason in the outbox.
+The attempt is I/O (a group that became a supergroup is moved to its new id and the message resent there;
+rejected markup is resent as plain text); what the answer means for the rows is decided without I/O by
+bot.core.delivery.settlement.settle, and storage records that `Settlement` in one call
+(`AlertOutbox.settle`). The recorder keeps what the drain needs to know: the report, a long flood wait
+that halts the drain, each chat's retry time and its moves.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import Enum
+from datetime import datetime
 
 from bot.core.delivery.batching import Batch
-from bot.core.feeds.schedule import retry_delay
+from bot.core.delivery.settlement import Outcome, SendAttempt, Settlement, settle
 from bot.core.interface.formatting import html_to_plain
-from bot.errors import (
-    ChatMoved,
-    ChatUnavailable,
-    FloodWait,
-    MarkupRejected,
-    PermanentSendError,
-    TemporarySendError,
-)
+from bot.errors import ChatMoved, MarkupRejected, SendError, TopicGone
 from bot.services.ports import AlertOutbox, MessageSender
 
+__all__ = ["DrainReport", "Outcome", "OutcomeRecorder"]
+
 log = logging.getLogger(__name__)
-
-
-class Outcome(Enum):
-    """How a message ended, as far as the drain's schedule is concerned."""
-
-    SENT = "sent"
-    FLOOD = "flood"
-    CHAT_GONE = "chat gone"
-    RETRY_LATER = "retry later"
-    FAILED = "failed"
 
 
 @dataclass
@@ -74,65 +59,63 @@ class OutcomeRecorder:
         self.retry_at: dict[int, datetime] = {}
 
     async def deliver(self, batch: Batch) -> Outcome:
-        """Send one message and record what became of its rows."""
+        """Send one message, then settle its rows: decide (pure), record (one call), count."""
+        attempt = await self._attempt(batch)
+        settlement = settle(attempt, tuple(batch.outbox_ids), batch.attempts, self.clock(),
+                            max_attempts=self.max_attempts, max_flood_wait=self.max_flood_wait)
+        await self.store.settle(settlement)
+        self._count(settlement)
+        return settlement.outcome
+
+    async def _attempt(self, batch: Batch) -> SendAttempt:
+        """Telegram's answer to the batch's message, following a group's move to a supergroup once, and
+        falling back to the main chat once when its forum topic is gone."""
         chat_id = self.moved.get(batch.chat_id, batch.chat_id)
-        ids = batch.outbox_ids
         try:
             try:
-                message_id = await self._send(chat_id, batch)
+                return SendAttempt(chat_id, await self._send(chat_id, batch))
             except ChatMoved as moved:
                 await self.store.migrate_chat(chat_id, moved.new_chat_id, self.clock())
                 self.moved[batch.chat_id] = chat_id = moved.new_chat_id
                 log.info("group %s became %s: subscription moved", batch.chat_id, chat_id)
-                message_id = await self._send(chat_id, batch)
-        except FloodWait as error:
-            self.report.flood_waits += 1
-            self.last_flood_wait = error.retry_after
-            if error.retry_after > self.max_flood_wait:
-                self.halt_until = self.clock() + timedelta(seconds=error.retry_after)
-                self.report.halted = True
-            log.warning("Telegram flood control: pausing %gs", error.retry_after)
-            return Outcome.FLOOD
-        except ChatUnavailable as error:
-            await self.store.mark_failed(ids, f"chat unavailable: {error}", self.clock())
-            await self.store.deactivate(chat_id, f"chat unavailable: {error}", self.clock())
-            self.report.failed += len(ids)
-            log.info("chat %s is unavailable (%s): unsubscribed", chat_id, error)
-            return Outcome.CHAT_GONE
-        except (PermanentSendError, MarkupRejected, ChatMoved) as error:
-            await self._fail(ids, str(error))
-            log.warning("message to %s refused: %s", chat_id, error)
-            return Outcome.FAILED
-        except TemporarySendError as error:
-            return await self._retry_or_fail(batch, chat_id, str(error))
-        except Exception as error:  # an unexpected error must not wedge the rows: retry them with backoff
-            log.exception("unexpected error sending to %s", chat_id)
-            return await self._retry_or_fail(batch, chat_id, f"internal error: {type(error).__name__}: {error}")
-        await self.store.mark_sent(ids, message_id, self.clock())
-        self.report.sent += len(ids)
-        self.report.messages += 1
-        return Outcome.SENT
+                return SendAttempt(chat_id, await self._send(chat_id, batch))
+            except TopicGone:
+                await self.store.set_topic(chat_id, None, self.clock())
+                log.info("the forum topic of chat %s is gone: its alerts go to the main chat", chat_id)
+                return SendAttempt(chat_id, await self._send(chat_id, dataclasses.replace(batch, thread_id=None)))
+        except Exception as error:  # every failure is settled; an unexpected one retries with backoff
+            if not isinstance(error, SendError):
+                log.exception("unexpected error sending to %s", chat_id)
+            return SendAttempt(chat_id, error=error)
 
     async def _send(self, chat_id: int, batch: Batch) -> int | None:
         try:
-            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons)
+            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons,
+                                          thread_id=batch.thread_id)
         except MarkupRejected:
             return await self.sender.send(chat_id, html_to_plain(batch.text), html=False, silent=batch.silent,
-                                          buttons=batch.buttons)
+                                          buttons=batch.buttons, thread_id=batch.thread_id)
 
-    async def _fail(self, ids: Sequence[int], error: str) -> None:
-        await self.store.mark_failed(ids, error, self.clock())
-        self.report.failed += len(ids)
-
-    async def _retry_or_fail(self, batch: Batch, chat_id: int, error: str) -> Outcome:
-        attempts = batch.attempts + 1
-        if attempts >= self.max_attempts:
-            await self._fail(batch.outbox_ids, f"gave up after {attempts} attempts: {error}")
-            return Outcome.FAILED
-        self.retry_at[chat_id] = self.clock() + retry_delay(attempts)
-        await self.store.mark_retry(batch.outbox_ids, error, self.retry_at[chat_id])
-        self.report.retried += len(batch.outbox_ids)
-        return Outcome.RETRY_LATER
+    def _count(self, settlement: Settlement) -> None:
+        """What the settlement means for the report and for the rest of the drain."""
+        rows, outcome = len(settlement.outbox_ids), settlement.outcome
+        if outcome is Outcome.SENT:
+            self.report.sent += rows
+            self.report.messages += 1
+        elif outcome is Outcome.FLOOD:
+            self.report.flood_waits += 1
+            self.last_flood_wait = settlement.flood_wait
+            if settlement.halt_until is not None:
+                self.halt_until = settlement.halt_until
+                self.report.halted = True
+            log.warning("Telegram flood control: pausing %gs", settlement.flood_wait)
+        elif outcome is Outcome.RETRY_LATER:
+            assert settlement.retry_at is not None
+            self.retry_at[settlement.chat_id] = settlement.retry_at
+            self.report.retried += rows
+        else:
+            self.report.failed += rows
+            log.warning("message to %s not delivered (%s): %s", settlement.chat_id, outcome.value, settlement.error)
 
     async def hold_rest(self, chat_id: int, batches: Sequence[Batch], outcome: Outcome) -> None:
         """The chat's later messages in this drain: cancelled with the chat, or kept behind its retry."""

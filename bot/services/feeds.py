@@ -10,21 +10,26 @@ from bot.core.feeds.feed_health import health_line
 from bot.core.interface.formatting import pack_lines
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FeedError
-from bot.services.ports import FeedFetcher, FeedParser, FeedRecords
+from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, FeedRecords
 
 
 class FeedAdminService:
     """What admins can do with feeds."""
 
     def __init__(self, store: FeedRecords, fetcher: FeedFetcher, parse: FeedParser,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], channels: ChannelSource | None = None) -> None:
         self.store = store
+        self.channels = channels
         self.fetcher = fetcher
         self.parse = parse
         self.clock = clock
 
     async def add(self, feed: FeedConfig) -> tuple[Feed, int]:
-        """Fetch and parse the URL first; save it only if it is a feed. Returns it with its item count."""
+        """Fetch and parse the URL first; save it only if it is a feed (or a readable public Telegram
+        channel). Returns it with its item count."""
+        if self.channels is not None and self.channels.handles(feed.url):
+            _, posts = await self.channels.read(feed.url, None)
+            return await self.store.add_feed(feed, self.clock()), len(posts.entries) if posts else 0
         result = await self.fetcher.fetch(feed.url)
         if result.body is None:
             raise FeedError("the server sent no content")

@@ -8,24 +8,24 @@ them are defined once in the core (bot.core.models, bot.core.feeds.fetched).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from bot.core.delivery.settlement import Settlement
+from bot.core.feeds.check_plan import CheckPlan
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.novelty import KnownEntry
-from bot.core.feeds.schedule import PublishingRate
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.latest import StoredEntry
 from bot.core.models import (
     AlertDetails,
+    ChatInfo,
     ChatPreferences,
     Concept,
-    Delivery,
     Feed,
     FeedConfig,
     OutboxMessage,
-    ParsedEntry,
     RowContext,
     Subscriber,
     SubscriberKeyword,
@@ -49,22 +49,22 @@ class FeedParser(Protocol):
     def __call__(self, body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed: ...
 
 
+class ChannelSource(Protocol):
+    """Public Telegram channels read like feeds (bot.adapters.feeds.channel_reader.ChannelReader): the cursor
+    (newest post id seen) travels as the ETag; failures raise bot.errors.FeedError."""
+
+    def handles(self, url: str) -> bool: ...
+    async def read(self, url: str, cursor: str | None) -> tuple[FetchResult, ParsedFeed | None]: ...
+
+
 class FeedRecords(Protocol):
-    """Feeds, their fetch state and health, and the entries seen in them."""
+    """Feeds, their fetch state and health, and the entries seen in them; a check is recorded in one call."""
 
     async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]: ...
-    async def record_fetch_failure(self, feed_id: int, error: str, now: datetime,
-                                   next_check_at: datetime, *, notified: bool = False) -> None: ...
-    async def record_not_modified(self, feed_id: int, now: datetime, next_check_at: datetime, *,
-                                  rate: PublishingRate | None = None) -> None: ...
+    async def record_check(self, plan: CheckPlan) -> int: ...
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]: ...
     async def known_entries(self, feed_id: int, identities: Collection[str],
                             links: Collection[str]) -> list[KnownEntry]: ...
-    async def store_fetch_result(self, feed_id: int, *, entries: Sequence[ParsedEntry],
-                                 deliveries: Mapping[str, Sequence[Delivery]], etag: str | None,
-                                 last_modified: str | None, now: datetime, next_check_at: datetime,
-                                 url: str | None = None, rate: PublishingRate | None = None,
-                                 ttl_seconds: float | None = None) -> int: ...
     async def list_feeds(self) -> list[Feed]: ...
     async def add_feed(self, feed: FeedConfig, now: datetime) -> Feed: ...
     async def remove_feed(self, name_or_url: str) -> bool: ...
@@ -83,7 +83,8 @@ class SubscriberRecords(Protocol):
     """Subscribers and their keywords."""
 
     async def subscribe(self, chat_id: int, language: str, default_keywords: Sequence[Concept],
-                        now: datetime) -> bool: ...
+                        now: datetime, *, chat_type: str = "private", owner_id: int | None = None,
+                        title: str | None = None) -> bool: ...
     async def unsubscribe(self, chat_id: int, now: datetime) -> bool: ...
     async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None: ...
     async def get_subscriber(self, chat_id: int) -> Subscriber | None: ...
@@ -100,6 +101,13 @@ class SubscriberRecords(Protocol):
     async def set_interface_language(self, chat_id: int, language: str | None, now: datetime) -> bool: ...
     async def keywords_with_ids(self, chat_id: int) -> list[tuple[int, Concept]]: ...
     async def remove_keyword_by_id(self, chat_id: int, keyword_id: int) -> Concept | None: ...
+
+
+class ChatRecords(Protocol):
+    """What groups and channels add to a subscription: the forum topic, and who manages a channel."""
+
+    async def set_topic(self, chat_id: int, thread_id: int | None, now: datetime) -> bool: ...
+    async def owned_channels(self, owner_id: int) -> list[Subscriber]: ...
 
 
 class PreferenceRecords(Protocol):
@@ -119,18 +127,15 @@ class PreferenceRecords(Protocol):
 
 
 class AlertOutbox(Protocol):
-    """The queue of alerts waiting for Telegram."""
+    """The queue of alerts waiting for Telegram; what became of a message's rows is recorded in one call."""
 
     async def claim_outbox(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]: ...
-    async def mark_sent(self, outbox_ids: Sequence[int], telegram_message_id: int | None,
-                        now: datetime) -> None: ...
-    async def mark_retry(self, outbox_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None: ...
+    async def settle(self, settlement: Settlement) -> None: ...
     async def postpone(self, outbox_ids: Sequence[int], reason: str, next_attempt_at: datetime) -> None: ...
-    async def mark_failed(self, outbox_ids: Sequence[int], error: str, now: datetime) -> None: ...
     async def cancel(self, outbox_ids: Sequence[int], reason: str) -> None: ...
     async def hold_for_digest(self, outbox_ids: Sequence[int], until: datetime) -> None: ...
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool: ...
-    async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None: ...
+    async def set_topic(self, chat_id: int, thread_id: int | None, now: datetime) -> bool: ...
 
 
 class DeliveryPreferences(Protocol):
@@ -147,7 +152,16 @@ class MessageSender(Protocol):
     """Sends one message to a chat and returns Telegram's message id; failures raise bot.errors.SendError."""
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None: ...
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None: ...
+
+
+class ChatMembers(Protocol):
+    """Telegram's answers about chats and their administrators (bot.adapters.telegram.chat_members); a network
+    error raises bot.errors.MembershipUnknown."""
+
+    async def is_admin(self, chat_id: int, user_id: int) -> bool: ...
+    async def bot_can_post(self, chat_id: int) -> bool: ...
+    async def find_chat(self, username: str) -> ChatInfo | None: ...
 
 
 class AdminAlerts(Protocol):
@@ -210,3 +224,7 @@ class SubscriptionStorage(SubscriberRecords, EntryHistory, Protocol):
 
 class DeliveryStorage(AlertOutbox, DeliveryPreferences, Protocol):
     """The outbox and each chat's delivery preferences."""
+
+
+class ChatStorage(SubscriberRecords, ChatRecords, Protocol):
+    """The storage groups and channels need."""

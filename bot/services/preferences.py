@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.delivery.quiet import DigestMode, QuietMode, parse_quiet_hours
+from bot.core.interface.alert_buttons import MUTE_HOURS
 from bot.core.interface.i18n import N_
 from bot.core.matching.keywords import clean_term, user_concept_key
 from bot.core.models import AlertDetails, Concept, Subscriber
@@ -27,7 +28,6 @@ ZONE_CHOICES: dict[str, str] = {
     "beirut": "Asia/Beirut", "berlin": "Europe/Berlin", "london": "Europe/London", "utc": "UTC",
 }
 """The time zones offered as buttons (any IANA zone with /timezone)."""
-MUTE_HOURS = 24
 
 
 def zone_name(text: str) -> str:

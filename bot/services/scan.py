@@ -7,7 +7,8 @@ checked in its own task; only fetching and parsing count against the concurrency
 all cycles), and the claimed feeds are interleaved by host so one site's per-host limit never idles
 it. A cycle waits at most `cycle_budget` for its feeds, so a hanging feed keeps only its own slot
 (and lease) until its fetch times out and never holds back the next tick. What a check means for the
-feed's schedule, health and the admins is bot.services.feed_health's business.
+feed's schedule, health and the admins is decided as one plan (bot.core.feeds.check_plan) and recorded
+in one call by bot.services.feed_health.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import FeedFetcher, FeedParser, LanguageDetection, ScanStorage
+from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, LanguageDetection, ScanStorage
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,9 @@ class ScanService:
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
-                 localize: Localizer | None = None) -> None:
+                 localize: Localizer | None = None, channels: ChannelSource | None = None) -> None:
         self.store = store
+        self.channels = channels
         self.fetcher = fetcher
         self.parse = parse
         self.detector = detector
@@ -147,8 +149,12 @@ class ScanService:
         return self._matcher[1]
 
     async def _fetch(self, feed: Feed) -> Fetched:
-        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds); every failure becomes `error`."""
+        """Conditional GET, then parse (in a thread: CPU-heavy on big feeds), or a channel's new posts; every
+        failure becomes `error`."""
         try:
+            if self.channels is not None and self.channels.handles(feed.url):  # its cursor is kept as the ETag
+                channel_result, channel_posts = await self.channels.read(feed.url, feed.etag)
+                return Fetched(channel_result, channel_posts)
             result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
             if result.not_modified or result.body is None:
                 return Fetched(result)
@@ -163,18 +169,29 @@ class ScanService:
 
     async def _record(self, feed: Feed, started: datetime, fetched: Fetched, matcher: SubscriptionMatcher,
                       languages: dict[int, str], report: CycleReport) -> None:
-        """Keep the new entries, queue their alerts and record the feed's health, in one transaction."""
+        """Plan what the check means (bot.core.feeds.check_plan) and record it in one call: the new entries,
+        their alerts and the feed's state and health in one transaction."""
         if fetched.error is not None or fetched.result is None:
             report.failed[feed.name] = fetched.error or "no response"
-            await self.health.failed(feed, started, report.failed[feed.name], fetched.retry_after)
+            await self.health.record(feed, self.health.failure(feed, started, report.failed[feed.name],
+                                                               fetched.retry_after))
             return
         result, parsed = fetched.result, fetched.parsed
-        max_age = result.max_age_seconds
         if parsed is None:
             report.not_modified += 1
-            await self.health.not_modified(feed, started, max_age)
+            await self.health.record(feed, self.health.not_modified(feed, started, result.max_age_seconds))
             return
         fresh = await self._new_entries(feed, parsed)
+        deliveries = await self._deliveries(feed, fresh, matcher, languages)
+        plan = self.health.success(feed, started, result, ttl=parsed.ttl_seconds, entries=fresh,
+                                   deliveries=deliveries)
+        inserted = await self.health.record(feed, plan)
+        report.new_entries += inserted
+        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
+
+    async def _deliveries(self, feed: Feed, fresh: Sequence[ParsedEntry], matcher: SubscriptionMatcher,
+                          languages: dict[int, str]) -> dict[str, list[Delivery]]:
+        """The alerts of each recent entry that matched someone's keywords, by entry identity."""
         deliveries: dict[str, list[Delivery]] = {}
         now = self.clock()
         for entry in fresh:
@@ -183,16 +200,7 @@ class ScanService:
             routes = matcher.route(entry.title, entry.summary, entry.lang)
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
-        ttl = parsed.ttl_seconds
-        success = self.health.success(feed, started, new_entries=len(fresh), max_age=max_age, ttl=ttl)
-        inserted = await self.store.store_fetch_result(
-            feed.id, entries=fresh, deliveries=deliveries, etag=result.etag, last_modified=result.last_modified,
-            now=success.now, next_check_at=success.next_check_at,
-            url=result.final_url if result.permanent_redirect else None, rate=success.rate, ttl_seconds=ttl,
-        )
-        report.new_entries += inserted
-        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
-        await self.health.recovered(feed, success.now)
+        return deliveries
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeed) -> list[ParsedEntry]:
         """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""

@@ -10,6 +10,9 @@ from datetime import datetime, timedelta
 from bot.core.interface.i18n import INTERFACE_LANGUAGES, N_
 from bot.core.interface.latest import LatestItem, pick_latest
 from bot.core.matching.keywords import (
+    SOURCE_PLACE,
+    SOURCE_TOPIC,
+    SOURCE_TRANSLATOR,
     build_user_concept,
     clean_term,
     parse_add,
@@ -18,6 +21,7 @@ from bot.core.matching.keywords import (
 )
 from bot.core.matching.matcher import Matcher
 from bot.core.matching.places import Gazetteer
+from bot.core.matching.topics import TOPIC_KEY_PREFIX, TopicLexicon
 from bot.core.models import LANGUAGES, Concept, Subscriber
 from bot.errors import UserError
 from bot.services.ports import SubscriptionStorage
@@ -33,11 +37,14 @@ LATEST_SCAN_LIMIT = 2000
 
 @dataclass(frozen=True)
 class AddResult:
-    """The keyword as stored, and the languages the translator could not provide."""
+    """The keyword as stored, the languages the translator could not provide, and where its spellings came
+    from: a topic of the lexicon, a place of the gazetteer (`followed` names it), or the translator."""
 
     concept: Concept
     untranslated: tuple[str, ...]
     ambiguity: str = ""
+    source: str = SOURCE_TRANSLATOR
+    followed: str = ""
 
 
 class SubscriptionService:
@@ -46,19 +53,22 @@ class SubscriptionService:
     def __init__(self, store: SubscriptionStorage, translation: TranslationService, defaults: Sequence[Concept],
                  clock: Callable[[], datetime], *, max_keywords: int = 50,
                  gazetteer: Gazetteer | None = None, latest_window: timedelta = timedelta(hours=72),
-                 latest_count: int = 5) -> None:
+                 latest_count: int = 5, lexicon: TopicLexicon | None = None) -> None:
         self.store = store
         self.translation = translation
         self.defaults = list(defaults)
         self.clock = clock
         self.max_keywords = max_keywords
         self.gazetteer = gazetteer or Gazetteer([])
+        self.lexicon = lexicon or TopicLexicon([])
         self.latest_window = latest_window
         self.latest_count = latest_count
 
-    async def start(self, chat_id: int, language: str) -> bool:
-        """Subscribe with the default keywords; False if already subscribed."""
-        return await self.store.subscribe(chat_id, language, self.defaults, self.clock())
+    async def start(self, chat_id: int, language: str, chat_type: str = "private", title: str | None = None) -> bool:
+        """Subscribe with the default keywords; False if already subscribed. `chat_type`: private, group or
+        supergroup, with its `title` (channels are connected through bot.services.chats)."""
+        return await self.store.subscribe(chat_id, language, self.defaults, self.clock(), chat_type=chat_type,
+                                          title=title)
 
     async def stop(self, chat_id: int) -> bool:
         """Unsubscribe; pending alerts are cancelled so a later /start brings no backlog."""
@@ -83,29 +93,34 @@ class SubscriptionService:
     async def add(self, chat_id: int, raw_term: str) -> AddResult:
         """Store a keyword with its spellings in the four languages, whatever language it was typed in.
 
-        Known places take their spellings from the gazetteer; other terms go through the translator.
-        `raw_term` may carry extra spellings, context and exclusions (see bot.core.matching.keywords.parse_add).
+        The term is looked up in the topic lexicon first, then in the gazetteer; other terms go through the
+        translator (and get spellings derived in the other scripts). `raw_term` may carry extra spellings,
+        context and exclusions (see bot.core.matching.keywords.parse_add).
         """
         await self._require_active(chat_id)
         request = parse_add(raw_term)
         term = request.term
         existing = await self.store.keywords(chat_id)
-        key = user_concept_key(term)
+        topic = self.lexicon.lookup(term)
+        key = TOPIC_KEY_PREFIX + topic.key if topic else user_concept_key(term)
         if any(c.key == key or c.label.casefold() == term.casefold() for c in existing):
-            raise UserError(N_("you already follow “{term}”"), term=term)
+            raise UserError(N_("you already follow “{term}”"), term=topic.label if topic else term)
         if len(existing) >= self.max_keywords:
             raise UserError(N_("you already follow the most keywords allowed ({count}); remove one with "
                                        "/remove first"), count=len(existing))
-        place = next(filter(None, map(self.gazetteer.lookup, (term, *request.variants))), None)
+        place = None if topic else next(filter(None, map(self.gazetteer.lookup, (term, *request.variants))), None)
         lang = term_language(term)
-        others = [other for other in LANGUAGES if other != lang and (place is None or other not in place.names)]
+        known = topic.words if topic else place.names if place else {}
+        others = [other for other in LANGUAGES if other != lang and other not in known]
         results = await asyncio.gather(*(self.translation.translate(term, lang, other) for other in others))
         translations = {other: text for other, text in zip(others, results, strict=True) if text}
-        concept = build_user_concept(request, translations, place)
+        concept = build_user_concept(request, translations, place, topic)
         if not await self.store.add_keyword(chat_id, concept, self.clock()):
-            raise UserError(N_("you already follow “{term}”"), term=term)
+            raise UserError(N_("you already follow “{term}”"), term=concept.label)
+        source, followed = (SOURCE_TOPIC, topic.label) if topic else (SOURCE_PLACE, place.label) if place else \
+            (SOURCE_TRANSLATOR, "")
         return AddResult(concept, tuple(o for o in others if o not in translations),
-                         place.ambiguous if place else "")
+                         place.ambiguous if place else "", source, followed)
 
     async def remove(self, chat_id: int, raw_term: str) -> Concept:
         """Remove a keyword by its label or spelling."""
@@ -114,6 +129,9 @@ class SubscriptionService:
         removed = await self.store.remove_keyword(chat_id, term)
         if removed is None:
             removed = await self.store.remove_keyword(chat_id, user_concept_key(term))
+        topic = self.lexicon.lookup(term) if removed is None else None
+        if topic is not None:
+            removed = await self.store.remove_keyword(chat_id, TOPIC_KEY_PREFIX + topic.key)
         if removed is None:
             raise UserError(N_("you do not follow “{term}”; /keywords lists what you follow"), term=term)
         return removed

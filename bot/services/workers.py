@@ -22,12 +22,11 @@ from datetime import datetime, timedelta
 from bot.core.delivery.pacing import Pacer
 from bot.core.delivery.recovery import ProcessIdentity, Survivor, dead_workers
 from bot.core.models import TakenOver
+from bot.core.process_roles import ROLES
 from bot.services.ports import WorkerRegistry
 
 log = logging.getLogger(__name__)
 
-ROLES = ("all", "updates", "worker")
-"""`all`: everything in one process; `updates`: Telegram updates only; `worker`: scan and send only."""
 LIVE_HEARTBEATS = 3
 """A process is live while its last heartbeat is younger than this many heartbeat intervals."""
 ON_TIME_HEARTBEATS = 1.5

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.config_files import load_concepts, load_feeds
+from bot.adapters.config_files import load_concepts, load_feeds, validate_feed
+from bot.core.feeds.telegram_channel import channel_feed_url, channel_name
 from bot.core.models import LANGUAGES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,3 +80,19 @@ def test_shipped_gazetteer_knows_towns_in_every_script() -> None:
     assert saraqib is not None and gazetteer.lookup("سراقب") is saraqib and gazetteer.lookup("Саракиб") is saraqib
     ariha = gazetteer.lookup("أريحا")
     assert ariha is not None and ariha.ambiguous and ariha.vetoes
+
+
+@pytest.mark.parametrize("address", ["@idlib_news", "https://t.me/idlib_news", "t.me/s/idlib_news"])
+def test_channel_feed_addresses_are_stored_as_the_preview(address: str) -> None:
+    assert validate_feed("Idlib News", address, "ar").url == "https://t.me/s/idlib_news"
+
+
+def test_channel_invite_link_is_not_a_feed() -> None:
+    with pytest.raises(ValueError, match="http"):
+        validate_feed("Private", "@+AbCdEf", "ar")
+
+
+def test_shipped_channel_sources_are_public_previews_in_all_four_languages() -> None:
+    channels = [feed for feed in load_feeds(REPO / "config" / "feeds.toml") if channel_name(feed.url)]
+    assert {feed.lang for feed in channels} == set(LANGUAGES)
+    assert all(feed.url == channel_feed_url(channel_name(feed.url) or "") for feed in channels)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.core.interface.bidi import FSI, PDI, exposed_ltr, first_strong
 from bot.core.interface.i18n import Texts
 from bot.core.matching.keyword_view import describe_concept, explain, explanation_text, keywords_text
-from bot.core.models import Concept
+from bot.core.models import Concept, SentenceVeto
 from bot.i18n import Catalogues
 
 IDLIB = Concept(key="idlib", label="Idlib", terms={"en": ("Idlib", "Idleb"), "ar": ("إدلب",), "ru": ("Идлиб",)})
@@ -39,12 +39,36 @@ def test_long_lists_are_cut() -> None:
 def test_explanation_quotes_the_words_and_the_context_when_needed() -> None:
     found = explain([IDLIB, M4], "Shelling on the M4 near Saraqib, Idleb province", "en")
     assert [(e.label, e.quotes, e.context) for e in found] == [("Idlib", ("Idleb",), ()),
-                                                               ("M4 highway", ("M4",), ("Saraqib",))]
+                                                               ("M4 highway", ("M4",), (("Saraqib", 1),))]
     text = explanation_text(found, ENGLISH)
     assert text.splitlines() == ["Would match:", "• Idlib: matched «Idleb»",
-                                 "• M4 highway: matched «M4» with context «Saraqib»"]
+                                 "• M4 highway: matched «M4» with context «Saraqib» +1"]
 
 
 def test_no_match_says_so() -> None:
-    assert explanation_text(explain([M4], "Apple M4 chip", "en"), ENGLISH) == (
+    assert explanation_text(explain([IDLIB], "Apple M4 chip", "en"), ENGLISH) == (
         "None of your keywords matches this text.")
+
+
+def test_a_dropped_mention_shows_the_weighing() -> None:
+    text = explanation_text(explain([M4], "Apple M4 chip sold in Syria", "en"), ENGLISH)
+    assert text.splitlines() == [
+        "None of your keywords matches this text.", "Found, but not matched:",
+        "• M4 highway: found «M4», but the context does not outweigh the vetoes",
+        "  for: «Syria» +1 = 1", "  against: «Apple» −1 = 1"]
+
+
+def test_a_match_against_vetoes_shows_both_sides() -> None:
+    text = explanation_text(explain([M4], "Saraqib: the M4 in Syria reopens, Apple says", "en"), ENGLISH)
+    assert text.splitlines()[1:] == ["• M4 highway: matched «M4» with context «Saraqib» +1, «Syria» +1",
+                                     "  for: «Saraqib» +1, «Syria» +1 = 2", "  against: «Apple» −1 = 1"]
+
+
+def test_a_mention_cancelled_by_another_road_says_so() -> None:
+    road = Concept(key="r", label="coast road", ambiguous={"en": ("the coast road",)}, context={"en": ("Velmor",)},
+                   sentence_vetoes=(SentenceVeto((), {"en": ("R7",)}),))
+    text = explanation_text(explain([road], "The coast road (R7) near Velmor is closed", "en"), ENGLISH)
+    assert text.splitlines()[2:] == [
+        "• coast road: found «The coast road», but each mention names something else",
+        "  for: «Velmor» +1 = 1", "  against: — = 0",
+        "  «The coast road» does not count: «R7» in the same sentence names something else"]

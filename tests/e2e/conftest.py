@@ -41,3 +41,9 @@ async def translator() -> AsyncIterator[FakeLibreTranslate]:
     }
     async with FakeLibreTranslate(known) as server:
         yield server
+
+
+@pytest.fixture
+def extra_settings() -> dict[str, str]:
+    """Environment variables a test module adds to the bot's (override this fixture in the module)."""
+    return {}

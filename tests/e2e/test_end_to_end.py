@@ -170,6 +170,7 @@ async def harness(
     feed_server: FakeFeedServer,
     translator: FakeLibreTranslate,
     tmp_path: Path,
+    extra_settings: dict[str, str],
 ) -> AsyncIterator[Harness]:
     for lang, (_, feed_path) in FEEDS.items():
         feed_server.set_items(feed_path, [OLD_ITEMS[lang]], lang=lang, title=FEEDS[lang][0])
@@ -185,6 +186,7 @@ async def harness(
         "LIBRETRANSLATE_URL": translator.url,
         "LOG_LEVEL": "DEBUG",
         "ADMIN_IDS": str(ADMIN),
+        **extra_settings,
     }
     # run from the repository root, as the Procfile does on Heroku (relative defaults such as
     # config/keywords.toml resolve there); everything written at run time is under tmp_path

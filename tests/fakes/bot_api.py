@@ -20,6 +20,8 @@ What it records:
 
 With ``limits=TelegramLimits()`` sends over Telegram's rate limits are refused with 429 (see
 rate_limits.py); ``migrate(chat_id, new_id)`` makes a group answer as one upgraded to a supergroup.
+Groups and channels, their members and rights live in ``chats`` (chat_members.py); ``member_sends`` and
+``bot_membership`` queue a group message and a ``my_chat_member`` update.
 
 How tests drive it: ``user_sends(chat_id, "/start")`` queues an update that the bot receives through
 ``getUpdates`` long polling; ``await wait_for_messages(chat_id, count)`` waits for the replies.
@@ -42,6 +44,7 @@ from typing import Any
 from aiohttp import web
 
 from fakes._server import LoopbackServer
+from fakes.chat_members import ChatApiError, FakeChats
 from fakes.rate_limits import TelegramLimits, retry_after_seconds
 
 JSON = dict[str, Any]
@@ -252,6 +255,7 @@ class FakeBotApi(LoopbackServer):
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._injected: list[_InjectedFailure] = []
+        self.chats = FakeChats(self.bot_user)
         self._poll = _PollState()
         self._closing = False
 
@@ -340,6 +344,19 @@ class FakeBotApi(LoopbackServer):
             "message": message,
         }
         return self._enqueue({"callback_query": query})
+
+    def member_sends(self, chat_id: int, user_id: int, text: str, *, thread_id: int | None = None,
+                     anonymous: bool = False) -> JSON:
+        """Queue a message written in a group declared with ``chats.add_group`` (see chat_members.py)."""
+        message = self.chats.message(chat_id, user_id, text, next(self._message_ids), thread_id=thread_id,
+                                     anonymous=anonymous)
+        self.known_chats.add(str(chat_id))
+        return self._enqueue({"message": message})
+
+    def bot_membership(self, chat_id: int, by_user: int, status: str) -> JSON:
+        """Queue the ``my_chat_member`` update of someone adding (``member``) or removing (``left``,
+        ``kicked``) the bot."""
+        return self._enqueue({"my_chat_member": self.chats.bot_status_change(chat_id, by_user, status)})
 
     def _enqueue(self, payload: JSON) -> JSON:
         update = {"update_id": next(self._update_ids), **payload}
@@ -555,6 +572,11 @@ class FakeBotApi(LoopbackServer):
             return self._send_message(params)
         if name == "editmessagetext":
             return self._edit_message_text(params)
+        if name in {"getchat", "getchatmember", "getchatadministrators"}:
+            try:
+                return self.chats.answer(name, params)
+            except ChatApiError as error:
+                raise TelegramError(error.error_code, error.description) from None
         if name in {"answercallbackquery", "sendchataction", "close", "logout"}:
             if name == "sendchataction":
                 self._check_can_send(params)

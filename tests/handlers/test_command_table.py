@@ -23,8 +23,9 @@ from bot.handlers.command_table import (
 from bot.handlers.interface import Context, Handler
 from bot.i18n import Catalogues
 
-USER_COMMANDS = {c.name for c in COMMANDS if not c.admin_only}
+USER_COMMANDS = {c.name for c in COMMANDS if not c.admin_only and ChatKind.PRIVATE in c.chats}
 ADMIN_COMMANDS = {c.name for c in COMMANDS if c.admin_only}
+GROUP_COMMANDS = {c.name for c in COMMANDS if ChatKind.GROUP in c.chats}
 
 
 class RecordingHandlers:
@@ -71,7 +72,7 @@ def test_help_has_a_line_for_every_command_and_admins_last(lang: str) -> None:
     t = Catalogues.load().texts(lang)
     text = help_text(t)
     lines = text.split("\n")
-    for command in COMMANDS:
+    for command in (c for c in COMMANDS if ChatKind.PRIVATE in c.chats):
         assert any(line.startswith(f"/{command.name}") for line in lines), f"/{command.name} missing in {lang}"
     admins = lines.index(t.gettext("Admins:"))
     assert all(line.split()[0].strip("/:") in ADMIN_COMMANDS for line in lines[admins + 1:])
@@ -84,7 +85,7 @@ def test_help_leaves_out_commands_not_answered_in_that_kind_of_chat() -> None:
     table = (*COMMANDS, group_only)
     assert "/report" not in help_text(t, table)
     group_help = help_text(t, table, ChatKind.GROUP)
-    assert "/report: a group command" in group_help and "/start" not in group_help
+    assert "/report: a group command" in group_help and "/connect" not in group_help
 
 
 def test_private_menu_has_every_user_command_and_admins_get_theirs() -> None:
@@ -106,7 +107,9 @@ async def test_menus_are_set_per_language_for_everyone_and_each_admin() -> None:
     assert set(default["ar"]) == USER_COMMANDS and default["ar"]["latest"] == "آخر الأخبار لكلماتي المفتاحية"
     admin = [dict(entries) for scope, _, entries in bot.calls if scope == BotCommandScopeChat(42)]
     assert len(admin) == 4 and all(set(entries) == USER_COMMANDS | ADMIN_COMMANDS for entries in admin)
-    assert not any(isinstance(scope, BotCommandScopeAllGroupChats) for scope, _, _ in bot.calls)
+    groups = [dict(entries) for scope, _, entries in bot.calls if isinstance(scope, BotCommandScopeAllGroupChats)]
+    assert len(groups) == 4 and all(set(entries) == GROUP_COMMANDS for entries in groups)
+    assert "topic" in GROUP_COMMANDS and not {"connect", "channels", "feeds"} & GROUP_COMMANDS
 
 
 async def test_a_group_command_gets_a_group_menu() -> None:
@@ -116,7 +119,7 @@ async def test_a_group_command_gets_a_group_menu() -> None:
     await set_menus(bot, [(None, Catalogues.load().texts("en"))], admin_ids=[],  # type: ignore[arg-type]
                     commands=(*COMMANDS, group))
     groups = [entries for scope, _, entries in bot.calls if isinstance(scope, BotCommandScopeAllGroupChats)]
-    assert groups == [[("report", "Report")]]
+    assert len(groups) == 1 and groups[0][-1] == ("report", "Report")
 
 
 def test_chat_kinds_become_filters() -> None:
@@ -138,10 +141,35 @@ async def test_registration_guards_admin_commands_only() -> None:
         return handler
 
     handlers: Any = recorder
-    register_commands(app, HandlerSet(handlers, handlers, handlers, handlers), guard)
+    register_commands(app, HandlerSet(handlers, handlers, handlers, handlers, handlers, handlers), guard)
     registered = [h for group in app.handlers.values() for h in group if isinstance(h, CommandHandler)]
     assert sorted(name for h in registered for name in h.commands) == sorted(c.name for c in COMMANDS)
     assert sorted(guarded) == sorted(ADMIN_COMMANDS)
     by_name = {name: h for h in registered for name in h.commands}
     assert by_name["timezone"].callback.__name__ == "timezone"
     assert by_name["settings"].callback.__name__ == "settings"
+
+
+async def test_group_guard_wraps_what_only_group_administrators_may_do() -> None:
+    app = ApplicationBuilder().token("1:x").updater(None).build()
+    handlers: Any = RecordingHandlers()
+    group_guarded: list[str] = []
+
+    def group_guard(handler: Handler) -> Handler:
+        group_guarded.append(handler.__name__)
+        return handler
+
+    register_commands(app, HandlerSet(handlers, handlers, handlers, handlers, handlers, handlers), lambda h: h,
+                      group_guard=group_guard)
+    assert len(group_guarded) == len({"start", "stop", "add", "remove", "settings", "language", "lang", "quiet",
+                                      "timezone", "digest", "urgent", "unmute", "topic"})
+    assert {"start", "stop", "settings", "topic", "unmute"} <= set(group_guarded)
+    assert not {"keywords", "status", "latest", "test", "help"} & set(group_guarded)
+
+
+def test_group_help_says_who_may_change_the_subscription() -> None:
+    t = Catalogues.load().texts("en")
+    group_help = help_text(t, kind=ChatKind.GROUP)
+    assert "/topic:" in group_help and "only its administrators" in group_help
+    assert "/connect" not in group_help.split("\n\n")[1] and "/feeds" not in group_help
+    assert "/topic:" not in help_text(t)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.database import Storage
+from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
 from bot.errors import TranslationError
@@ -74,28 +75,24 @@ class FakeDetector:
         return declared
 
 
-@dataclass
-class FakeFetchResult:
-    """Shaped like bot.adapters.feeds.fetcher.FetchResult."""
-
-    body: bytes | None
-    etag: str | None = None
-    last_modified: str | None = None
-    final_url: str = ""
-    not_modified: bool = False
-    permanent_redirect: bool = False
-    content_type: str | None = "application/rss+xml"
-    max_age_seconds: float | None = None
+def FakeFetchResult(body: bytes | None, etag: str | None = None, last_modified: str | None = None,
+                    final_url: str = "", not_modified: bool = False, permanent_redirect: bool = False,
+                    content_type: str | None = "application/rss+xml",
+                    max_age_seconds: float | None = None) -> FetchResult:
+    """The core's FetchResult (what the real fetcher returns) with test defaults: a 200, or a 304."""
+    return FetchResult(status=304 if not_modified else 200, body=body, etag=etag, last_modified=last_modified,
+                       final_url=final_url, not_modified=not_modified, permanent_redirect=permanent_redirect,
+                       content_type=content_type, max_age_seconds=max_age_seconds)
 
 
 class FakeFetcher:
     """Answers each url from `responses` (a FakeFetchResult, or an exception to raise); records calls."""
 
-    def __init__(self, responses: dict[str, FakeFetchResult | BaseException] | None = None) -> None:
+    def __init__(self, responses: dict[str, FetchResult | BaseException] | None = None) -> None:
         self.responses = dict(responses or {})
         self.calls: list[tuple[str, str | None, str | None]] = []
 
-    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FakeFetchResult:
+    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         self.calls.append((url, etag, last_modified))
         response = self.responses[url]
         if isinstance(response, BaseException):
@@ -107,23 +104,20 @@ class FakeFetcher:
         return [call[0] for call in self.calls]
 
 
-@dataclass
-class FakeParsedFeed:
-    """Shaped like bot.adapters.feeds.feed_parser.ParsedFeed."""
-
-    lang: str | None
-    entries: list[ParsedEntry] = field(default_factory=list)
-    ttl_seconds: float | None = None
+def FakeParsedFeed(lang: str | None, entries: list[ParsedEntry] | None = None,
+                   ttl_seconds: float | None = None) -> ParsedFeed:
+    """The core's ParsedFeed (what the real parser returns) with the parts the scan reads."""
+    return ParsedFeed(title="", lang=lang, entries=list(entries or []), ttl_seconds=ttl_seconds)
 
 
 class FakeParser:
     """Maps a body to canned entries (`feeds[body]`), or raises `feeds[body]` if it is an exception."""
 
-    def __init__(self, feeds: dict[bytes, FakeParsedFeed | BaseException] | None = None) -> None:
+    def __init__(self, feeds: dict[bytes, ParsedFeed | BaseException] | None = None) -> None:
         self.feeds = dict(feeds or {})
         self.calls: list[tuple[bytes, str, str | None]] = []
 
-    def __call__(self, body: bytes, *, url: str, content_type: str | None = None) -> FakeParsedFeed:
+    def __call__(self, body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
         self.calls.append((body, url, content_type))
         parsed = self.feeds[body]
         if isinstance(parsed, BaseException):
@@ -139,6 +133,7 @@ class SentMessage:
     at: float = 0.0
     silent: bool = False
     buttons: Keyboard = ()
+    thread_id: int | None = None
 
 
 class FakeMonotonic:
@@ -156,7 +151,7 @@ class FakeMonotonic:
 
 
 class FakeNotifier:
-    """Records the notices admins would get (the AdminNotifier port)."""
+    """Records the notices admins would get (the AdminAlerts port)."""
 
     def __init__(self) -> None:
         self.notices: list[str] = []
@@ -187,8 +182,9 @@ class FakeSender:
         self._next_id = 1000
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None:
-        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent, buttons)
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None:
+        message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent, buttons,
+                              thread_id)
         self.attempts.append(message)
         self.same_chat_overlaps += chat_id in self.in_flight
         self.in_flight.append(chat_id)

@@ -12,6 +12,7 @@ from scan_world import INTERVAL, NEWS, OTHER, World, entry
 from service_fakes import FakeClock, FakeFetcher, FakeFetchResult, FakeNotifier, FakeParsedFeed, outbox_rows
 
 from bot.adapters.storage.database import Storage
+from bot.core.feeds.fetched import FetchResult
 from bot.core.feeds.schedule import PublishingRate
 from bot.core.models import FeedConfig
 from bot.errors import FetchError
@@ -217,7 +218,7 @@ class HangingFetcher(FakeFetcher):
         self.hang_url = hang_url
         self.release = asyncio.Event()
 
-    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FakeFetchResult:
+    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         if url == self.hang_url:
             self.calls.append((url, etag, last_modified))
             await self.release.wait()

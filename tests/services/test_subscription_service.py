@@ -14,6 +14,8 @@ from service_fakes import IDLIB, FakeClock, FakeTranslator, outbox_rows, queue_m
 from bot.adapters.storage.database import Storage
 from bot.core.matching.keywords import parse_add
 from bot.core.matching.matcher import Matcher
+from bot.core.matching.places import Gazetteer, Place
+from bot.core.matching.topics import Topic, TopicLexicon
 from bot.core.models import Concept, FeedConfig, ParsedEntry
 from bot.errors import UserError
 from bot.i18n import Catalogues
@@ -76,8 +78,8 @@ async def test_add_translates_into_every_language_and_matches_arabic(subs: Subsc
     result = await subs.add(CHAT, "Saraqib")
 
     assert result.untranslated == ()
-    assert dict(result.concept.terms) == {"en": ("Saraqib",), "ar": ("سراقب",), "tr": ("Serakib",),
-                                          "ru": ("Саракиб",)}
+    assert dict(result.concept.terms) == {"en": ("Saraqib",), "ar": ("سراقب", "سرقيب"), "tr": ("Serakib",),
+                                          "ru": ("Саракиб",)}  # the translator's spellings, then derived ones
     assert sorted(target for _, _, target in translator.calls) == ["ar", "ru", "tr"]
     stored = (await subs.keywords(CHAT))[-1]
     assert stored == result.concept
@@ -93,7 +95,7 @@ async def test_add_with_failing_translator_stores_term_and_reports(storage: Stor
     result = await subs.add(CHAT, "Saraqib")
 
     assert result.untranslated == ("ar", "tr", "ru")
-    assert dict(result.concept.terms) == {"en": ("Saraqib",)}
+    assert dict(result.concept.terms) == {"en": ("Saraqib",), "ar": ("سرقيب",), "ru": ("Саракиб",)}  # derived
     assert (await subs.keywords(CHAT))[-1] == result.concept
 
 
@@ -260,3 +262,50 @@ def test_keyword_errors_from_the_core_are_translatable(raw: str) -> None:
     error = raised.value
     arabic = Catalogues.load().texts("ar").gettext(error.key, **error.params)
     assert arabic != str(error) and "{" not in arabic, f"no translation for {str(raised.value)!r}"
+
+
+LANDMINE = Topic("landmine", "Landmines", {"ar": ("لغم", "مخلفات الحرب"), "tr": ("mayın",), "ru": ("мина", "сапер"),
+                                            "en": ("landmine", "unexploded ordnance")})
+SARAQIB_PLACE = Place("saraqib", "Saraqib", {"ar": ("سراقب",), "tr": ("Serakib",), "ru": ("Саракиб",),
+                                               "en": ("Saraqib",)})
+
+
+def ordered_service(storage: Storage, clock: FakeClock, translator: FakeTranslator) -> SubscriptionService:
+    translation = TranslationService(storage, translator, clock, timeout=0.5)
+    return SubscriptionService(storage, translation, [IDLIB], clock, gazetteer=Gazetteer([SARAQIB_PLACE]),
+                               lexicon=TopicLexicon([LANDMINE]))
+
+
+async def test_add_follows_a_topic_without_the_translator(storage: Storage, clock: FakeClock,
+                                                          translator: FakeTranslator) -> None:
+    subs = ordered_service(storage, clock, translator)
+    await subs.start(CHAT, "en")
+    result = await subs.add(CHAT, "ألغام")
+    assert (result.source, result.followed, result.concept.label) == ("topic", "Landmines", "Landmines")
+    assert translator.calls == []
+    assert Matcher([result.concept]).match("Саперы обезвредили мины", "ru")
+    with pytest.raises(SubscriptionError, match="already follow “Landmines”"):
+        await subs.add(CHAT, "mayınlı")
+    assert (await subs.remove(CHAT, "landmine")).label == "Landmines"
+    assert await subs.keywords(CHAT) == [IDLIB]
+
+
+async def test_add_looks_in_the_gazetteer_after_the_lexicon(storage: Storage, clock: FakeClock,
+                                                           translator: FakeTranslator) -> None:
+    subs = ordered_service(storage, clock, translator)
+    await subs.start(CHAT, "en")
+    result = await subs.add(CHAT, "Serakib")
+    assert (result.source, result.followed) == ("place", "Saraqib")
+    assert translator.calls == []
+
+
+async def test_an_unknown_place_asks_the_translator_per_language_and_derives_spellings(
+        storage: Storage, clock: FakeClock) -> None:
+    translator = FakeTranslator({("Kafr Lusin", "tr"): "Kefer Lusin"})
+    subs = ordered_service(storage, clock, translator)
+    await subs.start(CHAT, "en")
+    result = await subs.add(CHAT, "Kafr Lusin")
+    assert result.source == "translator"
+    assert sorted(call[2] for call in translator.calls) == ["ar", "ru", "tr"]
+    assert "Kefer Lusin" in result.concept.terms["tr"]
+    assert "كفرلوسين" in result.concept.terms["ar"] and "Кафр Лусин" in result.concept.terms["ru"]

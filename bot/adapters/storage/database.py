@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import identity_key
+from bot.adapters.storage.chat_store import ChatStore
 from bot.adapters.storage.feed_store import FeedStore
 from bot.adapters.storage.history_store import HistoryStore
 from bot.adapters.storage.migrations import upgrade_to_head
@@ -27,6 +28,7 @@ from bot.adapters.storage.outbox_store import OutboxStore
 from bot.adapters.storage.preference_store import PreferenceStore
 from bot.adapters.storage.subscriber_store import SubscriberStore
 from bot.adapters.storage.worker_store import WorkerStore
+from bot.core.delivery.settlement import Outcome, Settlement
 from bot.errors import StorageError
 
 __all__ = ["Storage", "identity_key", "normalize_database_url"]
@@ -74,7 +76,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
+class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/storage/feed_store.py);
@@ -110,6 +112,20 @@ class Storage(FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberS
     async def close(self) -> None:
         """Close every pooled connection."""
         await self._engine.dispose()
+
+    async def settle(self, settlement: Settlement) -> None:
+        """Record what became of one message's outbox rows (bot.core.delivery.settlement): sent, retried
+        or failed, and a chat that cannot receive unsubscribed (its pending rows cancelled). A flood wait
+        writes nothing: the rows stay claimed until the drain postpones them."""
+        s, ids = settlement, settlement.outbox_ids
+        if s.outcome is Outcome.SENT:
+            await self.mark_sent(ids, s.message_id, s.now)
+        elif s.outcome is Outcome.RETRY_LATER and s.retry_at is not None:
+            await self.mark_retry(ids, s.error or "", s.retry_at)
+        elif s.outcome in (Outcome.FAILED, Outcome.CHAT_GONE):
+            await self.mark_failed(ids, s.error or "", s.now)
+            if s.deactivate:
+                await self.deactivate(s.chat_id, s.error or "", s.now)
 
     async def stats(self) -> dict[str, int]:
         """Counts for /status and the admin: subscribers, feeds, entries and outbox rows by status."""

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import MAX_ERROR, StoreBase, identity_key
+from bot.core.feeds.check_plan import CheckOutcome, CheckPlan
 from bot.core.feeds.novelty import KnownEntry
 from bot.core.feeds.schedule import PublishingRate
 from bot.core.models import Delivery, Feed, FeedConfig, ParsedEntry
@@ -141,6 +142,23 @@ class FeedStore(StoreBase):
             feed_id, not_modified=db.feeds.c.not_modified + 1, next_check_at=next_check_at,
             **_success_values(now, rate),
         )
+
+    async def record_check(self, plan: CheckPlan) -> int:
+        """Record one feed check as planned by bot.core.feeds.check_plan, in one transaction: a failure, a
+        304, or the new entries with their outbox rows and the feed's success. Returns how many entries
+        were new."""
+        state = plan.state
+        if state.outcome is CheckOutcome.FAILED:
+            await self.record_fetch_failure(plan.feed_id, state.error or "", state.checked_at, state.next_check_at,
+                                            notified=state.failure_notified)
+            return 0
+        if state.outcome is CheckOutcome.NOT_MODIFIED:
+            await self.record_not_modified(plan.feed_id, state.checked_at, state.next_check_at, rate=state.rate)
+            return 0
+        return await self.store_fetch_result(
+            plan.feed_id, entries=plan.entries, deliveries=plan.deliveries, etag=state.etag,
+            last_modified=state.last_modified, now=state.checked_at, next_check_at=state.next_check_at,
+            url=state.url, rate=state.rate, ttl_seconds=state.ttl_seconds)
 
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]:
         """The subset of `identities` already stored for the feed."""

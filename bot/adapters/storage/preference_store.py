@@ -30,7 +30,7 @@ class PreferenceStore(StoreBase):
         s, k, m = db.subscribers, db.keywords, db.mutes
         async with self._engine.connect() as conn:
             columns = (s.c.chat_id, s.c.active, s.c.language, s.c.time_zone, s.c.quiet_start, s.c.quiet_end,
-                       s.c.quiet_mode, s.c.digest_mode, s.c.interface_language)
+                       s.c.quiet_mode, s.c.digest_mode, s.c.interface_language, s.c.thread_id, s.c.chat_type)
             rows = (await conn.execute(select(*columns).where(s.c.chat_id.in_(ids)))).all()
             urgent = (await conn.execute(select(k.c.chat_id, k.c.key).where(k.c.chat_id.in_(ids),
                                                                           k.c.urgent.is_(True)))).all()
@@ -52,6 +52,7 @@ class PreferenceStore(StoreBase):
                 interface_language=row.interface_language, urgent=frozenset(urgent_by_chat[row.chat_id]),
                 muted_keywords=frozenset(value for kind, value in mine if kind == "keyword"),
                 muted_sources=frozenset(int(value) for kind, value in mine if kind == "source" and value.isdigit()),
+                thread_id=row.thread_id, chat_type=row.chat_type,
             )
         return result
 

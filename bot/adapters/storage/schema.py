@@ -90,7 +90,7 @@ feeds = Table(
     Column("ttl_seconds", Float),
     Column("failing_since", UTCDateTime),
     Column("failure_notified", Boolean, nullable=False, server_default="0"),
-    Column("leased_by", String(100)),  # the claimant checking it now (NULL: not claimed); see 0006
+    Column("leased_by", String(100)),  # the claimant checking it now (NULL: not claimed); see 0007
     CheckConstraint("source IN ('file', 'admin')", name="source"),
     Index("ix_feeds_active_next_check_at", "active", "next_check_at"),
 )
@@ -125,6 +125,11 @@ subscribers = Table(
     Column("quiet_end", Integer),
     Column("quiet_mode", String(8), nullable=False, server_default="silent"),
     Column("digest_mode", String(8), nullable=False, server_default="off"),
+    Column("chat_type", String(16), nullable=False, server_default="private"),  # group, supergroup, channel
+    Column("thread_id", BigInteger),  # the forum topic that receives alerts; NULL: the main chat
+    Column("owner_id", BigInteger),  # who connected a channel and manages it from their private chat
+    Column("title", String(255)),  # a group's or channel's title when it subscribed
+    Index("ix_subscribers_owner_id", "owner_id"),
 )
 
 keywords = Table(

@@ -50,15 +50,21 @@ class SubscriberStore(StoreBase):
         return added
 
     async def subscribe(
-        self, chat_id: int, language: str, default_keywords: Sequence[Concept], now: datetime
+        self, chat_id: int, language: str, default_keywords: Sequence[Concept], now: datetime, *,
+        chat_type: str = "private", owner_id: int | None = None, title: str | None = None,
     ) -> bool:
-        """Subscribe a chat; True if it is new or was inactive. Keywords survive a /stop and /start."""
+        """Subscribe a chat; True if it is new or was inactive. Keywords survive a /stop and /start.
+
+        `chat_type` is private, group, supergroup or channel; `owner_id` the user managing a channel (a
+        reconnected channel takes its new owner); `title` a group's or channel's title."""
+        title = title[:255] if title else None
         s = db.subscribers
         async with self._engine.begin() as conn:
             active = (await conn.execute(select(s.c.active).where(s.c.chat_id == chat_id))).scalar()
             if active is None:
                 stmt = self._insert(s).values(
-                    chat_id=chat_id, language=language, active=True, created_at=now, updated_at=now
+                    chat_id=chat_id, language=language, active=True, created_at=now, updated_at=now,
+                    chat_type=chat_type, owner_id=owner_id, title=title,
                 ).on_conflict_do_nothing(index_elements=["chat_id"]).returning(s.c.chat_id)
                 if (await conn.execute(stmt)).scalar() is None:
                     return False  # created concurrently by another request
@@ -69,7 +75,7 @@ class SubscriberStore(StoreBase):
             claim = (
                 update(s)
                 .where(s.c.chat_id == chat_id, s.c.active == false())
-                .values(active=True, updated_at=now)
+                .values(active=True, updated_at=now, chat_type=chat_type, owner_id=owner_id, title=title)
             )
             if (await conn.execute(claim)).rowcount == 0:
                 return False
@@ -117,7 +123,8 @@ class SubscriberStore(StoreBase):
                 return False
             exists = (await conn.execute(select(s.c.chat_id).where(s.c.chat_id == new_chat_id))).first()
             if exists is None:
-                await conn.execute(s.insert().values({**old, "chat_id": new_chat_id, "updated_at": now}))
+                moved = {**old, "chat_id": new_chat_id, "updated_at": now, "chat_type": "supergroup"}
+                await conn.execute(s.insert().values(moved))
             taken_keys = select(k.c.key).where(k.c.chat_id == new_chat_id)
             await conn.execute(update(k).where(k.c.chat_id == old_chat_id, k.c.key.not_in(taken_keys))
                                .values(chat_id=new_chat_id))

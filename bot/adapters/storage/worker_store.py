@@ -19,8 +19,9 @@ from sqlalchemy import delete, func, select, update
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import StoreBase
 from bot.core.models import TakenOver, WorkerRecord
+from bot.core.process_roles import JOB_ROLES
 
-SENDING_ROLES = ("all", "worker")
+SENDING_ROLES = tuple(sorted(JOB_ROLES))
 """Roles that scan feeds and send alerts, and so share the work and the send rate."""
 FORGET_AFTER = timedelta(days=7)
 """Rows of workers silent for longer than this are deleted at the next heartbeat of any worker."""

@@ -16,8 +16,17 @@ from telegram.ext import ExtBot
 
 from bot.adapters.telegram.rate_limiter import ALREADY_PACED, retry_after_seconds
 from bot.core.interface.alert_buttons import Keyboard
-from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
+from bot.errors import (
+    ChatMoved,
+    ChatUnavailable,
+    FloodWait,
+    MarkupRejected,
+    PermanentSendError,
+    TemporarySendError,
+    TopicGone,
+)
 
+_TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic was deleted")
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
 
@@ -37,12 +46,13 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = ()) -> int | None:
-        """Send and return Telegram's message id, or raise a bot.errors.SendError subclass."""
+                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None:
+        """Send (into forum topic `thread_id`, if any) and return Telegram's message id, or raise a
+        bot.errors.SendError subclass."""
         options: dict[str, Any] = {
             "chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML if html else None,
             "link_preview_options": LinkPreviewOptions(is_disabled=True), "disable_notification": silent,
-            "reply_markup": inline_keyboard(buttons)}
+            "reply_markup": inline_keyboard(buttons), "message_thread_id": thread_id}
         if isinstance(self.bot, ExtBot):
             options["rate_limit_args"] = ALREADY_PACED
         try:
@@ -57,6 +67,8 @@ class TelegramSender:
             lowered = error.message.lower()
             if "can't parse entities" in lowered or "can't find end" in lowered:
                 raise MarkupRejected(error.message) from error
+            if thread_id is not None and any(reason in lowered for reason in _TOPIC_GONE):
+                raise TopicGone(error.message) from error
             if any(reason in lowered for reason in _GONE):
                 raise ChatUnavailable(error.message) from error
             raise PermanentSendError(error.message) from error

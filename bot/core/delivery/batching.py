@@ -31,6 +31,8 @@ class Batch:
     """Sent without a notification sound (quiet hours)."""
     buttons: Keyboard = ()
     """Inline buttons under the message (single alerts only, see bot/core/interface/alert_buttons.py)."""
+    thread_id: int | None = None
+    """The forum topic of a group it goes to; None: the main chat."""
 
 
 def batches_for_chat(messages: Sequence[OutboxMessage], limit: int = TELEGRAM_LIMIT, *,

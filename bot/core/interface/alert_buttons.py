@@ -47,3 +47,10 @@ def alert_keyboard(outbox_id: int, *, link: str | None, source: str, translated:
                data=callbacks.make(callbacks.MUTE_SOURCE, outbox_id)),
     ))
     return tuple(rows)
+
+
+def shared_chat_keyboard(keyboard: Keyboard) -> Keyboard:
+    """The buttons of an alert to a group or channel: links only (the others change the chat's settings, which
+    any member or reader could otherwise press)."""
+    rows = (tuple(button for button in row if button.url) for row in keyboard)
+    return tuple(row for row in rows if row)

@@ -31,13 +31,29 @@ SHOW_TRANSLATION = "trans"
 """Show an alert as sent, with its translation: argument is the alert's outbox id."""
 ALERT_ACTIONS = (MUTE_KEYWORD, MUTE_SOURCE, SHOW_ORIGINAL, SHOW_TRANSLATION)
 
+CHANNEL_EDIT = "ch"
+"""Show one of my connected channels with its settings: argument is the channel's chat id."""
+CHANNEL_LANGUAGE = "ch-lang"
+"""Set the language a channel's alerts are translated into: arguments are the channel's chat id and the code."""
+CHANNEL_DISCONNECT = "ch-off"
+"""Disconnect one of my channels: argument is the channel's chat id."""
+CHANNEL_LIST = "ch-list"
+"""Back to the list of my channels: argument is always "all"."""
+CHANNEL_ACTIONS = (CHANNEL_EDIT, CHANNEL_LANGUAGE, CHANNEL_DISCONNECT, CHANNEL_LIST)
+
 _ID = re.compile(r"[1-9][0-9]{0,17}")
+_CHAT = re.compile(r"-[1-9][0-9]{0,17}")
+"""A group's or channel's chat id (negative)."""
 _WORD = re.compile(r"[a-z][a-z0-9_-]{0,23}")
 _SHAPES: dict[str, tuple[re.Pattern[str], ...]] = {
     KEYWORD_REMOVE: (_ID,),
     MENU: (_WORD,),
     SET: (_WORD, _WORD),
     **{action: (_ID,) for action in ALERT_ACTIONS},
+    CHANNEL_EDIT: (_CHAT,),
+    CHANNEL_LANGUAGE: (_CHAT, _WORD),
+    CHANNEL_DISCONNECT: (_CHAT,),
+    CHANNEL_LIST: (_WORD,),
 }
 
 

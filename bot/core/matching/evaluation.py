@@ -1,4 +1,5 @@
-"""Precision, recall and F1 of a classifier on a labelled corpus, per language and overall (pure)."""
+"""Precision, recall and F1 of a classifier on a labelled corpus, per language and overall, with every mistake
+kept under the class of its item (the corpus' `topic` field: neg_apple, m4, custom_saraqib...) (pure)."""
 
 from __future__ import annotations
 
@@ -16,19 +17,24 @@ class Score:
     fn: int = 0
     tn: int = 0
     errors: list[str] = field(default_factory=list)
+    by_class: dict[str, list[str]] = field(default_factory=dict)
 
-    def add(self, predicted: bool, expected: bool, label: str) -> None:
-        """Count one item; keep a note of every mistake."""
+    def add(self, predicted: bool, expected: bool, label: str, kind: str = "?") -> None:
+        """Count one item; keep a note of every mistake, also under the item's class `kind`."""
         if predicted and expected:
             self.tp += 1
         elif predicted:
             self.fp += 1
-            self.errors.append(f"false positive: {label}")
+            self._error(f"false positive: {label}", kind)
         elif expected:
             self.fn += 1
-            self.errors.append(f"missed: {label}")
+            self._error(f"missed: {label}", kind)
         else:
             self.tn += 1
+
+    def _error(self, note: str, kind: str) -> None:
+        self.errors.append(note)
+        self.by_class.setdefault(kind, []).append(note)
 
     @property
     def precision(self) -> float:
@@ -58,9 +64,19 @@ def evaluate(
         lang = str(item.get("lang", "?"))
         guess = predict(item)
         label = f"{item.get('id', '?')} {str(item.get('title', ''))[:80]}"
-        scores.setdefault(lang, Score()).add(guess, truth, label)
-        scores["all"].add(guess, truth, label)
+        kind = str(item.get("topic") or "?")
+        scores.setdefault(lang, Score()).add(guess, truth, label, kind)
+        scores["all"].add(guess, truth, label, kind)
     return scores
+
+
+def format_errors(score: Score) -> str:
+    """The mistakes grouped by class, the most frequent class first."""
+    lines = []
+    for kind, notes in sorted(score.by_class.items(), key=lambda pair: (-len(pair[1]), pair[0])):
+        lines.append(f"{kind} ({len(notes)}):")
+        lines.extend(f"  {note}" for note in notes)
+    return "\n".join(lines)
 
 
 def format_scores(title: str, scores: Mapping[str, Score]) -> str:

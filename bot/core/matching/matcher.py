@@ -3,8 +3,8 @@
 Each phrase of each concept is tokenised and folded once, and indexed by the base forms of its first
 token. Matching an entry tokenises its text once, looks every form of every token up in that index,
 and verifies the rest of each candidate phrase, so the cost per entry does not grow with the number
-of subscribers or keywords. A concept then decides from its hits: a term matches alone, an ambiguous
-phrase needs context and falls to a veto unless the context outweighs it.
+of subscribers or keywords. A concept then decides from its hits (bot.core.matching.evidence): a term
+matches alone, an ambiguous phrase needs context and falls to vetoes unless the context outweighs them.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.matching.text import MIN_SOUND_KEY, Token, candidates, keyword_forms, sound_key, tokenize
+from bot.core.matching.evidence import Hit, Weighing, reason, weigh
+from bot.core.matching.text import MIN_SOUND_KEY, Token, keyword_forms, sound_key, token_forms, tokenize
 from bot.core.models import Concept, SubscriberKeyword
 
-KINDS = ("terms", "ambiguous", "context", "vetoes")
+KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes", "strong_vetoes")
 SOUND = "~"  # prefix of index keys that are consonant skeletons
+MIN_PHRASE_SOUND_KEY = 5  # a several-word name is matched by sound only when its skeleton is this long
 
 
 @dataclass(frozen=True)
@@ -27,16 +29,7 @@ class _Phrase:
     kind: str
     text: str
     forms: tuple[frozenset[str], ...]
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One phrase of one concept found in the text."""
-
-    kind: str
-    phrase: str
-    quote: str
-    start: int
+    group: int = -1
 
 
 @dataclass(frozen=True)
@@ -48,27 +41,6 @@ class ConceptMatch:
     reason: str
 
 
-def _decide(concept: Concept, hits: Sequence[Hit]) -> ConceptMatch | None:
-    by_kind: dict[str, list[Hit]] = defaultdict(list)
-    for hit in sorted(hits, key=lambda h: h.start):
-        by_kind[hit.kind].append(hit)
-    terms, ambiguous, context, vetoes = (by_kind[kind] for kind in KINDS)
-    if not terms and not (ambiguous and context):
-        return None
-    veto_words = {h.phrase for h in vetoes}
-    if veto_words and len({h.phrase for h in context}) <= len(veto_words):
-        return None  # a look-alike subject, not outweighed by context
-    quotes = _unique(h.quote for h in (terms or ambiguous))
-    reason = f"matched {', '.join(map(repr, quotes))}"
-    if not terms:
-        reason += f" with context {', '.join(map(repr, _unique(h.quote for h in context)))}"
-    return ConceptMatch(concept, quotes, reason)
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 class Matcher:
     """Finds which of many concepts a text is about."""
 
@@ -77,50 +49,70 @@ class Matcher:
         self._index: dict[str, list[_Phrase]] = defaultdict(list)
         for number, concept in enumerate(self.concepts):
             for kind in KINDS:
-                for phrases in getattr(concept, kind).values():
+                for lang, phrases in getattr(concept, kind).items():
                     for phrase in phrases:
-                        self._add(number, kind, phrase, concept.sound_alike and kind in ("terms", "ambiguous"))
+                        sound = concept.sound_alike and kind in ("terms", "ambiguous")
+                        self._add(_Phrase(number, kind, phrase, _forms(phrase, lang, sound)))
+            for group, veto in enumerate(concept.sentence_vetoes):
+                for lang, phrases in veto.phrases.items():
+                    for phrase in phrases:
+                        self._add(_Phrase(number, "sentence_vetoes", phrase, _forms(phrase, lang, False), group))
         self._sound = any(key.startswith(SOUND) for key in self._index)
 
-    def _add(self, concept: int, kind: str, phrase: str, sound_alike: bool) -> None:
-        tokens = tokenize(phrase)
-        if not tokens:
+    def _add(self, entry: _Phrase) -> None:
+        if not entry.forms:
             return
-        entry = _Phrase(concept, kind, phrase, tuple(frozenset(keyword_forms(t)) for t in tokens))
-        keys = set(entry.forms[0])
-        if sound_alike and len(tokens) == 1:
-            keys |= {SOUND + key for key in map(sound_key, entry.forms[0]) if len(key) >= MIN_SOUND_KEY}
-        for key in keys:
+        for key in entry.forms[0]:
             if entry not in self._index[key]:
                 self._index[key].append(entry)
 
     def hits(self, text: str, lang: str | None = None) -> dict[int, list[Hit]]:
         """Every phrase found in `text`, grouped by concept number."""
         tokens = tokenize(text)
-        forms = [candidates(token, lang) for token in tokens]
+        forms = token_forms(tokens, text, lang)
         if self._sound:
             forms = [f | {SOUND + sound_key(form) for form in f} for f in forms]
         found: dict[int, list[Hit]] = defaultdict(list)
         seen: set[tuple[int, str, int]] = set()
-        for i, token_forms in enumerate(forms):
-            for form in token_forms:
+        for i, forms_of_token in enumerate(forms):
+            for form in forms_of_token:
                 for phrase in self._index.get(form, ()):
                     end = _phrase_end(phrase, tokens, forms, i)
                     if end is None or (phrase.concept, phrase.kind, i) in seen:
                         continue
                     seen.add((phrase.concept, phrase.kind, i))
-                    quote = text[tokens[i].start : tokens[end].end]
-                    found[phrase.concept].append(Hit(phrase.kind, phrase.text, quote, tokens[i].start))
+                    start, stop = tokens[i].start, tokens[end].end
+                    found[phrase.concept].append(
+                        Hit(phrase.kind, phrase.text, text[start:stop], start, stop, tokens[i].sentence, phrase.group))
         return found
+
+    def weighings(self, text: str, lang: str | None = None) -> list[tuple[Concept, Weighing]]:
+        """Every concept a term or ambiguous phrase of which is in `text`, with how it was decided."""
+        results = []
+        for number, concept_hits in sorted(self.hits(text, lang).items()):
+            weighing = weigh(self.concepts[number], concept_hits)
+            if weighing is not None:
+                results.append((self.concepts[number], weighing))
+        return results
 
     def match(self, text: str, lang: str | None = None) -> list[ConceptMatch]:
         """The concepts `text` is about, in the order they were given."""
-        results = []
-        for number, concept_hits in sorted(self.hits(text, lang).items()):
-            decided = _decide(self.concepts[number], concept_hits)
-            if decided:
-                results.append(decided)
-        return results
+        return [ConceptMatch(concept, weighing.quotes, reason(weighing))
+                for concept, weighing in self.weighings(text, lang) if weighing.matched]
+
+
+def _forms(phrase: str, lang: str, sound_alike: bool) -> tuple[frozenset[str], ...]:
+    """The index forms of each token of a phrase; with `sound_alike`, their consonant skeletons too."""
+    tokens = tokenize(phrase)
+    forms = [set(keyword_forms(token, lang)) for token in tokens]
+    if sound_alike and tokens:
+        keys = [{sound_key(form) for form in token_forms} for token_forms in forms]
+        if len(tokens) == 1:
+            forms[0] |= {SOUND + key for key in keys[0] if len(key) >= MIN_SOUND_KEY}
+        elif all(keys) and sum(min(map(len, k)) for k in keys) >= MIN_PHRASE_SOUND_KEY \
+                and all(min(map(len, k)) >= 2 for k in keys):
+            forms = [f | {SOUND + key for key in k} for f, k in zip(forms, keys, strict=True)]
+    return tuple(frozenset(f) for f in forms)
 
 
 def _phrase_end(phrase: _Phrase, tokens: Sequence[Token], forms: Sequence[set[str]], start: int) -> int | None:

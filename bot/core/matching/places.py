@@ -25,6 +25,7 @@ class Place:
     ambiguous: str = ""
     context: Variants | None = None
     vetoes: Variants | None = None
+    corridor: str = ""  # "m4" for places on the M4 highway (context for ambiguous mentions of the road)
 
 
 def _variants(item: Mapping[str, Any], field: str, key: str) -> dict[str, tuple[str, ...]]:
@@ -58,9 +59,26 @@ def parse_places(data: Mapping[str, Any]) -> list[Place]:
         context = _variants(item, "context", key)
         if ambiguous and not context:
             raise ValueError(f"place {key!r} is ambiguous but has no 'context' to confirm it")
+        corridor = item.get("corridor", "")
+        if not isinstance(corridor, str):
+            raise ValueError(f"place {key!r}: 'corridor' must be a name such as \"m4\"")
         places.append(Place(key, str(item.get("label") or key), names, ambiguous, context or None,
-                            _variants(item, "vetoes", key) or None))
+                            _variants(item, "vetoes", key) or None, corridor.strip()))
+    keys = [place.key for place in places]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise ValueError(f"place key {duplicates[0]!r} is used twice")
     return places
+
+
+def corridor_names(places: Iterable[Place], corridor: str) -> dict[str, tuple[str, ...]]:
+    """The names of the unambiguous places on `corridor`, per language (context for the road's concept)."""
+    names: dict[str, list[str]] = {}
+    for place in places:
+        if place.corridor == corridor and not place.ambiguous:
+            for lang, spellings in place.names.items():
+                names.setdefault(lang, []).extend(spellings)
+    return {lang: tuple(dict.fromkeys(values)) for lang, values in names.items()}
 
 
 class Gazetteer:

@@ -4,14 +4,19 @@ Every token keeps its span in the original text so alerts can quote the matched 
 symmetric (keywords and text go through the same code): case (Turkish dotted and dotless i meet),
 diacritics, Arabic alef/hamza forms, ى/ي, ة/ه, tatweel, Arabic-Indic digits, ё/е, and look-alike
 letters in codes such as "М4" (Cyrillic М) or "م٤". Morphology is handled by `candidates`, which
-lists the forms a token may stand for once clitics and inflectional endings are stripped.
+lists the forms a token may stand for once clitics and inflectional endings are stripped (the rules
+themselves are in bot.core.matching.morphology), and `token_forms`, which also knows that "al-Idlibi"
+after a given name is a surname, not the town.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from bot.core.matching import morphology
 
 _ARABIC_DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
 _PERSIAN_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
@@ -42,6 +47,7 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD = rf"(?:[^\W_]|[{_MARKS}])+"
 _TOKEN = re.compile(rf"{_WORD}(?:['’ʼ]{_WORD})?")
 _HARD_BREAK = re.compile(r"[.,;:!?()\[\]{}|\n\r\t•،؛؟]")  # quotes and dashes stay soft
+_SENTENCE_END = re.compile(r"[.!?\n\r؟]")
 _CODE_LETTERS = {"m", "м", "م", "ام"}
 
 _ARABIC_PROCLITICS = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
@@ -51,10 +57,10 @@ _RUSSIAN_ENDINGS = tuple(sorted(
     ого его ому ему ыми ими ой ей ом ем ая яя ую юю ое ее ые ие ый ий ых их
     ами ями ах ях ам ям ов ев ия ии ие ию ией ью ья ье ьи а я у ю е и ы о ь""".split(),
     key=len, reverse=True))
+# written folded (ı -> i, ü -> u, ö -> o), as the words they are taken off
 _TURKISH_SUFFIXES = tuple(sorted(
-    """ndaki ndeki ndan nden daki deki taki teki dan den tan ten nda nde lar ler
-    nin nın nun nün yla yle da de ta te li lı lu lü ki in ın un ün ya ye yı yi yu yü na ne si sı su sü
-    a e ı i u ü""".split(), key=len, reverse=True))
+    """ndaki ndeki ndan nden daki deki taki teki dan den tan ten nda nde lar ler nin nun yla yle la le
+    da de ta te li lu ki in un ya ye yi yu na ne ni nu si su a e i u""".split(), key=len, reverse=True))
 _ENGLISH_SUFFIXES = ("es", "s", "is", "i")  # plurals; "Idlibi", "Idlibis" (nisba adjectives in English)
 
 
@@ -67,6 +73,7 @@ class Token:
     end: int
     script: str  # "arabic", "cyrillic", "latin" or "other"
     break_before: bool = False  # punctuation separates it from the previous token
+    sentence: int = 0  # how many sentence ends (. ! ? ؟ or a new line) come before it
 
 
 def fold(text: str) -> str:
@@ -100,6 +107,7 @@ def tokenize(text: str) -> list[Token]:
     """Split text into folded tokens, joining road codes written apart ("M-4", "إم 4", "М 4")."""
     tokens: list[Token] = []
     previous_end = 0
+    sentence = 0
     for found in _TOKEN.finditer(text):
         raw = found.group()
         base = re.split("['’ʼ]", raw)[0]
@@ -108,6 +116,8 @@ def tokenize(text: str) -> list[Token]:
             continue
         gap = text[previous_end:found.start()]
         hard = bool(tokens) and bool(_HARD_BREAK.search(gap))
+        if tokens and _SENTENCE_END.search(gap):
+            sentence += 1
         if any(ch.isdigit() for ch in norm) and any(ch.isalpha() for ch in norm):
             norm = norm.translate(_LOOKALIKES)
         if (
@@ -115,9 +125,9 @@ def tokenize(text: str) -> list[Token]:
             and tokens[-1].norm in _CODE_LETTERS and "أ" not in text[tokens[-1].start:tokens[-1].end]
         ):
             last = tokens.pop()
-            tokens.append(Token("m" + norm, last.start, found.end(), "latin", last.break_before))
+            tokens.append(Token("m" + norm, last.start, found.end(), "latin", last.break_before, last.sentence))
         else:
-            tokens.append(Token(norm, found.start(), found.end(), script_of(norm), hard))
+            tokens.append(Token(norm, found.start(), found.end(), script_of(norm), hard, sentence))
         previous_end = found.end()
     return tokens
 
@@ -152,41 +162,70 @@ def arabic_forms(word: str) -> set[str]:
     stems = set()
     for form in forms:
         stems |= _strip_repeatedly(form, _ARABIC_SUFFIXES, 3, 1)
+        stems |= morphology.arabic_plural_stems(form)
     return stems
 
 
-def candidates(token: Token, lang: str | None = None) -> set[str]:
-    """Every form the token may be an inflection of, for text in language `lang`."""
+def candidates(token: Token, lang: str | None = None, *, nisba: bool = True) -> set[str]:
+    """Every form the token may be an inflection of, for text in language `lang`.
+
+    With `nisba` False the relation ending (الإدلبي, Idlibi) is not taken off: the word is a surname.
+    """
     word = token.norm
     if token.script == "arabic":
-        return arabic_forms(word)
+        forms = arabic_forms(word)
+        return forms if nisba else {form for form in forms if not _is_nisba_of(word, form)}
     if token.script == "cyrillic":
-        return _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1) | _strip_repeatedly(word, ("ск",), 4, 1)
-    if token.script == "latin" and lang in (None, "tr"):
-        return _strip_repeatedly(word, _TURKISH_SUFFIXES, 4, 3)
-    if token.script == "latin":
-        return _strip_repeatedly(word, _ENGLISH_SUFFIXES, 4, 1)
-    return {word}
+        forms = _russian_forms(word) | _strip_repeatedly(word, ("ск",), 4, 1)
+        return forms if nisba else {word}
+    if token.script != "latin":
+        return {word}
+    forms = set()
+    if lang in (None, "tr"):
+        forms |= _strip_repeatedly(word, _TURKISH_SUFFIXES, 4, 3)
+    if lang != "tr":
+        forms |= _strip_repeatedly(word, _ENGLISH_SUFFIXES, 4, 1) | morphology.english_verb_stems(word)
+    return forms if nisba else {word}
 
 
-def keyword_forms(token: Token) -> set[str]:
+def _russian_forms(word: str) -> set[str]:
+    """The word and its stem without a case ending, also under a reflexive -ся/-сь (неразорвавшиеся)."""
+    forms = _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1)
+    if word.endswith(("ся", "сь")) and len(word) > 6:
+        forms |= _strip_repeatedly(word[:-2], _RUSSIAN_ENDINGS, 4, 1)
+    return forms
+
+
+def _is_nisba_of(word: str, form: str) -> bool:
+    return word.endswith("ي") and not form.endswith("ي") and word.removesuffix("ي").endswith(form)
+
+
+def token_forms(tokens: Sequence[Token], text: str, lang: str | None = None) -> list[set[str]]:
+    """`candidates` of every token of `text`, except that a surname such as al-Idlibi keeps its relation ending."""
+    return [candidates(token, lang, nisba=not morphology.is_surname(tokens, i, text))
+            for i, token in enumerate(tokens)]
+
+
+def keyword_forms(token: Token, lang: str | None = None) -> set[str]:
     """Base forms of a keyword token: itself, and its stem where the language inflects the ending."""
     word = token.norm
     if token.script == "arabic":
         forms = {word}
         if word.startswith("ال") and len(word) > 4:
             forms.add(word[2:])
-        return forms
+        return forms | {singular for form in forms for singular in morphology.arabic_keyword_singulars(form)}
     if token.script == "cyrillic":
-        return _strip_repeatedly(word, _RUSSIAN_ENDINGS, 4, 1)
+        return _russian_forms(word) | morphology.russian_short_forms(word)
+    if token.script == "latin":
+        return {word} | morphology.latin_keyword_stems(word, lang)
     return {word}
 
 
-__all__ = ["Token", "arabic_forms", "candidates", "fold", "keyword_forms", "script_of", "tokenize"]
+__all__ = ["Token", "arabic_forms", "candidates", "fold", "keyword_forms", "script_of", "token_forms", "tokenize"]
 
 
 _LATIN_DIGRAPHS = (("kh", "h"), ("sh", "s"), ("ch", "s"), ("gh", "g"), ("th", "t"), ("dh", "d"), ("ph", "f"),
-                   ("ts", "s"), ("dj", "j"))
+                   ("ts", "s"), ("dj", "j"), ("дж", "ж"))
 _CONSONANTS = str.maketrans({
     # Latin (after folding): vowels and glides carry no weight in transliterated Arabic names
     **{v: "" for v in "aeiouyw'"}, "q": "k", "c": "j", "x": "ks", "v": "f",
