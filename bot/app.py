@@ -38,6 +38,7 @@ from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.core.matching.places import Gazetteer
 from bot.core.matching.topics import TopicLexicon
 from bot.core.models import Concept, FeedConfig
+from bot.core.stories.place_index import PlaceIndex
 from bot.handlers.admin import AdminCommands
 from bot.handlers.alert_buttons import AlertButtons
 from bot.handlers.buttons import Buttons
@@ -59,6 +60,7 @@ from bot.services.feed_health import FeedHealthOptions
 from bot.services.feeds import FeedAdminService
 from bot.services.preferences import PreferenceService
 from bot.services.scan import ScanService
+from bot.services.stories import ClusteringRules, StoryReports
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.workers import ProcessProbe, WorkerPresence
@@ -145,6 +147,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     interval = timedelta(seconds=settings.scan_interval_seconds)
     catalogues = Catalogues.load()
     notifier = TelegramAdminNotifier(app.bot, settings.admin_ids) if settings.admin_ids else None
+    places = PlaceIndex.from_places(gazetteer.places)  # the towns and regions reports name, for clustering
+    stories = StoryReports(translation, ClusteringRules(places))  # matched entries join stories (issue 14)
     channels = ChannelReader(fetcher, preview_base=settings.telegram_preview_url,
                              max_pages=settings.channel_catch_up_pages)
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, utc_now,
@@ -154,7 +158,7 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
                        localize=catalogues.texts,  # alert labels in each subscriber's translation language
-                       channels=channels)
+                       stories=stories, channels=channels)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),

@@ -99,6 +99,10 @@ class PermanentSendError(SendError):
     """Any other refusal: record it; retrying will not help."""
 
 
+class EditRefused(SendError):
+    """Telegram will not edit the message (not found, deleted, not modified, too old to edit): reply to it."""
+
+
 class UnsafeAddress(FetchError):
     """The feed URL (or a redirect) points at an address the bot must not fetch: loopback, private,
     link-local, cloud metadata and similar internal ranges (unless ALLOW_PRIVATE_FEED_ADDRESSES is set)."""

@@ -10,9 +10,16 @@ Fetcher, parser and language detector on a temporary SQLite database, and prints
 2. a steady-state cycle where nothing changed: its time and the share of 304s (must be >= 95%), and
    beside it the same conditional GETs made by a bare httpx client (what the loopback transport alone costs);
 3. a usual cycle, where one feed in ten has published one new item;
-4. peak resident memory of this process while scanning `--memory-feeds` feeds (must be < 200 MB).
+4. peak resident memory of this process while scanning `--memory-feeds` feeds (must be < 200 MB);
+5. stories accumulating (issue 14): `--story-cycles` usual cycles two hours apart, each adding matched
+   entries and so stories; the first and last cycles' times, the stories still open (read by each scan)
+   against all stored, and peak memory, which must stay flat as old stories leave the window.
+
+Matched entries join stories as in the bot (bot/services/stories.py); `--no-stories` scans without them
+(the figures of the scan before issue 14).
 
     python scripts/bench_feeds.py [--feeds 500] [--delay 0.05] [--concurrency 20] [--memory-feeds 1000]
+                                  [--story-cycles 40] [--no-stories]
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.models import FeedConfig
 from bot.services.scan import ScanService
+from bot.services.stories import StoryReports
 from bot.services.translation import TranslationService
 
 REPO = Path(__file__).resolve().parents[1]
@@ -118,7 +126,7 @@ class ShiftedClock:
 
 
 async def build(db_path: str, feed_urls: list[str], concurrency: int,
-                clock: Callable[[], datetime]) -> tuple[Storage, Fetcher, ScanService]:
+                clock: Callable[[], datetime], stories: bool = True) -> tuple[Storage, Fetcher, ScanService]:
     storage = await Storage.connect(f"sqlite:///{db_path}")
     feeds = [FeedConfig(f"Site {number}", url, "en") for number, url in enumerate(feed_urls)]
     await storage.sync_feeds(feeds, clock())
@@ -128,7 +136,8 @@ async def build(db_path: str, feed_urls: list[str], concurrency: int,
     fetcher = Fetcher(allow_private_addresses=True)
     translation = TranslationService(storage, make_translator("none"), clock, timeout=1)
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, clock,
-                       interval=timedelta(minutes=5), max_entry_age=timedelta(days=3), concurrency=concurrency)
+                       interval=timedelta(minutes=5), max_entry_age=timedelta(days=3), concurrency=concurrency,
+                       stories=StoryReports(translation) if stories else None)
     return storage, fetcher, scan
 
 
@@ -164,6 +173,14 @@ async def bare_httpx_cycle(urls: list[str], concurrency: int) -> float:
         return time.perf_counter() - started
 
 
+def current_rss_mb() -> float:
+    """Resident memory now (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -179,7 +196,7 @@ async def bench(args: argparse.Namespace, sites: list[str], server: Connection) 
     with tempfile.TemporaryDirectory() as tmp:
         clock = ShiftedClock()
         storage, fetcher, scan = await build(f"{tmp}/speed.sqlite3", feed_urls(sites, args.feeds), args.concurrency,
-                                             clock)
+                                             clock, not args.no_stories)
         try:
             seconds, feeds, unchanged, failed = await timed_cycle(scan, clock)
             print(f"cold cycle:   {feeds} feeds in {seconds:.2f} s (floor {floor:.2f} s = {args.feeds} x "
@@ -202,7 +219,7 @@ async def bench(args: argparse.Namespace, sites: list[str], server: Connection) 
         before = peak_rss_mb()
         clock = ShiftedClock()
         storage, fetcher, scan = await build(f"{tmp}/memory.sqlite3", feed_urls(sites, args.memory_feeds),
-                                             args.concurrency, clock)
+                                             args.concurrency, clock, not args.no_stories)
         try:
             cold, *_ = await timed_cycle(scan, clock)
             steady, *_ = await timed_cycle(scan, clock)
@@ -212,6 +229,35 @@ async def bench(args: argparse.Namespace, sites: list[str], server: Connection) 
             await storage.close()
         print(f"memory:       peak RSS {peak_rss_mb():.0f} MB (was {before:.0f} MB before) scanning "
               f"{args.memory_feeds} feeds, cold {cold:.2f} s and steady {steady:.2f} s (must be < 200 MB)")
+        if args.story_cycles and not args.no_stories:
+            await accumulate_stories(args, sites, server, f"{tmp}/stories.sqlite3")
+
+
+async def accumulate_stories(args: argparse.Namespace, sites: list[str], server: Connection, db_path: str) -> None:
+    """Usual cycles two hours apart: stories pile up in the database, the scan reads only the open ones."""
+    clock = ShiftedClock()
+    storage, fetcher, scan = await build(db_path, feed_urls(sites, args.feeds), args.concurrency, clock)
+    times: list[float] = []
+    memory: list[float] = []
+    try:
+        await timed_cycle(scan, clock)
+        for _ in range(args.story_cycles):
+            await publish(server, 10)
+            seconds, *_ = await timed_cycle(scan, clock)
+            times.append(seconds)
+            memory.append(current_rss_mb())
+        total = len(await storage.open_stories(clock() - timedelta(days=3650)))
+        still_open = len(await storage.open_stories(scan.stories.clustering.open_since(clock())
+                                                    if scan.stories else clock()))
+    finally:
+        await scan.aclose()
+        await fetcher.aclose()
+        await storage.close()
+    tenth = max(1, len(times) // 10)
+    print(f"stories:      {args.story_cycles} usual cycles 2 h apart: first {tenth} took "
+          f"{sum(times[:tenth]) / tenth:.2f} s on average, last {tenth} {sum(times[-tenth:]) / tenth:.2f} s; "
+          f"{still_open} stories open of {total} stored; resident memory {memory[tenth - 1]:.0f} MB after "
+          f"cycle {tenth}, {max(memory[-tenth:]):.0f} MB at most over the last {tenth}")
 
 
 def main() -> None:
@@ -220,6 +266,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.05, help="server delay per response, seconds")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--memory-feeds", type=int, default=1000)
+    parser.add_argument("--story-cycles", type=int, default=40, help="usual cycles while stories accumulate")
+    parser.add_argument("--no-stories", action="store_true", help="scan without stories (as before issue 14)")
     args = parser.parse_args()
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()

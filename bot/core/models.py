@@ -178,6 +178,7 @@ class Subscriber:
     quiet_end: int | None = None
     quiet_mode: str = "silent"
     digest_mode: str = "off"
+    corroborated_only: bool = False
     chat_type: str = "private"
     """private, group, supergroup or channel."""
     thread_id: int | None = None
@@ -227,6 +228,8 @@ class OutboxMessage:
     keyword: str = ""
     digest: bool = False
     """The row waited for a digest (see bot/core/delivery/quiet.py) and goes out as part of one."""
+    story_id: int | None = None
+    """The story its entry joined (None for rows queued before stories existed)."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,8 @@ class ChatPreferences:
     quiet_mode: str = "silent"
     digest_mode: str = "off"
     interface_language: str | None = None
+    corroborated_only: bool = False
+    """Alert only once a second independent source reports the story (urgent keywords excepted)."""
     urgent: frozenset[str] = frozenset()
     """Keys of the chat's urgent keywords."""
     muted_keywords: frozenset[str] = frozenset()
@@ -263,6 +268,7 @@ class RowContext:
     lang: str | None
     link: str | None
     keyword: str = ""
+    story_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -279,6 +285,24 @@ class AlertDetails:
     summary: str
     lang: str | None
     link: str | None
+
+
+@dataclass(frozen=True)
+class StoryMessage:
+    """The Telegram message that carries a story's alert in one chat, and the entries it lists."""
+
+    chat_id: int
+    story_id: int
+    message_id: int | None
+    outbox_id: int | None
+    """The row the buttons under it refer to."""
+    text: str
+    base_text: str
+    """The first report's alert, without the sources block."""
+    entry_ids: frozenset[int]
+    editable: bool
+    """False once an edit was refused: later reports are threaded replies."""
+    sent_at: datetime
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """/settings and /language: one menu of buttons for the subscriber's settings (languages, quiet hours,
-digest mode, time zone).
+digest mode, time zone, whether to wait for a second source).
 
 The menu is data: each `Section` is one row of the main page (its caption and current value) and one
 page of choices. Adding a setting (quiet hours, digest mode...) means adding a Section with its
@@ -54,6 +54,13 @@ MODE_NAMES = {"off": N_("off"), "silent": N_("send silently"), "hold": N_("hold,
               "hourly": N_("hourly digest"), "daily": N_("daily digest at 08:00")}
 
 
+STORY_NAMES = {"first": N_("at the first report"), "confirmed": N_("once two sources report it")}
+
+
+def _story_choice(subscriber: Subscriber, t: Texts) -> str:
+    return "confirmed" if subscriber.corroborated_only else "first"
+
+
 def _mode(value: str, t: Texts) -> str:
     return t.gettext(MODE_NAMES[value]) if value in MODE_NAMES else value
 
@@ -88,6 +95,9 @@ SECTIONS: tuple[Section, ...] = (
             lambda services, chat_id, value: services.preferences.set_quiet_mode(chat_id, value)),
     Section("dg", N_("Digest"), ("off", "hourly", "daily"), lambda subscriber, t: subscriber.digest_mode, _mode,
             lambda services, chat_id, value: services.preferences.set_digest(chat_id, value)),
+    Section("st", N_("Alert me about a story"), tuple(STORY_NAMES), _story_choice,
+            lambda value, t: t.gettext(STORY_NAMES[value]) if value in STORY_NAMES else value,
+            lambda services, chat_id, value: services.preferences.set_corroborated_only(chat_id, value == "confirmed")),
     Section("tz", N_("Time zone"), tuple(ZONE_CHOICES), _zone, lambda value, t: t.ltr(ZONE_CHOICES.get(value, value)),
             lambda services, chat_id, value: services.preferences.set_time_zone(chat_id, value)),
 )

@@ -4,6 +4,12 @@ For every claimed row: a muted keyword or source cancels it (with the reason); o
 bot/core/delivery/quiet.py decides whether it goes now (perhaps silently) or waits for a digest. Rows that wait
 are handed back to the outbox, due at their digest time; rows of a due digest are rendered as one
 digest (bot/core/delivery/digest.py); the rest are grouped into alert messages as usual (bot/core/delivery/batching.py).
+
+Rows of a story (bot/services/story_delivery.py): a story the chat already has an alert for updates that
+alert (an edit makes no sound, so quiet hours do not hold it); a chat that asked for corroborated stories
+gets no alert until a second independent source reported (urgent keywords excepted: those rows are
+cancelled with the reason, and the second source's row brings the alert); a story's first rows to a chat
+become one alert of their own with the story's sources.
 """
 
 from __future__ import annotations
@@ -12,18 +18,20 @@ import dataclasses
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.delivery.batching import Batch, batches_for_chat
 from bot.core.delivery.digest import DigestItem, render_digest
 from bot.core.delivery.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
-from bot.core.interface.alert_buttons import alert_keyboard, shared_chat_keyboard
+from bot.core.interface.alert_buttons import Keyboard, alert_keyboard, shared_chat_keyboard
 from bot.core.interface.formatting import Localizer
 from bot.core.interface.i18n import Texts
 from bot.core.models import ChatPreferences, OutboxMessage, RowContext
 from bot.services.delivery_outcomes import DrainReport
-from bot.services.ports import DeliveryPreferences
+from bot.services.ports import DeliveryModeStorage
+from bot.services.story_delivery import StoryAlerts, StoryView, load_stories
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +62,20 @@ def preferences(stored: ChatPreferences) -> Preferences:
                        digest=digests.get(stored.digest_mode, DigestMode.OFF))
 
 
+@dataclass(frozen=True)
+class _Drain:
+    """What one drain knows about its rows, shared by every chat's plan."""
+
+    context: dict[int, RowContext]
+    stories: StoryView
+    now: datetime
+    report: DrainReport
+
+
 class DeliveryModes:
     """Turns claimed rows into the messages to send now, holding or cancelling the others."""
 
-    def __init__(self, store: DeliveryPreferences, localize: Localizer | None = None) -> None:
+    def __init__(self, store: DeliveryModeStorage, localize: Localizer | None = None) -> None:
         self.store = store
         self.localize: Callable[[str], Texts] = localize or Texts
 
@@ -68,6 +86,7 @@ class DeliveryModes:
             by_chat[row.chat_id].append(row)
         stored = await self.store.delivery_preferences(list(by_chat), now)
         context = await self.store.outbox_context([row.id for row in rows])
+        stories = await load_stories(self.store, rows, context)
         plan: dict[int, list[Batch]] = {}
         for chat_id, chat_rows in by_chat.items():
             chat = stored.get(chat_id)
@@ -75,51 +94,88 @@ class DeliveryModes:
                 await self.store.cancel([row.id for row in chat_rows], "subscriber no longer active")
                 report.cancelled += len(chat_rows)
                 continue
-            batches, aside = await self._chat_plan(chat_id, chat_rows, chat, context, now)
+            batches, aside = await self._chat_plan(chat_id, chat_rows, chat, _Drain(context, stories, now, report))
             report.set_aside += aside
             if batches:
                 plan[chat_id] = [dataclasses.replace(b, thread_id=chat.thread_id) for b in batches]
         return plan
 
     async def _chat_plan(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
-                         context: dict[int, RowContext], now: datetime) -> tuple[list[Batch], int]:
+                         drain: _Drain) -> tuple[list[Batch], int]:
         prefs = preferences(chat)
+        context, now = drain.context, drain.now
         alerts: list[OutboxMessage] = []
         digest: list[OutboxMessage] = []
+        updates: dict[int, list[OutboxMessage]] = defaultdict(list)
         held: dict[datetime, list[int]] = defaultdict(list)
         muted: list[int] = []
+        uncorroborated: list[int] = []
         silent = False
         for row in rows:
             where = context.get(row.id)
+            urgent = row.keyword in chat.urgent
             if row.keyword in chat.muted_keywords or (where and where.feed_id in chat.muted_sources):
                 muted.append(row.id)
-                continue
-            decision = decide(prefs, now, urgent=row.keyword in chat.urgent, held=row.digest)
-            if decision.hold_until is not None:
+            elif row.story_id is not None and drain.stories.previous(chat_id, row.story_id) is not None:
+                updates[row.story_id].append(row)
+            elif (row.story_id is not None and chat.corroborated_only and not urgent
+                  and not drain.stories.corroborated(row.story_id)):
+                uncorroborated.append(row.id)
+            elif (decision := decide(prefs, now, urgent=urgent, held=row.digest)).hold_until is not None:
                 held[decision.hold_until].append(row.id)
-                continue
-            silent = silent or decision.silent
-            (digest if row.digest else alerts).append(row)
+            else:
+                silent = silent or decision.silent
+                (digest if row.digest else alerts).append(row)
         if muted:
             await self.store.cancel(muted, "muted by the subscriber")
+        if uncorroborated:
+            await self.store.cancel(uncorroborated, "waiting for a second independent source")
         for until, ids in held.items():
             await self.store.hold_for_digest(ids, until)
-        batches = [self._with_buttons(b, chat, context) for b in batches_for_chat(alerts, silent=silent)]
+        batches = await self._alert_batches(chat, alerts, updates, silent, drain)
         if digest:
             batches += await self._digest_batches(chat_id, digest, chat, context, silent)
-        return batches, len(muted) + sum(len(ids) for ids in held.values())
+        return batches, len(muted) + len(uncorroborated) + sum(len(ids) for ids in held.values())
+
+    async def _alert_batches(self, chat: ChatPreferences, alerts: list[OutboxMessage],
+                             updates: dict[int, list[OutboxMessage]], silent: bool, drain: _Drain) -> list[Batch]:
+        """Plain alerts grouped as before, one alert per new story, one update per story already alerted."""
+        def buttons(outbox_id: int) -> Keyboard:
+            return self._keyboard(outbox_id, chat, drain.context)
+
+        story_alerts = StoryAlerts(drain.stories, self.localize(chat.language), preferences(chat).zone, buttons)
+        plain = [row for row in alerts if row.story_id is None]
+        batches = [self._with_buttons(b, chat, drain.context) for b in batches_for_chat(plain, silent=silent)]
+        firsts: dict[int, list[OutboxMessage]] = defaultdict(list)
+        for row in alerts:
+            if row.story_id is not None:
+                firsts[row.story_id].append(row)
+        batches += [story_alerts.first_alert(rows, silent) for rows in firsts.values()]
+        for rows in updates.values():
+            previous = drain.stories.previous(rows[0].chat_id, rows[0].story_id)
+            assert previous is not None
+            update = story_alerts.update(previous, rows)
+            if update is None:  # every report is listed already: the rows are done
+                await self.store.record_story_alert([row.id for row in rows], previous, drain.now)
+                drain.report.sent += len(rows)
+            else:
+                batches.append(update)
+        return sorted(batches, key=lambda batch: min(batch.outbox_ids, default=0))
+
+    def _keyboard(self, outbox_id: int, chat: ChatPreferences, context: dict[int, RowContext]) -> Keyboard:
+        where = context.get(outbox_id)
+        if where is None:
+            return ()
+        texts = self.localize(chat.interface_language or chat.language)
+        keyboard = alert_keyboard(outbox_id, link=where.link, source=where.source, t=texts,
+                                  translated=bool(where.lang) and where.lang != chat.language)
+        return keyboard if chat.chat_type == "private" else shared_chat_keyboard(keyboard)
 
     def _with_buttons(self, batch: Batch, chat: ChatPreferences, context: dict[int, RowContext]) -> Batch:
         """A single alert gets its buttons (open, original or translation, mute); grouped ones do not."""
         if len(batch.outbox_ids) != 1 or batch.outbox_ids[0] not in context:
             return batch
-        where = context[batch.outbox_ids[0]]
-        texts = self.localize(chat.interface_language or chat.language)
-        keyboard = alert_keyboard(batch.outbox_ids[0], link=where.link, source=where.source, t=texts,
-                                  translated=bool(where.lang) and where.lang != chat.language)
-        if chat.chat_type != "private":
-            keyboard = shared_chat_keyboard(keyboard)
-        return dataclasses.replace(batch, buttons=keyboard)
+        return dataclasses.replace(batch, buttons=self._keyboard(batch.outbox_ids[0], chat, context))
 
     async def _digest_batches(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
                               context: dict[int, RowContext], silent: bool) -> list[Batch]:
@@ -132,7 +188,7 @@ class DeliveryModes:
             title = where.title
             if where.lang and where.lang != chat.language:
                 title = await self.store.get_translation(where.title, where.lang, chat.language) or where.title
-            items.append(DigestItem(title=title, source=where.source, link=where.link))
+            items.append(DigestItem(title=title, source=where.source, link=where.link, story=row.story_id))
         texts = render_digest(items, self.localize(chat.interface_language or chat.language))
         ids = tuple(row.id for row in rows)
         attempts = max(row.attempts for row in rows)

@@ -5,6 +5,11 @@ rejected markup is resent as plain text); what the answer means for the rows is 
 bot.core.delivery.settlement.settle, and storage records that `Settlement` in one call
 (`AlertOutbox.settle`). The recorder keeps what the drain needs to know: the report, a long flood wait
 that halts the drain, each chat's retry time and its moves.
+
+A story's later reports (`Batch.story` with a previous message) edit the chat's alert in place, without a
+notification; when Telegram will not edit it (deleted, not found, not modified) or it is older than
+EDIT_WINDOW, a short reply threaded to it says what is new. The chat's message for the story settles with
+the rows (`SendAttempt.story`).
 """
 
 from __future__ import annotations
@@ -13,17 +18,21 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.delivery.batching import Batch
 from bot.core.delivery.settlement import Outcome, SendAttempt, Settlement, settle
 from bot.core.interface.formatting import html_to_plain
-from bot.errors import ChatMoved, MarkupRejected, SendError, TopicGone
+from bot.core.models import StoryMessage
+from bot.errors import ChatMoved, EditRefused, MarkupRejected, SendError, TopicGone
 from bot.services.ports import AlertOutbox, MessageSender
 
 __all__ = ["DrainReport", "Outcome", "OutcomeRecorder"]
 
 log = logging.getLogger(__name__)
+
+EDIT_WINDOW = timedelta(hours=48)
+"""Telegram lets a bot edit its messages for about this long; older alerts get a threaded reply."""
 
 
 @dataclass
@@ -73,28 +82,59 @@ class OutcomeRecorder:
         chat_id = self.moved.get(batch.chat_id, batch.chat_id)
         try:
             try:
-                return SendAttempt(chat_id, await self._send(chat_id, batch))
+                return await self._transmit(chat_id, batch)
             except ChatMoved as moved:
                 await self.store.migrate_chat(chat_id, moved.new_chat_id, self.clock())
                 self.moved[batch.chat_id] = chat_id = moved.new_chat_id
                 log.info("group %s became %s: subscription moved", batch.chat_id, chat_id)
-                return SendAttempt(chat_id, await self._send(chat_id, batch))
+                return await self._transmit(chat_id, batch)
             except TopicGone:
                 await self.store.set_topic(chat_id, None, self.clock())
                 log.info("the forum topic of chat %s is gone: its alerts go to the main chat", chat_id)
-                return SendAttempt(chat_id, await self._send(chat_id, dataclasses.replace(batch, thread_id=None)))
+                return await self._transmit(chat_id, dataclasses.replace(batch, thread_id=None))
         except Exception as error:  # every failure is settled; an unexpected one retries with backoff
             if not isinstance(error, SendError):
                 log.exception("unexpected error sending to %s", chat_id)
             return SendAttempt(chat_id, error=error)
 
-    async def _send(self, chat_id: int, batch: Batch) -> int | None:
+    async def _transmit(self, chat_id: int, batch: Batch) -> SendAttempt:
+        """Send a plain alert or a story's first alert; edit a story's alert in place, or reply to it."""
+        story = batch.story
+        if story is None:
+            return SendAttempt(chat_id, await self._send(chat_id, batch.text, batch))
+        previous = story.previous
+        if previous is None:
+            message_id = await self._send(chat_id, batch.text, batch)
+            message = StoryMessage(chat_id, story.story_id, message_id, story.keyboard_outbox_id, batch.text,
+                                   story.base_text, story.entry_ids, editable=True, sent_at=self.clock())
+            return SendAttempt(chat_id, message_id, story=message)
+        if previous.message_id is not None and previous.editable and self.clock() - previous.sent_at < EDIT_WINDOW:
+            try:
+                await self._edit(chat_id, previous.message_id, batch)
+                grown = dataclasses.replace(previous, text=batch.text, entry_ids=story.entry_ids)
+                return SendAttempt(chat_id, previous.message_id, story=grown)
+            except EditRefused as refused:
+                log.info("alert %s in chat %s cannot be edited (%s): replying to it", previous.message_id, chat_id,
+                         refused)
+        reply_id = await self._send(chat_id, story.reply_text, batch, reply_to=previous.message_id, buttons=False)
+        replied = dataclasses.replace(previous, entry_ids=story.entry_ids, editable=False)
+        return SendAttempt(chat_id, reply_id, story=replied)
+
+    async def _send(self, chat_id: int, text: str, batch: Batch, *, reply_to: int | None = None,
+                    buttons: bool = True) -> int | None:
+        keyboard = batch.buttons if buttons else ()
         try:
-            return await self.sender.send(chat_id, batch.text, html=True, silent=batch.silent, buttons=batch.buttons,
-                                          thread_id=batch.thread_id)
+            return await self.sender.send(chat_id, text, html=True, silent=batch.silent, buttons=keyboard,
+                                          thread_id=batch.thread_id, reply_to=reply_to)
         except MarkupRejected:
-            return await self.sender.send(chat_id, html_to_plain(batch.text), html=False, silent=batch.silent,
-                                          buttons=batch.buttons, thread_id=batch.thread_id)
+            return await self.sender.send(chat_id, html_to_plain(text), html=False, silent=batch.silent,
+                                          buttons=keyboard, thread_id=batch.thread_id, reply_to=reply_to)
+
+    async def _edit(self, chat_id: int, message_id: int, batch: Batch) -> None:
+        try:
+            await self.sender.edit(chat_id, message_id, batch.text, html=True, buttons=batch.buttons)
+        except MarkupRejected:
+            await self.sender.edit(chat_id, message_id, html_to_plain(batch.text), html=False, buttons=batch.buttons)
 
     def _count(self, settlement: Settlement) -> None:
         """What the settlement means for the report and for the rest of the drain."""

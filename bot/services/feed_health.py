@@ -26,6 +26,8 @@ from bot.core.feeds.check_plan import (
 from bot.core.feeds.fetched import FetchResult
 from bot.core.feeds.schedule import SchedulePolicy
 from bot.core.models import Delivery, Feed, ParsedEntry
+from bot.core.stories.clustering import Report
+from bot.core.stories.policy import StoryClustering
 from bot.services.ports import AdminAlerts, FeedRecords
 
 log = logging.getLogger(__name__)
@@ -61,13 +63,16 @@ class FeedHealth:
         return plan_not_modified(self._context(feed, started), max_age=max_age)
 
     def success(self, feed: Feed, started: datetime, result: FetchResult, *, ttl: float | None,
-                entries: Sequence[ParsedEntry], deliveries: Mapping[str, Sequence[Delivery]]) -> CheckPlan:
-        """The plan of a fetched body with its new entries and their alerts."""
-        return plan_success(self._context(feed, started), result, ttl=ttl, entries=entries, deliveries=deliveries)
+                entries: Sequence[ParsedEntry], deliveries: Mapping[str, Sequence[Delivery]],
+                reports: Mapping[str, Report] | None = None) -> CheckPlan:
+        """The plan of a fetched body with its new entries, their alerts and their story reports."""
+        return plan_success(self._context(feed, started), result, ttl=ttl, entries=entries, deliveries=deliveries,
+                            reports=reports)
 
-    async def record(self, feed: Feed, plan: CheckPlan) -> int:
-        """Write `plan` in one call, then send its notice; returns how many entries were new."""
-        inserted = await self.store.record_check(plan)
+    async def record(self, feed: Feed, plan: CheckPlan, clustering: StoryClustering | None = None) -> int:
+        """Write `plan` in one call (its reports joining stories through `clustering`), then send its notice;
+        returns how many entries were new."""
+        inserted = await self.store.record_check(plan, clustering)
         if plan.state.outcome is not CheckOutcome.FAILED and feed.error_count:
             log.info("feed %s works again after %d failed checks", feed.name, feed.error_count)
         if plan.notice is not None:

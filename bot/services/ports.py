@@ -27,11 +27,14 @@ from bot.core.models import (
     FeedConfig,
     OutboxMessage,
     RowContext,
+    StoryMessage,
     Subscriber,
     SubscriberKeyword,
     TakenOver,
     WorkerRecord,
 )
+from bot.core.stories.policy import StoryClustering
+from bot.core.stories.story_alert import StoryReport
 
 # --- Feeds: fetching, parsing and what is recorded about them ---------------------------------------
 
@@ -61,7 +64,7 @@ class FeedRecords(Protocol):
     """Feeds, their fetch state and health, and the entries seen in them; a check is recorded in one call."""
 
     async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]: ...
-    async def record_check(self, plan: CheckPlan) -> int: ...
+    async def record_check(self, plan: CheckPlan, clustering: StoryClustering | None = None) -> int: ...
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]: ...
     async def known_entries(self, feed_id: int, identities: Collection[str],
                             links: Collection[str]) -> list[KnownEntry]: ...
@@ -148,11 +151,23 @@ class DeliveryPreferences(Protocol):
     async def get_translation(self, text: str, source: str, target: str) -> str | None: ...
 
 
+class StoryDeliveries(Protocol):
+    """Each chat's message for a story (bot/adapters/storage/story_store.py) and every report of a story."""
+
+    async def story_messages(self, pairs: Collection[tuple[int, int]]) -> dict[tuple[int, int], StoryMessage]: ...
+    async def story_reports(self, story_ids: Collection[int]) -> dict[int, list[StoryReport]]: ...
+    async def record_story_alert(self, outbox_ids: Sequence[int], message: StoryMessage, now: datetime) -> None: ...
+
+
 class MessageSender(Protocol):
-    """Sends one message to a chat and returns Telegram's message id; failures raise bot.errors.SendError."""
+    """Sends one message to a chat (as a reply to `reply_to`, if given) and returns Telegram's message id;
+    edits a message it sent (bot.errors.EditRefused when Telegram will not edit it); failures raise
+    bot.errors.SendError."""
 
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None: ...
+                   buttons: Keyboard = (), thread_id: int | None = None, reply_to: int | None = None) -> int | None: ...
+    async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
+                   buttons: Keyboard = ()) -> None: ...
 
 
 class ChatMembers(Protocol):
@@ -222,8 +237,12 @@ class SubscriptionStorage(SubscriberRecords, EntryHistory, Protocol):
     """The storage subscribers' requests need."""
 
 
-class DeliveryStorage(AlertOutbox, DeliveryPreferences, Protocol):
-    """The outbox and each chat's delivery preferences."""
+class DeliveryModeStorage(DeliveryPreferences, StoryDeliveries, Protocol):
+    """What the delivery-modes stage reads and writes: preferences, rows' context, stories' messages."""
+
+
+class DeliveryStorage(AlertOutbox, DeliveryModeStorage, Protocol):
+    """The outbox, each chat's delivery preferences and its messages for stories."""
 
 
 class ChatStorage(SubscriberRecords, ChatRecords, Protocol):

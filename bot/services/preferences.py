@@ -82,6 +82,10 @@ class PreferenceService:
             raise UserError(N_("write /digest off, /digest hourly or /digest daily"))
         await self._set(chat_id, digest_mode=mode)
 
+    async def set_corroborated_only(self, chat_id: int, wait: bool) -> None:
+        """Whether to alert only once a second independent source reports a story (urgent keywords excepted)."""
+        await self._set(chat_id, corroborated_only=wait)
+
     async def set_time_zone(self, chat_id: int, text: str) -> str:
         """The subscriber's time zone, from a button key or an IANA name; returns the name stored."""
         name = ZONE_CHOICES.get(text) or zone_name(text)

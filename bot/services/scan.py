@@ -28,9 +28,11 @@ from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
 from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
+from bot.core.stories.clustering import Report
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
 from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, LanguageDetection, ScanStorage
+from bot.services.stories import StoryReports
 from bot.services.translation import TranslationService
 
 log = logging.getLogger(__name__)
@@ -66,7 +68,8 @@ class ScanService:
                  max_entry_age: timedelta, concurrency: int = 20, lease: timedelta = timedelta(minutes=5),
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
-                 localize: Localizer | None = None, channels: ChannelSource | None = None) -> None:
+                 localize: Localizer | None = None, channels: ChannelSource | None = None,
+                 stories: StoryReports | None = None) -> None:
         self.store = store
         self.channels = channels
         self.fetcher = fetcher
@@ -83,6 +86,8 @@ class ScanService:
         self.health = FeedHealth(store, self.policy, clock, self.rng, health or FeedHealthOptions())
         self.cycle_budget = cycle_budget
         self.localize = localize
+        self.stories = stories
+        """Builds each matched entry's story report (None: entries join no story)."""
         self._gate = asyncio.Semaphore(concurrency)
         self._processing = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[None]] = {}
@@ -183,9 +188,10 @@ class ScanService:
             return
         fresh = await self._new_entries(feed, parsed)
         deliveries = await self._deliveries(feed, fresh, matcher, languages)
+        reports = await self._reports(feed, fresh, deliveries)
         plan = self.health.success(feed, started, result, ttl=parsed.ttl_seconds, entries=fresh,
-                                   deliveries=deliveries)
-        inserted = await self.health.record(feed, plan)
+                                   deliveries=deliveries, reports=reports)
+        inserted = await self.health.record(feed, plan, self.stories.clustering if self.stories else None)
         report.new_entries += inserted
         report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
 
@@ -201,6 +207,15 @@ class ScanService:
             if routes:
                 deliveries[entry.identity] = await self._alerts(feed, entry, routes, languages)
         return deliveries
+
+    async def _reports(self, feed: Feed, fresh: Sequence[ParsedEntry],
+                       deliveries: Mapping[str, Sequence[Delivery]]) -> dict[str, Report]:
+        """Each alerted entry as story clustering sees it (bot/services/stories.py), by entry identity."""
+        if self.stories is None:
+            return {}
+        now = self.clock()
+        return {entry.identity: await self.stories.report(feed, entry, now) for entry in fresh
+                if entry.identity in deliveries}
 
     async def _new_entries(self, feed: Feed, parsed: ParsedFeed) -> list[ParsedEntry]:
         """New stories only (bot.core.feeds.novelty: guid reuse, re-publication), with their language decided."""

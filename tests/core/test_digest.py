@@ -6,26 +6,34 @@ from bot.core.delivery.digest import DigestItem, group_stories, render_digest
 from bot.core.interface.i18n import Texts
 
 
-def item(title: str, source: str, link: str | None = None) -> DigestItem:
-    return DigestItem(title=title, source=source, link=link or f"https://{source.lower()}.example/{hash(title) % 999}")
+def item(title: str, source: str, link: str | None = None, story: int | None = None) -> DigestItem:
+    return DigestItem(title=title, source=source, link=link or f"https://{source.lower()}.example/{hash(title) % 999}",
+                      story=story)
 
 
-def test_the_same_event_from_several_sources_is_one_story() -> None:
+def test_reports_of_one_story_are_one_line_whatever_their_titles() -> None:
     items = [
-        item("Shelling hits Saraqib on the M4 highway", "Wire A"),
-        item("Aid convoy crosses Bab al-Hawa", "Wire B"),
-        item("Saraqib shelling: M4 highway hit again", "Wire C"),
+        item("Shelling hits Saraqib on the M4 highway", "Wire A", story=1),
+        item("Aid convoy crosses Bab al-Hawa", "Wire B", story=2),
+        item("قصف على سراقب", "Wire C", story=1),
         item("Different", "Wire D", link="https://same.example/1"),
         item("Unrelated words entirely", "Wire E", link="https://same.example/1"),
+        item("Shelling hits Saraqib on the M4 highway", "Wire F", story=3),
     ]
     stories = group_stories(items)
-    assert [[i.source for i in s.items] for s in stories] == [["Wire A", "Wire C"], ["Wire B"], ["Wire D", "Wire E"]]
+    assert [[i.source for i in s.items] for s in stories] == [["Wire A", "Wire C"], ["Wire B"], ["Wire D", "Wire E"],
+                                                             ["Wire F"]]
+
+
+def test_items_without_a_story_or_link_stay_apart() -> None:
+    items = [DigestItem("Same words here", "A", None), DigestItem("Same words here", "B", None)]
+    assert len(group_stories(items)) == 2
 
 
 def test_digest_lists_each_story_once_with_every_source_link() -> None:
-    items = [item("Shelling hits Saraqib on the M4 highway", "Wire A"),
-             item("Saraqib shelling: M4 highway hit again", "Wire C"),
-             item("Convoy <b>reaches</b> Idlib", "Wire B")]
+    items = [item("Shelling hits Saraqib on the M4 highway", "Wire A", story=5),
+             item("Saraqib shelling: M4 highway hit again", "Wire C", story=5),
+             item("Convoy <b>reaches</b> Idlib", "Wire B", story=6)]
     [text] = render_digest(items, Texts("en"))
 
     assert text.startswith("🗞")

@@ -75,3 +75,27 @@ def test_huge_items_are_dropped_whole_to_stay_under_the_limit() -> None:
     text = render_latest(items, timedelta(hours=72), ENGLISH)
     assert len(text) <= TELEGRAM_LIMIT
     assert text.count("<a href=") == text.count("</a>") >= 1
+
+
+def test_a_story_is_one_item_naming_every_source() -> None:
+    entries = [StoredEntry(4, "Wire A", "Idlib: blast on the M4", "", "https://a.example/4", "en",
+                           NOW - timedelta(hours=1), story_id=9),
+               StoredEntry(3, "Wire T", "İdlib'de patlama", "", "https://t.example/3", "tr", NOW - timedelta(hours=2),
+                           story_id=9),
+               stored(2, "Idlib market reopens", hours=3),
+               StoredEntry(1, "Wire R", "Взрыв в Идлибе", "", "https://r.example/1", "ru", NOW - timedelta(hours=4),
+                           story_id=9)]
+    picked = pick_latest(entries, Matcher([IDLIB]), NOW, limit=5)
+    assert [item.entry.id for item in picked] == [4, 2]
+    assert picked[0].sources == ("Wire A", "Wire T", "Wire R")
+    text = html_to_plain(render_latest(picked, timedelta(hours=72), ENGLISH))
+    assert "Wire A, Wire T, Wire R · 1 hour ago" in text
+
+
+def test_a_story_shows_even_when_only_an_older_report_matches() -> None:
+    entries = [StoredEntry(2, "Wire A", "Blast on the highway", "", "https://a.example/2", "en",
+                           NOW - timedelta(hours=1), story_id=5),
+               StoredEntry(1, "Wire B", "Blast near Idlib", "", "https://b.example/1", "en",
+                           NOW - timedelta(hours=2), story_id=5)]
+    [item] = pick_latest(entries, Matcher([IDLIB]), NOW, limit=5)
+    assert item.entry.id == 1 and item.sources == ("Wire A", "Wire B")

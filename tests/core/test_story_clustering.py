@@ -221,3 +221,37 @@ def test_a_region_written_as_its_city_is_a_town_of_its_own() -> None:
     assert city.towns == {"idlib:city"} and city.regions == {"idlib"}
     assert features_of(report("2", "en", "Blast in Idlib city"), PLACES).towns == {"idlib:city"}
     assert features_of(report("3", "en", "Blast in Idlib countryside"), PLACES).towns == set()
+
+
+def test_a_report_naming_only_a_region_joins_the_one_open_story_of_its_kind_soon_after() -> None:
+    ids = stories_of(
+        report("1", "en", "Turkish military convoy enters Idlib through Tel Khan"),
+        report("2", "ru", "Турецкая колонна вошла в Идлиб", hours=3),
+        report("3", "tr", "Türk askeri konvoyu İdlib'e girdi", hours=14),
+    )
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]
+
+
+def test_a_report_naming_only_a_region_joins_nothing_when_two_stories_of_its_kind_are_open() -> None:
+    ids = stories_of(
+        report("1", "en", "Turkish military convoy enters Idlib through Tel Khan"),
+        report("2", "en", "Turkish military convoy reaches Bazra in Idlib", hours=1),
+        report("3", "ru", "Турецкая колонна вошла в Идлиб", hours=3),
+    )
+    assert len(set(ids)) == 3
+
+
+def test_large_counts_near_each_other_agree_and_far_apart_split() -> None:
+    ids = stories_of(
+        report("1", "ar", "رتل تركي يضم 50 آلية يدخل إدلب عبر تل خان"),
+        report("2", "en", "Turkish convoy of 60 vehicles enters Idlib at Tel Khan", hours=2),
+        report("3", "en", "Turkish convoy of 12 vehicles enters Idlib at Tel Khan", hours=3),
+    )
+    assert ids[0] == ids[1]
+    assert ids[2] != ids[0]
+
+
+def test_the_highway_codes_are_regions_in_every_script() -> None:
+    for lang, title in (("en", "Patrol on the M4"), ("ru", "Патруль на трассе М4"), ("ar", "دورية على طريق M4")):
+        assert features_of(report("1", lang, title), PLACES).regions == {"road:m4"}

@@ -64,7 +64,8 @@ async def test_settings_menu_changes_both_languages(harness: Harness) -> None:
     settings = (await h.ask(USER, "/settings", language_code="en", expect=lambda m: bool(buttons(m))))[-1]
     assert [caption for caption, _ in buttons(settings)] == [
         "Interface language: English", "Translate alerts into: English", "Quiet hours: off",
-        "During quiet hours: send silently", "Digest: off", "Time zone: UTC"]
+        "During quiet hours: send silently", "Digest: off", "Alert me about a story: at the first report",
+        "Time zone: UTC"]
 
     assert await press(h, USER, settings, button(settings, "Interface language")) == ""
     page = current(h, settings)

@@ -43,7 +43,7 @@ async def assert_work_spread(cluster: WorkerCluster, expected_workers: int) -> N
 async def test_two_workers_deliver_every_alert_once_and_share_the_work(tmp_path: Path) -> None:
     async with WorkerCluster(tmp_path, workers=2) as cluster:
         links = cluster.publish(6, start_feed=17)
-        await cluster.wait_delivered(links, timeout=60)
+        await cluster.wait_delivered(links, timeout=150)  # six stories: six messages per chat, none joined
         await assert_work_spread(cluster, 2)
         assert_exactly_once(cluster, links)
         assert not any(call == "getUpdates" for call, _ in cluster.api.calls)  # workers never poll
@@ -66,7 +66,7 @@ async def test_four_workers_share_the_work_and_a_killed_one_loses_nothing(tmp_pa
     async with WorkerCluster(tmp_path, workers=4, send_delay=0.01,
                              settings={"SEND_CONCURRENCY": str(CONCURRENCY), "SEND_RATE_PER_SECOND": "240"}) as cluster:
         first = cluster.publish(4, start_feed=3)
-        await cluster.wait_delivered(first, timeout=60)
+        await cluster.wait_delivered(first, timeout=120)
         await assert_work_spread(cluster, 4)
         assert_exactly_once(cluster, first)
 
@@ -81,7 +81,7 @@ async def test_four_workers_share_the_work_and_a_killed_one_loses_nothing(tmp_pa
         await victim.kill()
         accepted_at_kill = len(cluster.copies(second))
 
-        await cluster.wait_delivered(second + late, timeout=90)
+        await cluster.wait_delivered(second + late, timeout=150)
         copies = cluster.copies(second + late)
 
     assert accepted_at_kill < len(cluster.chats) * len(second), "the kill came after the fan-out ended"

@@ -16,7 +16,8 @@ What it records:
   ``visible_text`` (what the user sees: HTML tags removed, entities decoded) and ``sent_at``
   (``time.monotonic()``).
 * ``failures``: every request answered with an injected error (params plus ``error_code``, ``at``).
-* ``edits``: every accepted ``editMessageText``.
+* ``edits``: every accepted ``editMessageText`` (an edit of a message the user deleted with
+  ``user_deletes`` is refused with "message to edit not found", as Telegram does).
 
 With ``limits=TelegramLimits()`` sends over Telegram's rate limits are refused with 429 (see
 rate_limits.py); ``migrate(chat_id, new_id)`` makes a group answer as one upgraded to a supergroup.
@@ -245,6 +246,7 @@ class FakeBotApi(LoopbackServer):
         self.calls: list[tuple[str, JSON]] = []
         self.sent: list[JSON] = []
         self.edits: list[JSON] = []
+        self.deleted: set[tuple[str, int]] = set()
         self.failures: list[JSON] = []
         self.commands: dict[str, list[JSON]] = {}
         self.webhook_url = ""
@@ -482,6 +484,10 @@ class FakeBotApi(LoopbackServer):
             only_with_parse_mode=True,
         )
 
+    def user_deletes(self, chat_id: int | str, message_id: int) -> None:
+        """The user deletes a message the bot sent: edits of it fail from now on."""
+        self.deleted.add((str(chat_id), int(message_id)))
+
     def block(self, chat_id: int | str) -> None:
         """The user blocks the bot: every send to the chat gets 403 until they send /start again."""
         self.blocked.add(str(chat_id))
@@ -709,7 +715,8 @@ class FakeBotApi(LoopbackServer):
             ),
             None,
         )
-        if target is None:
+        if target is None or (str(target["chat_id"]), int(target["message_id"])) in self.deleted:
+            self._record_failure("editMessageText", params, 400)
             raise TelegramError(400, "Bad Request: message to edit not found")
         shown = self._checked_text(params)
         if shown == target["visible_text"] and params.get("reply_markup") == target.get("reply_markup"):

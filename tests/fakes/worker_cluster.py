@@ -38,6 +38,10 @@ from fakes.rate_limits import TelegramLimits
 TOKEN = "123456:WORKERS-token"
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 FIRST_CHAT = 700_000
+TOWNS = ("Saraqib", "Maarat al-Numan", "Jisr al-Shughur", "Khan Shaykhun", "Kafranbel", "Taftanaz", "Sarmada",
+         "Salqin", "Darkush", "Armanaz", "Kafr Takharim", "Hazano", "Maarat Misrin", "Kansafra", "Kafr Uwayd",
+         "Tell Afis", "Abu al-Duhur", "Jarjanaz")
+"""Towns of the gazetteer: a report per town is a story of its own (more stories than towns repeat them)."""
 
 
 def server_url() -> str:
@@ -171,14 +175,16 @@ class WorkerCluster:
         return next(p for p in self.processes if p.process is not None and p.process.pid == pid)
 
     def publish(self, stories: int, *, start_feed: int = 0) -> list[str]:
-        """`stories` new Idlib reports, each on its own feed (round robin from `start_feed`); their links."""
+        """`stories` new Idlib reports of different events (each in its own town, so they are different
+        stories and each one is a new alert), each on its own feed (round robin from `start_feed`); their links."""
         links = []
         for k in range(stories):
             self.stories += 1
             link = f"https://news.example/idlib/story-{self.stories:05d}.html"
             path = self.feed_paths[(start_feed + k) % len(self.feed_paths)]
-            self.feeds.add_items(path, [FeedItem(f"Shelling reported near Idlib, report {self.stories}", link,
-                                                 "Residents of Idlib province describe the night.")])
+            town = TOWNS[(self.stories - 1) % len(TOWNS)]
+            self.feeds.add_items(path, [FeedItem(f"Shelling reported in {town}, Idlib province", link,
+                                                 f"Residents of {town} describe the night.")])
             links.append(link)
         return links
 

@@ -7,7 +7,7 @@ recording what it was asked; plus helpers that read and fill the outbox through 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,7 +19,9 @@ from bot.adapters.storage.database import Storage
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
+from bot.core.stories.clustering import Report, StoryFeatures, StoryRecord
 from bot.errors import TranslationError
+from bot.services.stories import ClusteringRules
 
 START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -134,6 +136,9 @@ class SentMessage:
     silent: bool = False
     buttons: Keyboard = ()
     thread_id: int | None = None
+    reply_to: int | None = None
+    message_id: int | None = None
+    """Telegram's id of the message (sent or edited)."""
 
 
 class FakeMonotonic:
@@ -167,6 +172,7 @@ class FakeSender:
     an exception or None. `always[chat_id]` is such a callable used for every send to that chat. When a
     chat's script is used up, sends succeed. With `monotonic`, each attempt is stamped with its time;
     with `gate`, every send waits for the event, so tests can see what is in flight at once.
+    Edits are recorded in `edits` (accepted) and answered by `edit_script[chat_id]` the same way.
     """
 
     def __init__(self, monotonic: Callable[[], float] | None = None, gate: asyncio.Event | None = None) -> None:
@@ -179,12 +185,22 @@ class FakeSender:
         self.in_flight: list[int] = []
         self.most_in_flight = 0
         self.same_chat_overlaps = 0
+        self.edits: list[SentMessage] = []
+        self.edit_script: dict[int, list[BaseException | None]] = {}
         self._next_id = 1000
 
+    async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
+                   buttons: Keyboard = ()) -> None:
+        step = self.edit_script[chat_id].pop(0) if self.edit_script.get(chat_id) else None
+        if step is not None:
+            raise step
+        self.edits.append(SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, True,
+                                      buttons, message_id=message_id))
+
     async def send(self, chat_id: int, text: str, *, html: bool = True, silent: bool = False,
-                   buttons: Keyboard = (), thread_id: int | None = None) -> int | None:
+                   buttons: Keyboard = (), thread_id: int | None = None, reply_to: int | None = None) -> int | None:
         message = SentMessage(chat_id, text, html, self.monotonic() if self.monotonic else 0.0, silent, buttons,
-                              thread_id)
+                              thread_id, reply_to)
         self.attempts.append(message)
         self.same_chat_overlaps += chat_id in self.in_flight
         self.in_flight.append(chat_id)
@@ -202,8 +218,9 @@ class FakeSender:
             error = step(html) if callable(step) else step
         if error is not None:
             raise error
-        self.sent.append(message)
         self._next_id += 1
+        message.message_id = self._next_id
+        self.sent.append(message)
         return self._next_id
 
 
@@ -234,3 +251,25 @@ async def queue_messages(store: Storage, now: datetime, messages: Iterable[tuple
             feed.id, entries=[entry], deliveries={identity: [Delivery(chat_id, text, "k")]}, etag=None,
             last_modified=None, now=now, next_check_at=now + timedelta(hours=1),
         )
+
+
+class EventClustering(ClusteringRules):
+    """Stories as the test declares them: reports whose links map to one event name join one story
+    (the name stands in for the title the placeholder clustering compares); other links stand alone."""
+
+    def __init__(self, events: dict[str, str]) -> None:
+        self.events = events
+
+    def features(self, report: Report) -> StoryFeatures:
+        return StoryFeatures(titles=frozenset({self.events.get(report.link, report.link)}))
+
+    def choose(self, report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
+        return next((story.story_id for story in open_stories if story.features.titles & features.titles), None)
+
+
+def story_reports(feed: FeedConfig, entries: Iterable[ParsedEntry], now: datetime) -> dict[str, Report]:
+    """Each entry as clustering sees it, its site the feed's host."""
+    site = feed.url.split("/")[2]
+    return {e.identity: Report(key=e.identity, source=site, lang=e.lang or feed.lang,
+                               published=e.published_at or now, title=e.title, link=e.link or "")
+            for e in entries}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from service_fakes import IDLIB, FakeClock, FakeMonotonic, FakeSender, outbox_rows
+from service_fakes import IDLIB, EventClustering, FakeClock, FakeMonotonic, FakeSender, outbox_rows, story_reports
 
 from bot.adapters.storage.database import Storage
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
@@ -22,13 +22,17 @@ def delivery(storage: Storage, sender: FakeSender, clock: FakeClock, monotonic: 
 
 
 async def publish(storage: Storage, now: datetime, stories: list[tuple[str, str]], *, keyword: str = "idlib",
-                  feed: str = "Wire") -> int:
-    """Store (title, link) entries from one feed with an alert each for CHAT; returns the feed id."""
-    stored = await storage.add_feed(FeedConfig(feed, f"https://{feed.lower()}.example/rss", "en"), now)
+                  feed: str = "Wire", events: dict[str, str] | None = None) -> int:
+    """Store (title, link) entries from one feed with an alert each for CHAT; returns the feed id. With
+    `events` (link -> event name), the entries join stories: one per event name."""
+    config = FeedConfig(feed, f"https://{feed.lower()}.example/rss", "en")
+    stored = await storage.add_feed(config, now)
     entries = [ParsedEntry(identity=link, title=title, summary="", link=link, lang="en") for title, link in stories]
     await storage.store_fetch_result(
         stored.id, entries=entries, etag=None, last_modified=None, now=now, next_check_at=now + timedelta(hours=1),
         deliveries={e.identity: [Delivery(CHAT, f"🔔 {e.title}\n{e.link}", keyword)] for e in entries},
+        reports=story_reports(config, entries, now) if events is not None else None,
+        clustering=EventClustering(events or {}),
     )
     return stored.id
 
@@ -57,9 +61,11 @@ async def test_hold_mode_delivers_one_digest_when_quiet_hours_end(storage: Stora
                                                                   delivery: DeliveryService, clock: FakeClock) -> None:
     clock.now = MIDNIGHT_IN_DAMASCUS
     await subscribe(storage, clock(), quiet_start=23 * 60, quiet_end=7 * 60, quiet_mode="hold")
+    events = {"https://a.example/1": "saraqib", "https://b.example/9": "saraqib"}
     await publish(storage, clock(), [("Shelling hits Saraqib on the M4", "https://a.example/1"),
-                                     ("Aid convoy reaches Idlib", "https://a.example/2")])
-    await publish(storage, clock(), [("Saraqib on the M4 shelled again", "https://b.example/9")], feed="Second")
+                                     ("Aid convoy reaches Idlib", "https://a.example/2")], events=events)
+    await publish(storage, clock(), [("Saraqib on the M4 shelled again", "https://b.example/9")], feed="Second",
+                  events=events)
 
     report = await delivery.drain()
 

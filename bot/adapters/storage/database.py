@@ -118,7 +118,9 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
         or failed, and a chat that cannot receive unsubscribed (its pending rows cancelled). A flood wait
         writes nothing: the rows stay claimed until the drain postpones them."""
         s, ids = settlement, settlement.outbox_ids
-        if s.outcome is Outcome.SENT:
+        if s.outcome is Outcome.SENT and s.story is not None:  # the rows and the chat's story message together
+            await self.record_story_alert(ids, s.story, s.now)
+        elif s.outcome is Outcome.SENT:
             await self.mark_sent(ids, s.message_id, s.now)
         elif s.outcome is Outcome.RETRY_LATER and s.retry_at is not None:
             await self.mark_retry(ids, s.error or "", s.retry_at)

@@ -14,11 +14,14 @@ from sqlalchemy import func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters.storage import schema as db
-from bot.adapters.storage.base_store import MAX_ERROR, StoreBase, identity_key
+from bot.adapters.storage.base_store import MAX_ERROR, identity_key
+from bot.adapters.storage.story_store import StoryStore
 from bot.core.feeds.check_plan import CheckOutcome, CheckPlan
 from bot.core.feeds.novelty import KnownEntry
 from bot.core.feeds.schedule import PublishingRate
 from bot.core.models import Delivery, Feed, FeedConfig, ParsedEntry
+from bot.core.stories.clustering import Report
+from bot.core.stories.policy import StoryClustering
 
 _FEED_COLUMNS = [db.feeds.c[name] for name in Feed.__dataclass_fields__]
 _CHUNK = 500
@@ -38,7 +41,7 @@ def _success_values(now: datetime, rate: PublishingRate | None) -> dict[str, Any
     return values
 
 
-class FeedStore(StoreBase):
+class FeedStore(StoryStore):
     """Feeds and entries (and the outbox rows written with new entries)."""
 
     # -- feeds -------------------------------------------------------------------------------------
@@ -143,10 +146,10 @@ class FeedStore(StoreBase):
             **_success_values(now, rate),
         )
 
-    async def record_check(self, plan: CheckPlan) -> int:
+    async def record_check(self, plan: CheckPlan, clustering: StoryClustering | None = None) -> int:
         """Record one feed check as planned by bot.core.feeds.check_plan, in one transaction: a failure, a
-        304, or the new entries with their outbox rows and the feed's success. Returns how many entries
-        were new."""
+        304, or the new entries with their outbox rows and the feed's success (with `clustering`, the
+        plan's story reports join stories). Returns how many entries were new."""
         state = plan.state
         if state.outcome is CheckOutcome.FAILED:
             await self.record_fetch_failure(plan.feed_id, state.error or "", state.checked_at, state.next_check_at,
@@ -158,7 +161,8 @@ class FeedStore(StoreBase):
         return await self.store_fetch_result(
             plan.feed_id, entries=plan.entries, deliveries=plan.deliveries, etag=state.etag,
             last_modified=state.last_modified, now=state.checked_at, next_check_at=state.next_check_at,
-            url=state.url, rate=state.rate, ttl_seconds=state.ttl_seconds)
+            url=state.url, rate=state.rate, ttl_seconds=state.ttl_seconds, reports=plan.reports,
+            clustering=clustering)
 
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]:
         """The subset of `identities` already stored for the feed."""
@@ -193,12 +197,15 @@ class FeedStore(StoreBase):
         self, feed_id: int, *, entries: Sequence[ParsedEntry], deliveries: Mapping[str, Sequence[Delivery]],
         etag: str | None, last_modified: str | None, now: datetime, next_check_at: datetime,
         url: str | None = None, rate: PublishingRate | None = None, ttl_seconds: float | None = None,
+        reports: Mapping[str, Report] | None = None, clustering: StoryClustering | None = None,
     ) -> int:
         """Record new entries, their outbox rows and the feed's success in one transaction.
 
         Entries already stored are skipped, and so are their deliveries; returns how many were inserted.
-        `rate` is the feed's new publishing rate and `ttl_seconds` the RSS <ttl> it now declares. On SQLite
-        the write queues with the claims (see `_update_feed`).
+        `rate` is the feed's new publishing rate and `ttl_seconds` the RSS <ttl> it now declares. With
+        `reports` (by entry identity) and `clustering`, the new entries among them join stories and their
+        outbox rows carry the story (bot/adapters/storage/story_store.py). On SQLite the write queues with
+        the claims (see `_update_feed`).
         """
         async with self._claiming() as conn:
             feed_lang = (await conn.execute(select(db.feeds.c.lang).where(db.feeds.c.id == feed_id))).scalar()
@@ -208,9 +215,15 @@ class FeedStore(StoreBase):
             for entry in entries:
                 unique.setdefault(identity_key(entry.identity), entry)
             ids = await self._insert_entries(conn, feed_id, feed_lang, unique, now)
+            stories: dict[int, int] = {}
+            if reports and clustering is not None:
+                mine = {ids[key]: reports[entry.identity] for key, entry in unique.items()
+                        if key in ids and entry.identity in reports}
+                stories = await self.assign_stories(conn, mine, clustering, now)
             outbox_rows = [
                 {"chat_id": d.chat_id, "entry_id": ids[key], "keyword": d.keyword, "text": d.text,
-                 "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+                 "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+                 "story_id": stories.get(ids[key])}
                 for key, entry in unique.items() if key in ids
                 for d in _one_per_chat(deliveries.get(entry.identity, ()))
             ]

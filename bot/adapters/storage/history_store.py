@@ -28,7 +28,7 @@ class HistoryStore(StoreBase):
         e, f = db.entries, db.feeds
         at = func.coalesce(e.c.published_at, e.c.created_at)
         query = (
-            select(e.c.id, f.c.name, e.c.title, e.c.summary, e.c.link, e.c.lang, at.label("at"))
+            select(e.c.id, f.c.name, e.c.title, e.c.summary, e.c.link, e.c.lang, at.label("at"), e.c.story_id)
             .join(f, f.c.id == e.c.feed_id)
             .where(at >= since)
             .order_by(at.desc(), e.c.id.desc())
@@ -38,6 +38,6 @@ class HistoryStore(StoreBase):
             rows = (await conn.execute(query)).all()
         return [
             StoredEntry(id=row.id, feed=row.name, title=row.title, summary=row.summary, link=row.link,
-                        lang=row.lang, at=row.at)
+                        lang=row.lang, at=row.at, story_id=row.story_id)
             for row in rows
         ]

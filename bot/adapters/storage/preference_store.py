@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import StoreBase
@@ -30,7 +30,8 @@ class PreferenceStore(StoreBase):
         s, k, m = db.subscribers, db.keywords, db.mutes
         async with self._engine.connect() as conn:
             columns = (s.c.chat_id, s.c.active, s.c.language, s.c.time_zone, s.c.quiet_start, s.c.quiet_end,
-                       s.c.quiet_mode, s.c.digest_mode, s.c.interface_language, s.c.thread_id, s.c.chat_type)
+                       s.c.quiet_mode, s.c.digest_mode, s.c.interface_language, s.c.thread_id, s.c.chat_type,
+                       s.c.corroborated_only)
             rows = (await conn.execute(select(*columns).where(s.c.chat_id.in_(ids)))).all()
             urgent = (await conn.execute(select(k.c.chat_id, k.c.key).where(k.c.chat_id.in_(ids),
                                                                           k.c.urgent.is_(True)))).all()
@@ -49,7 +50,8 @@ class PreferenceStore(StoreBase):
                 active=row.active, language=row.language, time_zone=row.time_zone,
                 quiet_start=row.quiet_start, quiet_end=row.quiet_end,
                 quiet_mode=row.quiet_mode, digest_mode=row.digest_mode,
-                interface_language=row.interface_language, urgent=frozenset(urgent_by_chat[row.chat_id]),
+                interface_language=row.interface_language, corroborated_only=row.corroborated_only,
+                urgent=frozenset(urgent_by_chat[row.chat_id]),
                 muted_keywords=frozenset(value for kind, value in mine if kind == "keyword"),
                 muted_sources=frozenset(int(value) for kind, value in mine if kind == "source" and value.isdigit()),
                 thread_id=row.thread_id, chat_type=row.chat_type,
@@ -59,19 +61,24 @@ class PreferenceStore(StoreBase):
     async def outbox_context(self, outbox_ids: Collection[int]) -> dict[int, RowContext]:
         """Feed, source name, title, language, link and keyword of each outbox row's entry."""
         o, e, f = db.outbox, db.entries, db.feeds
-        query = (select(o.c.id, o.c.keyword, e.c.feed_id, f.c.name, e.c.title, e.c.lang, e.c.link)
+        query = (select(o.c.id, o.c.keyword, o.c.story_id, e.c.feed_id, f.c.name, e.c.title, e.c.lang, e.c.link)
                  .join(e, e.c.id == o.c.entry_id).join(f, f.c.id == e.c.feed_id).where(o.c.id.in_(list(outbox_ids))))
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return {r.id: RowContext(feed_id=r.feed_id, source=r.name, title=r.title, lang=r.lang, link=r.link,
-                                 keyword=r.keyword) for r in rows}
+                                 keyword=r.keyword, story_id=r.story_id) for r in rows}
 
     async def alert_details(self, outbox_id: int) -> AlertDetails | None:
-        """The alert an outbox row sent, with its entry and source; None if there is no such row."""
-        o, e, f = db.outbox, db.entries, db.feeds
-        query = (select(o.c.id, o.c.chat_id, o.c.text, o.c.keyword, e.c.feed_id, f.c.name, e.c.title, e.c.summary,
+        """The alert an outbox row sent, with its entry and source; None if there is no such row. When the
+        row's alert is a story's message, its text is the message as it reads now (grown by later reports)."""
+        o, e, f, sm = db.outbox, db.entries, db.feeds, db.story_messages
+        shown = func.coalesce(sm.c.text, o.c.text).label("text")
+        query = (select(o.c.id, o.c.chat_id, shown, o.c.keyword, e.c.feed_id, f.c.name, e.c.title, e.c.summary,
                         e.c.lang, e.c.link)
-                 .join(e, e.c.id == o.c.entry_id).join(f, f.c.id == e.c.feed_id).where(o.c.id == outbox_id))
+                 .join(e, e.c.id == o.c.entry_id).join(f, f.c.id == e.c.feed_id)
+                 .outerjoin(sm, and_(sm.c.chat_id == o.c.chat_id, sm.c.story_id == o.c.story_id,
+                                     sm.c.outbox_id == o.c.id))
+                 .where(o.c.id == outbox_id))
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
         if row is None:

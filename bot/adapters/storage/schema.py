@@ -27,6 +27,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    true,
 )
 
 NAMING_CONVENTION = {
@@ -90,7 +91,7 @@ feeds = Table(
     Column("ttl_seconds", Float),
     Column("failing_since", UTCDateTime),
     Column("failure_notified", Boolean, nullable=False, server_default="0"),
-    Column("leased_by", String(100)),  # the claimant checking it now (NULL: not claimed); see 0007
+    Column("leased_by", String(100)),  # the claimant checking it now (NULL: not claimed); see 0008
     CheckConstraint("source IN ('file', 'admin')", name="source"),
     Index("ix_feeds_active_next_check_at", "active", "next_check_at"),
 )
@@ -108,7 +109,9 @@ entries = Table(
     Column("lang", String(16)),
     Column("published_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("story_id", Integer),  # the story it joined (matched entries only); see 0006
     UniqueConstraint("feed_id", "identity"),
+    Index("ix_entries_story_id", "story_id"),
 )
 
 subscribers = Table(
@@ -129,6 +132,7 @@ subscribers = Table(
     Column("thread_id", BigInteger),  # the forum topic that receives alerts; NULL: the main chat
     Column("owner_id", BigInteger),  # who connected a channel and manages it from their private chat
     Column("title", String(255)),  # a group's or channel's title when it subscribed
+    Column("corroborated_only", Boolean, nullable=False, server_default=false()),  # wait for a second source
     Index("ix_subscribers_owner_id", "owner_id"),
 )
 
@@ -164,6 +168,7 @@ outbox = Table(
     Column("digest", Boolean, nullable=False, server_default=false()),  # waits for / belongs to a digest
     Column("leased_until", UTCDateTime),  # claimed by a sender until then (NULL: not claimed); see 0005
     Column("leased_by", String(100)),  # the claimant (`Storage.claimant`) holding the lease
+    Column("story_id", Integer),  # the entry's story (NULL before 0006)
     UniqueConstraint("chat_id", "entry_id"),
     CheckConstraint("status IN ('pending', 'sent', 'failed', 'cancelled')", name="status"),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
@@ -211,4 +216,35 @@ workers = Table(
     Column("messages_sent", Integer, nullable=False, server_default="0"),
     CheckConstraint("role IN ('all', 'updates', 'worker')", name="role"),
     Index("ix_workers_heartbeat_at", "heartbeat_at"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_published", UTCDateTime, nullable=False),
+    Column("last_published", UTCDateTime, nullable=False),
+    Column("features", Text, nullable=False),  # JSON: bot.core.stories.clustering.StoryFeatures.to_json
+    Column("sources", Text, nullable=False),  # JSON list of sites
+    Column("languages", Text, nullable=False),  # JSON list of language codes
+    Column("reports", Integer, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_stories_first_published", "first_published"),
+)
+
+story_messages = Table(
+    "story_messages",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("message_id", BigInteger),  # the Telegram message carrying the story's alert
+    Column("outbox_id", Integer),  # the row its buttons refer to
+    Column("text", Text, nullable=False),  # as shown now
+    Column("base_text", Text, nullable=False),  # the first report's alert, without the sources block
+    Column("entry_ids", Text, nullable=False),  # JSON list of the entries it lists
+    Column("editable", Boolean, nullable=False, server_default=true()),  # False: later reports reply instead
+    Column("sent_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

@@ -23,7 +23,7 @@ MAX_ROW_ID = 2**31 - 1
 
 
 _SETTINGS = frozenset({"language", "interface_language", "time_zone", "quiet_start", "quiet_end", "quiet_mode",
-                       "digest_mode"})
+                       "digest_mode", "corroborated_only"})
 """The subscriber columns `set_preferences` may change."""
 
 

@@ -3,7 +3,8 @@
 When a story breaks, one chat can have several alerts waiting at once. Dripping them at one a second
 is slow and noisy, so the sender joins consecutive alerts for a chat into one message, starting a new
 message whenever the next alert would push it past Telegram's 4096-character limit. Every alert row
-stays its own row in the outbox; a batch only remembers which rows it carries.
+stays its own row in the outbox; a batch only remembers which rows it carries. A story's alert is a
+batch of its own (`story`): the first one is sent, later ones edit it or reply to it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,26 @@ from dataclasses import dataclass
 
 from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.formatting import TELEGRAM_LIMIT, fit_groups
-from bot.core.models import OutboxMessage
+from bot.core.models import OutboxMessage, StoryMessage
 
 SEPARATOR = "\n\n━━━━━━━━\n\n"
+
+
+@dataclass(frozen=True)
+class StoryUpdate:
+    """What a story's batch does to the chat's message for the story."""
+
+    story_id: int
+    base_text: str
+    """The first report's alert, without the sources block."""
+    entry_ids: frozenset[int]
+    """The reports the message lists once this batch is delivered."""
+    keyboard_outbox_id: int
+    """The row the buttons under the message refer to."""
+    previous: StoryMessage | None = None
+    """The chat's message for the story; None when this batch is the story's first alert."""
+    reply_text: str = ""
+    """Sent as a reply to `previous` when it can no longer be edited."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +49,8 @@ class Batch:
     """Sent without a notification sound (quiet hours)."""
     buttons: Keyboard = ()
     """Inline buttons under the message (single alerts only, see bot/core/interface/alert_buttons.py)."""
+    story: StoryUpdate | None = None
+    """Set when the message is a story's alert (sent, edited in place, or replied to)."""
     thread_id: int | None = None
     """The forum topic of a group it goes to; None: the main chat."""
 

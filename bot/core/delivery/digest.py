@@ -1,8 +1,9 @@
 """Digest messages: the alerts held for a subscriber, grouped by story, one line each with its links.
 
-When several sources report the same event (same link, or titles that share most of their words after
-normalisation), the digest shows it once, naming every source with its own link. The text is Telegram
-HTML, split into messages under the 4096-character limit, in the subscriber's interface language.
+Reports of one event share a story (bot/core/stories/clustering.py decided it when they were scanned);
+the digest shows each story once, naming every source with its own link. Items without a story (queued
+before stories existed) are grouped by link only. The text is Telegram HTML, split into messages under
+the 4096-character limit, in the subscriber's interface language.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.core.interface.formatting import pack_lines, shorten
 from bot.core.interface.i18n import N_, Texts
-from bot.core.matching.text import tokenize
 
-SAME_STORY = 0.5
-"""Share of the shorter title's words two titles must have in common to count as one story."""
 MAX_TITLE = 200
 
 
@@ -27,6 +25,8 @@ class DigestItem:
     title: str
     source: str
     link: str | None
+    story: int | None = None
+    """The story the report joined (None: none recorded)."""
 
 
 @dataclass
@@ -40,29 +40,20 @@ class Story:
         return self.items[0].title
 
 
-def _words(title: str) -> set[str]:
-    return {token.norm for token in tokenize(title) if len(token.norm) > 2}
-
-
-def _same_story(a: DigestItem, b: DigestItem) -> bool:
-    if a.link and a.link == b.link:
-        return True
-    words_a, words_b = _words(a.title), _words(b.title)
-    if not words_a or not words_b:
-        return False
-    return len(words_a & words_b) >= SAME_STORY * min(len(words_a), len(words_b))
+def _story_key(item: DigestItem, position: int) -> tuple[str, object]:
+    if item.story is not None:
+        return ("story", item.story)
+    if item.link:
+        return ("link", item.link)
+    return ("item", position)
 
 
 def group_stories(items: Sequence[DigestItem]) -> list[Story]:
     """Items grouped by story, stories in the order of their first item."""
-    stories: list[Story] = []
-    for item in items:
-        story = next((s for s in stories if any(_same_story(item, other) for other in s.items)), None)
-        if story is None:
-            stories.append(Story([item]))
-        else:
-            story.items.append(item)
-    return stories
+    stories: dict[tuple[str, object], Story] = {}
+    for position, item in enumerate(items):
+        stories.setdefault(_story_key(item, position), Story()).items.append(item)
+    return list(stories.values())
 
 
 def render_digest(items: Sequence[DigestItem], t: Texts) -> list[str]:

@@ -6,16 +6,19 @@ service makes the attempt (bot/services/delivery_outcomes.py), `settle` turns th
 sent with Telegram's message id; a 429 keeps them (the drain pauses, or stops when the wait is long); a
 chat that blocked or kicked the bot is unsubscribed and its queue cancelled; temporary errors retry with
 capped backoff until `max_attempts`; anything else fails with its reason. Nothing is dropped without a
-status and a reason in the outbox.
+status and a reason in the outbox. A story's message (a first alert, an edit, a threaded reply) settles
+with the chat's message for the story as it now stands, recorded with the rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
 from bot.core.feeds.schedule import retry_delay
+from bot.core.models import StoryMessage
 from bot.errors import ChatMoved, ChatUnavailable, FloodWait, MarkupRejected, PermanentSendError, TemporarySendError
 
 
@@ -37,6 +40,8 @@ class SendAttempt:
     chat_id: int
     message_id: int | None = None
     error: BaseException | None = None
+    story: StoryMessage | None = None
+    """After a story's message went through: the chat's message for the story as it now stands."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class Settlement:
     deactivate: bool = False
     flood_wait: float = 0.0
     halt_until: datetime | None = None
+    story: StoryMessage | None = None
+    """Recorded with sent rows: the chat's message for their story (bot/adapters/storage/story_store.py)."""
 
 
 def settle(attempt: SendAttempt, outbox_ids: tuple[int, ...], attempts: int, now: datetime, *,
@@ -65,7 +72,8 @@ def settle(attempt: SendAttempt, outbox_ids: tuple[int, ...], attempts: int, now
     """The settlement of one attempt at sending the rows `outbox_ids`, tried `attempts` times before."""
     error, chat_id = attempt.error, attempt.chat_id
     if error is None:
-        return Settlement(Outcome.SENT, chat_id, outbox_ids, now, message_id=attempt.message_id)
+        story = None if attempt.story is None else dataclasses.replace(attempt.story, chat_id=chat_id)
+        return Settlement(Outcome.SENT, chat_id, outbox_ids, now, message_id=attempt.message_id, story=story)
     if isinstance(error, FloodWait):
         halt = now + timedelta(seconds=error.retry_after) if error.retry_after > max_flood_wait else None
         return Settlement(Outcome.FLOOD, chat_id, outbox_ids, now, flood_wait=error.retry_after, halt_until=halt)

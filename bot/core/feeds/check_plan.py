@@ -19,6 +19,7 @@ from bot.core.feeds.feed_health import failure_notice, recovery_notice
 from bot.core.feeds.fetched import FetchResult
 from bot.core.feeds.schedule import PublishingRate, SchedulePolicy, failure_alert_due, server_floor
 from bot.core.models import Delivery, Feed, ParsedEntry
+from bot.core.stories.clustering import Report
 
 MAX_STORED_ERROR = 500
 """A failure's message is cut to this many characters before it is stored."""
@@ -62,6 +63,8 @@ class CheckPlan:
     deliveries: Mapping[str, Sequence[Delivery]] = field(default_factory=dict)
     """Alerts per entry identity, written to the outbox with their entry."""
     notice: str | None = None
+    reports: Mapping[str, Report] = field(default_factory=dict)
+    """Matched entries as story clustering sees them, by entry identity: they join stories as they are stored."""
 
 
 @dataclass(frozen=True)
@@ -100,13 +103,15 @@ def plan_not_modified(context: CheckContext, *, max_age: float | None) -> CheckP
 
 
 def plan_success(context: CheckContext, result: FetchResult, *, ttl: float | None, entries: Sequence[ParsedEntry],
-                 deliveries: Mapping[str, Sequence[Delivery]]) -> CheckPlan:
-    """A fetched body: its new `entries` with their alerts, the validators, the new rate and schedule."""
+                 deliveries: Mapping[str, Sequence[Delivery]],
+                 reports: Mapping[str, Report] | None = None) -> CheckPlan:
+    """A fetched body: its new `entries` with their alerts (and story reports), the validators, the new rate
+    and schedule."""
     rate, next_check = _after_success(context, new_entries=len(entries), max_age=result.max_age_seconds, ttl=ttl)
     state = FeedState(CheckOutcome.FETCHED, context.now, next_check, rate=rate, etag=result.etag,
                       last_modified=result.last_modified, ttl_seconds=ttl,
                       url=result.final_url if result.permanent_redirect else None)
-    return CheckPlan(context.feed.id, state, tuple(entries), dict(deliveries), _recovery(context))
+    return CheckPlan(context.feed.id, state, tuple(entries), dict(deliveries), _recovery(context), dict(reports or {}))
 
 
 def _after_success(context: CheckContext, *, new_entries: int, max_age: float | None,

@@ -1,7 +1,9 @@
-"""/latest: the newest stored items that match a subscriber's keywords, and how they are shown.
+"""/latest: the newest stored stories that match a subscriber's keywords, and how they are shown.
 
 A new subscriber gets no alert until something new is published; /latest fills the empty chat with
-what the bot already saw in the last hours. Pure: the entries come in newest first, time is passed in.
+what the bot already saw in the last hours, one line per story (the reports the scan put in one story,
+bot/core/stories/clustering.py) with every source that reported it; entries without a story are grouped
+by link, else by title. Pure: the entries come in newest first, time is passed in.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from bot.core.interface.i18n import Texts
 from bot.core.matching.matcher import Matcher, entry_text
 
 MAX_LATEST_TITLE = 250
+MAX_SOURCES = 4
+"""Sources named per story; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -29,34 +33,49 @@ class StoredEntry:
     link: str | None
     lang: str | None
     at: datetime
+    story_id: int | None = None
 
 
 @dataclass(frozen=True)
 class LatestItem:
-    """A stored entry that matches, the labels of the keywords it matches, and its age."""
+    """A story that matches: its newest matching entry, the labels of the keywords it matches, its age,
+    and the names of every feed that reported it (newest first)."""
 
     entry: StoredEntry
     keywords: tuple[str, ...]
     age: timedelta
+    sources: tuple[str, ...] = ()
+
+
+def _story_key(entry: StoredEntry) -> tuple[str, object]:
+    if entry.story_id is not None:
+        return ("story", entry.story_id)
+    return ("link", entry.link) if entry.link else ("title", entry.title.casefold())
 
 
 def pick_latest(entries: Iterable[StoredEntry], matcher: Matcher, now: datetime, limit: int) -> list[LatestItem]:
-    """The first `limit` of `entries` (newest first) that match, one per link or title."""
-    picked: list[LatestItem] = []
-    seen: set[str] = set()
+    """The first `limit` stories of `entries` (newest first) that match, each with all its sources."""
+    stories: dict[tuple[str, object], list[StoredEntry]] = {}
     for entry in entries:
-        story = entry.link or entry.title.casefold()
-        if story in seen:
-            continue
-        matches = matcher.match(entry_text(entry.title, entry.summary), entry.lang)
-        if not matches:
-            continue
-        seen.add(story)
-        labels = tuple(dict.fromkeys(m.concept.label for m in matches))
-        picked.append(LatestItem(entry, labels, max(now - entry.at, timedelta(0))))
+        stories.setdefault(_story_key(entry), []).append(entry)
+    picked: list[LatestItem] = []
+    for reports in stories.values():
+        for entry in reports:
+            matches = matcher.match(entry_text(entry.title, entry.summary), entry.lang)
+            if matches:
+                labels = tuple(dict.fromkeys(m.concept.label for m in matches))
+                sources = tuple(dict.fromkeys(report.feed for report in reports))
+                picked.append(LatestItem(entry, labels, max(now - entry.at, timedelta(0)), sources))
+                break
         if len(picked) >= limit:
             break
     return picked
+
+
+def _sources(item: LatestItem) -> str:
+    names = list(item.sources or (item.entry.feed,))
+    shown = ", ".join(shorten(name, 60) for name in names[:MAX_SOURCES])
+    return shown + (f" +{len(names) - MAX_SOURCES}" if len(names) > MAX_SOURCES else "")
 
 
 def age_text(age: timedelta, t: Texts) -> str:
@@ -84,7 +103,7 @@ def render_latest(items: list[LatestItem], window: timedelta, t: Texts) -> str:
     for number, item in enumerate(items, start=1):
         entry = item.entry
         title = t.isolate(html.escape(shorten(entry.title, MAX_LATEST_TITLE)))
-        details = " · ".join([t.isolate(html.escape(shorten(entry.feed, 80))), html.escape(age_text(item.age, t)),
+        details = " · ".join([t.isolate(html.escape(_sources(item))), html.escape(age_text(item.age, t)),
                               t.isolate(html.escape(shorten(", ".join(item.keywords), 120)))])
         lines = [f"{number}. <b>{title}</b>", details]
         if entry.link:

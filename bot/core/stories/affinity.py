@@ -5,22 +5,26 @@ Vetoes (any one keeps the report out):
 - the two name different kinds of incident only, in their titles or anywhere;
 - different towns only, in their titles or anywhere (so a town named in passing, "a day after the
   Sarmada bombing", does not pull a report into the Sarmada story when its title names another town);
-- different ordinals ("fourth" and "fifth" patrol); different weekdays.
+- different ordinals ("fourth" and "fifth" patrol); different weekdays;
+- large counts that differ by more than a quarter (a convoy of 30 vehicles and one of 12).
 
 Points: the same town 2 (the same region only 1); the same kind of incident in a title of each 2 (named
-only in passing 1); the same ordinal 2; a count both give 1 (counts of ten or more that all differ: less
-3); the same title 3; shared content words (same language, or the English pivot) 1 to 3.
+only in passing 1); an actor both name (Russian, Turkish, regime...) 1; the same ordinal 2; a count both
+give 1; the same title 3; shared content words (same language, or the English pivot) 1 to 3.
 Less: reported more than 12 h after the story began 1, more than 24 h 4 (by then the same kind of
 incident in the same town is more often a new one: only close wording or counts can tie it); the same
 outlet again 1 (outlets rarely report one event twice).
 
 A report joins at `JOIN_AT` points, and only with an anchor besides the kind of incident: the same
 town, the same ordinal, a count of ten or more or two counts, the same title, or close wording. The
-kind of incident and a region alone never merge two reports: "a car bomb in Idlib" happens twice a week.
+kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of the
+story's start, they share an actor, and no other open story is of that kind (`choose_story`): "a car bomb
+in Idlib" happens twice a week.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -32,35 +36,58 @@ WINDOW = timedelta(hours=36)
 
 JOIN_AT = 4
 SAME_LINK = 100
+CLOSE = timedelta(hours=12)  # a report this soon after a story began may join it on weaker ties
 _LARGE_COUNT = 10  # counts this large (trucks, vehicles, people) do not grow by one like a death toll
+_NEAR_COUNT = 0.75  # two large counts this close may be two outlets' estimates of one figure
 _MIN_WORDS = 4  # a text with fewer content words in a language is not compared in it
 
 
-def joins(score: int) -> bool:
-    """Whether a report with this many points joins the story."""
-    return score >= JOIN_AT
+@dataclass(frozen=True)
+class Agreement:
+    """How a report agrees with a story: points, and the ties behind them.
+
+    `anchored`: a tie besides the kind of incident and a region (see the module's docstring);
+    `same_kind`: both titles name one kind of incident; `close`: besides, they share a region and an actor
+    (Russian, Turkish, regime...) and the report came within `CLOSE` of the story's first report.
+    """
+
+    points: int
+    anchored: bool
+    same_kind: bool = False
+    close: bool = False
+
+    @property
+    def joins(self) -> bool:
+        """Enough points and an anchor: the report joins this story whatever else is open."""
+        return self.anchored and self.points >= JOIN_AT
+
+    @property
+    def joins_alone(self) -> bool:
+        """Enough points and close ties: the report joins this story if no other open one is of its kind."""
+        return self.close and self.points >= JOIN_AT
 
 
-def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> int | None:
-    """Points of agreement between the report and the story, or None when something rules it out."""
-    age = report.published - story.first_published
-    if abs(age) > WINDOW:
+def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agreement | None:
+    """How the report agrees with the story, or None when something rules it out."""
+    age = abs(report.published - story.first_published)
+    if age > WINDOW:
         return None
     theirs = story.features
     if features.links & theirs.links:
-        return SAME_LINK
+        return Agreement(SAME_LINK, anchored=True)
     if _vetoed(features, theirs):
         return None
     points, anchored = _evidence(features, theirs)
-    if not anchored:
-        return 0
-    if abs(age) > timedelta(hours=24):
+    if age > timedelta(hours=24):
         points -= 4
-    elif abs(age) > timedelta(hours=12):
+    elif age > CLOSE:
         points -= 1
     if report.source in story.sources:
         points -= 1
-    return points
+    same_kind = bool(features.title_events & theirs.title_events)
+    close = (same_kind and age <= CLOSE and bool(features.regions & theirs.regions)
+             and bool(features.actors & theirs.actors))
+    return Agreement(points, anchored, same_kind, close)
 
 
 def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | frozenset[int]) -> bool:
@@ -71,7 +98,7 @@ def _vetoed(mine: StoryFeatures, theirs: StoryFeatures) -> bool:
     pairs = ((mine.events, theirs.events), (mine.title_events, theirs.title_events), (mine.towns, theirs.towns),
              (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
              (mine.weekdays, theirs.weekdays))
-    return any(_disjoint(own, other) for own, other in pairs)
+    return any(_disjoint(own, other) for own, other in pairs) or _counts_differ(mine.numbers, theirs.numbers)
 
 
 def _evidence(mine: StoryFeatures, theirs: StoryFeatures) -> tuple[int, bool]:
@@ -86,14 +113,14 @@ def _evidence(mine: StoryFeatures, theirs: StoryFeatures) -> tuple[int, bool]:
         points += 2
     elif mine.events & theirs.events:
         points += 1
+    if mine.actors & theirs.actors:
+        points += 1
     if mine.ordinals & theirs.ordinals:
         points, anchored = points + 2, True
     counts = mine.numbers & theirs.numbers
     if counts:
         points += 1
         anchored = anchored or len(counts) >= 2 or max(counts) >= 10
-    elif mine.numbers and theirs.numbers and min(max(mine.numbers), max(theirs.numbers)) >= _LARGE_COUNT:
-        points -= 3
     if mine.titles & theirs.titles:
         points, anchored = points + 3, True
     wording = wording_points(mine.words, theirs.words)
@@ -101,6 +128,15 @@ def _evidence(mine: StoryFeatures, theirs: StoryFeatures) -> tuple[int, bool]:
         points += wording
         anchored = anchored or wording >= 2
     return points, anchored
+
+
+def _counts_differ(mine: frozenset[int], theirs: frozenset[int]) -> bool:
+    """Both give large counts, and none of them come near each other ("about 50" and "60" vehicles may be
+    one convoy; 30 and 12 are two)."""
+    large_mine = [n for n in mine if n >= _LARGE_COUNT]
+    large_theirs = [n for n in theirs if n >= _LARGE_COUNT]
+    return bool(large_mine and large_theirs) and not any(
+        min(a, b) >= _NEAR_COUNT * max(a, b) for a in large_mine for b in large_theirs)
 
 
 def wording_points(mine: frozenset[str], theirs: frozenset[str]) -> int:

@@ -22,8 +22,9 @@ from typing import Any
 
 from bot.core.matching.text import tokenize
 from bot.core.stories import evidence
-from bot.core.stories.affinity import WINDOW, affinity, joins
+from bot.core.stories.affinity import WINDOW, affinity
 from bot.core.stories.place_index import PlaceIndex
+from bot.core.stories.stems import words_of
 
 __all__ = ["WINDOW", "Report", "StoryFeatures", "StoryRecord", "absorb", "choose_story", "features_of",
            "open_since"]
@@ -46,7 +47,8 @@ class Report:
     pivot: str | None = None
 
 
-_SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "weekdays", "words")
+_SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "actors", "weekdays",
+         "words")
 _NUMBER_SETS = ("ordinals", "numbers")
 
 
@@ -55,7 +57,8 @@ class StoryFeatures:
     """What clustering keeps of a story's reports (JSON-able through to_json/from_json).
 
     towns/regions: gazetteer keys named (title_towns: in a title); events: kinds of incident named
-    anywhere, title_events: in a title (what the report is about); weekdays: days named ("sat");
+    anywhere, title_events: in a title (what the report is about); actors: parties named (russia, turkey,
+    regime...); weekdays: days named ("sat");
     ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language.
     """
 
@@ -66,6 +69,7 @@ class StoryFeatures:
     regions: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
     title_events: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
     ordinals: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()
@@ -134,28 +138,32 @@ def features_of(report: Report, places: PlaceIndex | None = None) -> StoryFeatur
 def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> StoryFeatures:
     text = f"{title}\n{summary}"
     tokens = tokenize(text)
+    words = words_of(tokens, lang)
     named = places.named_in(tokens, lang)
     title_tokens = tokenize(title)
     return StoryFeatures(
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
-        events=evidence.event_kinds(tokens, lang),
-        title_events=evidence.event_kinds(title_tokens, lang),
-        weekdays=evidence.weekdays(tokens, lang), ordinals=evidence.ordinals(text, tokens, lang),
+        events=evidence.event_kinds(words, lang),
+        title_events=evidence.event_kinds(words_of(title_tokens, lang), lang), actors=evidence.actors(words, lang),
+        weekdays=evidence.weekdays(words, lang), ordinals=evidence.ordinals(text, tokens, lang),
         numbers=evidence.numbers(text, tokens, lang), words=evidence.content_words(tokens, lang))
 
 
 def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
-    """The story this report joins, or None to start a new one: the open story it agrees with best,
-    if it agrees well enough (bot/core/stories/affinity.py); ties go to the most recent story."""
-    best: tuple[int, datetime, int] | None = None
-    for story in open_stories:
-        score = affinity(report, features, story)
-        if score is None or not joins(score):
-            continue
-        candidate = (score, story.last_published, story.story_id)
-        if best is None or candidate[:2] > best[:2]:
-            best = candidate
-    return best[2] if best else None
+    """The story this report joins, or None to start a new one: the open story it agrees with best, if
+    it agrees well enough (bot/core/stories/affinity.py; ties go to the most recent story); failing that,
+    the one open story of its kind, if their ties are close (a report naming only "Idlib" and "Turkish
+    convoy" joins the morning's Turkish convoy story, unless two such stories are open)."""
+    fitting = [(agreement, story) for story in open_stories
+               if (agreement := affinity(report, features, story)) is not None]
+    joined = [(agreement.points, story.last_published, story.story_id) for agreement, story in fitting
+              if agreement.joins]
+    if joined:
+        return max(joined, key=lambda candidate: candidate[:2])[2]
+    of_its_kind = [(agreement, story) for agreement, story in fitting if agreement.same_kind]
+    if len(of_its_kind) == 1 and of_its_kind[0][0].joins_alone:
+        return of_its_kind[0][1].story_id
+    return None
 
 
 def absorb(story: StoryRecord, report: Report, features: StoryFeatures) -> StoryRecord:

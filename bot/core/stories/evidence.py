@@ -1,20 +1,20 @@
 """What a text tells about its event: kinds of incident, weekdays, ordinals, numbers and content words (pure).
 
 The lexicon (bot/core/stories/lexicon.py) is compiled once per process into `Lexicon`; every reader takes
-the tokens of one text and the language it is written in.
+one text (its tokens, or its words from bot/core/stories/stems.py) and the language it is written in.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from bot.core.matching.text import Token, arabic_forms, candidates, fold, tokenize
 from bot.core.stories import lexicon
+from bot.core.stories.stems import StemTable, Word
 
-_Entry = tuple[str, tuple[str, ...]]  # (kind, stems in a row)
 _CLOCK_OR_DECIMAL = re.compile(r"\d+[:.,٫]\d+")
 _TURKISH_ORDINAL = re.compile(r"(?<![\d.])(\d{1,2})\.\s+(?=[^\W\d_])")
 _STEM_LENGTH = 5  # Latin and Cyrillic words are compared by their first letters: a crude, language-blind stem
@@ -24,22 +24,12 @@ _STEM_LENGTH = 5  # Latin and Cyrillic words are compared by their first letters
 class Lexicon:
     """The lexicon folded and ordered for matching, per language."""
 
-    events: Mapping[str, tuple[_Entry, ...]]
-    weekdays: Mapping[str, tuple[_Entry, ...]]
+    events: Mapping[str, StemTable]
+    actors: Mapping[str, StemTable]
+    weekdays: Mapping[str, StemTable]
     ordinals: Mapping[str, Mapping[str, int]]
     number_words: Mapping[str, Mapping[str, int]]
     stop_words: Mapping[str, frozenset[str]]
-
-
-def _stems(phrase: str) -> tuple[str, ...]:
-    exact = phrase.endswith("=")
-    words = tuple(token.norm for token in tokenize(phrase.rstrip("=")))
-    return (*words[:-1], words[-1] + "=") if exact and words else words
-
-
-def _entries(table: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str) -> tuple[_Entry, ...]:
-    entries = [(kind, _stems(phrase)) for kind, by_lang in table.items() for phrase in by_lang.get(lang, ())]
-    return tuple(sorted(entries, key=lambda entry: (-len(entry[1]), -sum(map(len, entry[1])), entry)))
 
 
 def _words(table: Mapping[int, Mapping[str, tuple[str, ...]]], lang: str) -> dict[str, int]:
@@ -58,48 +48,35 @@ def compiled_lexicon() -> Lexicon:
     """The lexicon of bot/core/stories/lexicon.py, folded like news text (computed once, then shared)."""
     langs = ("ar", "tr", "ru", "en")
     return Lexicon(
-        events={lang: _entries(lexicon.EVENTS, lang) for lang in langs},
-        weekdays={lang: _entries(lexicon.WEEKDAYS, lang) for lang in langs},
+        events={lang: StemTable.build(lexicon.EVENTS, lang) for lang in langs},
+        actors={lang: StemTable.build(lexicon.ACTORS, lang) for lang in langs},
+        weekdays={lang: StemTable.build(lexicon.WEEKDAYS, lang) for lang in langs},
         ordinals={lang: _ordinal_forms(lang) for lang in langs},
         number_words={lang: _words(lexicon.NUMBER_WORDS, lang) for lang in langs},
         stop_words={lang: frozenset(fold(word) for word in lexicon.STOP_WORDS.get(lang, ())) for lang in langs},
     )
 
 
-def _word_matches(token: Token, stem: str, lang: str) -> bool:
-    if stem.endswith("="):
-        return stem[:-1] in candidates(token, lang) | {token.norm}
-    if token.script == "arabic":
-        return any(form.startswith(stem) for form in arabic_forms(token.norm))
-    return token.norm.startswith(stem)
-
-
-def _kinds(tokens: Sequence[Token], entries: Iterable[_Entry], lang: str) -> frozenset[str]:
-    """Kinds named in `tokens`; at each position the first (longest) entry that matches wins."""
-    ordered = tuple(entries)
-    found: set[str] = set()
-    position = 0
-    while position < len(tokens):
-        width = 1
-        for kind, stems in ordered:
-            window = tokens[position:position + len(stems)]
-            if len(window) == len(stems) and all(_word_matches(t, s, lang) for t, s in zip(window, stems, strict=True)):
-                if kind:
-                    found.add(kind)
-                width = len(stems)
-                break
-        position += width
-    return frozenset(found)
-
-
-def event_kinds(tokens: Sequence[Token], lang: str) -> frozenset[str]:
+def event_kinds(words: Sequence[Word], lang: str) -> frozenset[str]:
     """Kinds of incident the text names (airstrike, shelling, patrol...)."""
-    return _kinds(tokens, compiled_lexicon().events.get(lang, ()), lang)
+    return _table(compiled_lexicon().events, lang).kinds(words)
 
 
-def weekdays(tokens: Sequence[Token], lang: str) -> frozenset[str]:
+def actors(words: Sequence[Word], lang: str) -> frozenset[str]:
+    """Parties the text names (russia, turkey, regime, opposition, kurdish, un, us)."""
+    return _table(compiled_lexicon().actors, lang).kinds(words)
+
+
+def weekdays(words: Sequence[Word], lang: str) -> frozenset[str]:
     """Weekdays the text names ("mon" ... "sun")."""
-    return _kinds(tokens, compiled_lexicon().weekdays.get(lang, ()), lang)
+    return _table(compiled_lexicon().weekdays, lang).kinds(words)
+
+
+def _table(tables: Mapping[str, StemTable], lang: str) -> StemTable:
+    return tables.get(lang) or _EMPTY
+
+
+_EMPTY = StemTable((), {}, {})
 
 
 def ordinals(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
@@ -115,7 +92,8 @@ def ordinals(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
 def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
     """Counts the text gives (casualties, trucks, kilometres), in digits or small number words; years,
     clock times and decimals are left out."""
-    digits = {int(word) for word in re.findall(r"\d+", _CLOCK_OR_DECIMAL.sub(" ", fold(text)))}
+    words = tokenize(_CLOCK_OR_DECIMAL.sub(" ", text))  # digits inside codes ("M4") are not tokens of their own
+    digits = {int(token.norm) for token in words if token.norm.isdigit() and len(token.norm) <= 6}
     counted = {n for n in digits if 2 <= n <= 100_000 and not 1900 <= n <= 2100}
     table = compiled_lexicon().number_words.get(lang, {})
     for token in tokens:

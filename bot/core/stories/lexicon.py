@@ -32,7 +32,8 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("طائره مسير", "طائرات مسير", "طيران مسير", "مسيرات", "درون"),
     },
     "shelling": {
-        "en": ("shell", "artillery", "mortar", "rocket", "bombard", "howitzer", "missile"),
+        "en": ("shell", "artillery", "mortar", "rocket", "bombard", "howitzer", "missile", "rocket fire",
+               "artillery fire", "mortar fire"),
         "tr": ("topçu", "top atış", "top mermi", "obüs", "roket", "havan", "bombardıman", "füze"),
         "ru": ("обстрел", "артиллер", "миномет", "ракет", "снаряд", "гаубиц"),
         "ar": ("قصف", "قذائف", "قذيفه", "مدفعي", "صاروخ", "صواريخ", "هاون", "راجمات"),
@@ -57,10 +58,11 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("رتل", "ارتال", "تعزيزات", "اليات عسكريه"),
     },
     "aid": {
-        "en": ("aid=", "aids=", "aided", "humanitarian", "relief", "wfp", "food basket"),
-        "tr": ("yardım", "insani"),
-        "ru": ("гуманитар", "помощ"),
-        "ar": ("مساعدات", "مساعده", "اغاث", "انساني", "قافله"),
+        "en": ("aid=", "aids=", "aided", "humanitarian", "relief", "wfp", "world food programme", "unicef",
+               "unhcr", "ocha", "food basket"),
+        "tr": ("yardım", "insani", "dünya gıda program", "unicef", "bmmyk"),
+        "ru": ("гуманитар", "помощ", "всемирн продовольствен программ", "впп", "юнисеф"),
+        "ar": ("مساعدات", "مساعده", "اغاث", "انساني", "قافله", "برنامج الاغذيه", "يونيسف", "مفوضيه"),
     },
     "traffic": {
         "en": ("reopen", "traffic", "road closure", "closed the road"),
@@ -72,7 +74,8 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("accident", "crash", "collision", "collided", "overturned", "traffic accident", "road accident"),
         "tr": ("kaza=", "çarpış", "devril"),
         "ru": ("дтп", "авари"),
-        "ar": ("حادث", "تصادم", "اصطدام", "انقلاب"),
+        "ar": ("حادث سير", "حادث مروري", "حوادث سير", "حوادث مروريه", "تصادم", "اصطدام", "انقلاب شاحنه",
+               "انقلاب سياره", "انقلاب حافله", "دهس"),
     },
     "protest": {
         "en": ("protest", "rally", "rallies", "demonstrat", "sit in", "marched"),
@@ -81,7 +84,8 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("مظاهره", "مظاهرات", "تظاهر", "اعتصام", "معتصم", "محتج", "احتجاج", "وقفه احتجاجيه"),
     },
     "fighting": {
-        "en": ("clash", "fighting", "infiltrat", "offensive", "repel", "repulse", "battle"),
+        "en": ("clash", "fighting", "infiltrat", "offensive", "repel", "repulse", "battle", "opened fire",
+               "open fire", "gunfire", "stormed", "storming"),
         "tr": ("çatışma", "sızma", "püskürt", "taarruz", "ilerleme girişim"),
         "ru": ("бои=", "боестолкнов", "столкновени", "наступлен", "отбил", "отрази", "прорыв"),
         "ar": ("اشتباك", "تسلل", "محاوله تقدم", "تصدي", "تصدت", "تتصدي", "يتصدي", "معارك", "معركه"),
@@ -99,16 +103,37 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("زياره", "تفقد", "يتفقد", "جوله"),
     },
     "health": {
-        "en": ("coronavirus", "covid", "pandemic", "laborator", "lab=", "labs=", "test kit", "vaccin", "epidemic"),
-        "tr": ("koronavirüs", "korona", "kovid", "covid", "salgın", "laboratuvar", "test kit", "aşı=", "aşıla"),
-        "ru": ("коронавирус", "covid", "ковид", "пандеми", "лаборатор", "тест", "вакцин", "эпидеми"),
-        "ar": ("كورونا", "كوفيد", "مختبر", "فحص", "اختبار", "لقاح", "وباء", "جائحه"),
+        "en": ("coronavirus", "covid", "cholera", "measles", "pandemic", "laborator", "lab=", "labs=", "test kit",
+               "vaccin", "epidemic"),
+        "tr": ("koronavirüs", "korona", "kovid", "covid", "kolera", "kızamık", "salgın", "laboratuvar", "test kit",
+               "aşı=", "aşıla"),
+        "ru": ("коронавирус", "covid", "ковид", "холер", "корь", "кори=", "пандеми", "лаборатор", "тест", "вакцин",
+               "эпидеми"),
+        "ar": ("كورونا", "كوفيد", "كوليرا", "حصبه", "مختبر", "فحص", "اختبار", "لقاح", "وباء", "جائحه"),
     },
     "displacement": {
         "en": ("displace", "refugee", "idp", "returnee"),
         "tr": ("göç", "yerinden edil", "mülteci", "evine dön", "evlerine dön"),
         "ru": ("беженц", "переселен", "вынужденн"),
         "ar": ("نازح", "نزوح", "مهجر", "تهجير"),
+    },
+    "fire": {
+        "en": ("fire", "blaze", "burned", "burnt"),
+        "tr": ("yangın", "alev"),
+        "ru": ("пожар", "возгоран", "сгорел"),
+        "ar": ("حريق", "حرائق", "اشتعال", "احتراق"),
+    },
+    "weather": {
+        "en": ("flood", "storm", "heavy rain", "snow", "torrent"),
+        "tr": ("sel=", "seller", "selin", "fırtına", "yağış", "yağmur", "kar yağ", "su bask"),
+        "ru": ("наводнен", "паводк", "ливн", "ливен", "шторм", "снегопад", "затоп"),
+        "ar": ("فيضان", "سيول", "عاصفه", "امطار", "الامطار", "غرق", "ثلوج"),
+    },
+    "earthquake": {
+        "en": ("earthquake", "quake", "tremor", "aftershock"),
+        "tr": ("deprem", "sarsıntı", "artçı"),
+        "ru": ("землетрясен", "подземн толч", "толчк", "афтершок"),
+        "ar": ("زلزال", "هزه ارضيه", "هزات ارضيه", "هزه ارتداديه"),
     },
     "economy": {
         "en": ("price", "bread", "electricity", "power line", "fuel", "currency"),
@@ -123,12 +148,36 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("اعتقال", "اعتقل", "قبض", "مداهمه"),
     },
     "": {  # words that would otherwise be misread by a shorter stem
-        "en": ("bombed", "bombing", "price of peace"),
+        "en": ("bombed", "bombing", "price of peace", "fired", "ceasefire", "under fire"),
         "tr": ("eylül",),
         "ru": ("центр", "ценност", "электорат"),
         "ar": ("قبضه",),
     },
 }
+
+_ACTORS: dict[str, dict[str, tuple[str, ...]]] = {
+    "russia": {"en": ("russia", "moscow", "kremlin"), "tr": ("rus=", "rusya", "moskova", "kremlin"),
+               "ru": ("росси", "москв", "кремл", "вкс", "минобороны рф"), "ar": ("روسي", "روسيا", "موسكو", "الكرملين")},
+    "turkey": {"en": ("turkish", "turkey", "türkiye", "ankara"), "tr": ("türk", "ankara", "msb=", "mehmetçik"),
+               "ru": ("турц", "турецк", "анкар"), "ar": ("تركي", "تركيا", "انقره")},
+    "regime": {"en": ("regime", "assad", "syrian army", "government forces", "pro government", "damascus"),
+               "tr": ("rejim", "esad", "esed", "şam=", "suriye ordusu"),
+               "ru": ("сирийск арми", "правительствен", "дамаск", "сирийск военн"),
+               "ar": ("النظام", "الاسد", "الجيش السوري", "الجيش العربي السوري", "قوات الحكومه", "دمشق")},
+    "opposition": {"en": ("rebel", "opposition", "hts=", "hayat tahrir", "jihadist", "militant", "faction"),
+                   "tr": ("muhalif", "hts=", "heyet tahrir", "ulusal ordu", "sma="),
+                   "ru": ("боевик", "оппозици", "террорист", "хтш", "хайат тахрир", "джихадист"),
+                   "ar": ("الفصائل", "فصائل", "المعارضه", "هيئه تحرير الشام", "تحرير الشام", "الارهابي", "ارهابيه",
+                          "الجيش الوطني")},
+    "kurdish": {"en": ("sdf=", "ypg=", "pkk=", "kurdish"), "tr": ("ypg=", "pkk=", "sdg=", "terör örgüt"),
+                "ru": ("сдс=", "курд"), "ar": ("قسد", "الوحدات الكرديه", "الكردي", "الكرديه")},
+    "un": {"en": ("united nations", "un=", "u n"), "tr": ("bm=", "birleşmiş milletler"),
+           "ru": ("оон=",), "ar": ("الامم المتحده", "اممي", "امميه")},
+    "us": {"en": ("american", "u s", "us led", "coalition", "pentagon"), "tr": ("abd=", "koalisyon", "amerika"),
+           "ru": ("сша=", "американ", "коалиц", "пентагон"),
+           "ar": ("الامريكي", "الامريكيه", "التحالف الدولي", "واشنطن")},
+}
+"""Parties to events; sharing one is a weak tie (see bot/core/stories/affinity.py)."""
 
 _WEEKDAYS: dict[str, dict[str, tuple[str, ...]]] = {
     "mon": {"en": ("monday",), "tr": ("pazartesi",), "ru": ("понедельник",), "ar": ("الاثنين",)},
@@ -183,6 +232,7 @@ _STOP_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 EVENTS = MappingProxyType(_EVENTS)
+ACTORS = MappingProxyType(_ACTORS)
 WEEKDAYS = MappingProxyType(_WEEKDAYS)
 ORDINALS = MappingProxyType(_ORDINALS)
 RU_ORDINAL_ENDINGS = _RU_ORDINAL_ENDINGS

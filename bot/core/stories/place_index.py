@@ -22,6 +22,8 @@ _CITY_BEFORE = frozenset({"مدينه", "город", "города", "горо�
 _CITY_AFTER = frozenset({"city", "sehir", "sehri", "kent", "kenti", "merkez", "merkezi", "merkezinde", "sehrinde",
                          "kentinde", "centre", "center"})
 CITY_SUFFIX = ":city"
+_ROAD_CODES = frozenset({"m4", "m5"})  # the highways are regions too ("M4", "М4" and "م4" fold alike)
+_Name = tuple[tuple[frozenset[str], ...], str]  # (the forms of each word, the place's key)
 _SHORT_RUSSIAN_ENDINGS = ("ом", "ой", "ем", "а", "у", "е", "ы", "и", "ю", "я")
 
 DEFAULT_REGIONS = frozenset({"idlib", "aleppo", "hama", "latakia", "jabal_al_zawiya", "al_ghab", "bab_al_hawa"})
@@ -39,23 +41,27 @@ class PlacesNamed:
 
 @dataclass(frozen=True)
 class PlaceIndex:
-    """Names of places as token sequences, by their first token; `regions` holds the keys that are regions."""
+    """Names of places as sequences of words (each word as the set of its base forms), by the forms of their
+    first word; `regions` holds the keys that are regions."""
 
-    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    by_first: dict[str, tuple[_Name, ...]] = field(default_factory=dict)
     regions: frozenset[str] = DEFAULT_REGIONS
 
     @classmethod
     def from_places(cls, places: Iterable[Place], regions: frozenset[str] = DEFAULT_REGIONS) -> PlaceIndex:
         """An index of every spelling of every place (the longest spelling is tried first)."""
-        grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        grouped: dict[str, set[_Name]] = {}
         for place in places:
             for names in place.names.values():
                 for name in names:
-                    words = tuple(token.norm for token in tokenize(_APOSTROPHES.sub("", name)))
-                    known = grouped.setdefault(words[0], []) if words else []
-                    if len("".join(words)) >= _SHORTEST_NAME and (words, place.key) not in known:
-                        known.append((words, place.key))
-        ordered = {first: tuple(sorted(entries, key=lambda entry: (-len(entry[0]), entry)))
+                    tokens = tokenize(_APOSTROPHES.sub("", name))
+                    if len("".join(token.norm for token in tokens)) < _SHORTEST_NAME:
+                        continue
+                    words = tuple(frozenset(_forms(token, None)) if token.script == "cyrillic"
+                                  else frozenset({token.norm}) for token in tokens)
+                    for first in words[0]:
+                        grouped.setdefault(first, set()).add((words, place.key))
+        ordered = {first: tuple(sorted(entries, key=lambda entry: (-len(entry[0]), entry[1], repr(entry[0]))))
                    for first, entries in grouped.items()}
         return cls(ordered, regions)
 
@@ -72,11 +78,13 @@ class PlaceIndex:
                         break
         towns = {key for key in found if key not in self.regions}
         regions = {key.removesuffix(CITY_SUFFIX) for key in found} & self.regions
+        regions |= {f"road:{token.norm}" for token in tokens if token.norm in _ROAD_CODES}
         return PlacesNamed(frozenset(towns), frozenset(regions))
 
 
 def _forms(token: Token, lang: str | None) -> set[str]:
-    """The token and its base forms; short Russian names lose their case ending too ("Тель-Хана" is Хан)."""
+    """The token and its base forms; Russian words lose their case ending even when short ("Тель-Хана" is
+    Хан), on both sides: "Мхамбаля" and "Мхамбаль" meet as "мхамбал"."""
     forms = candidates(token, lang) | {token.norm}
     if token.script == "cyrillic":
         forms |= {token.norm[:-len(ending)] for ending in _SHORT_RUSSIAN_ENDINGS
@@ -91,7 +99,7 @@ def _says_city(forms: Sequence[set[str]], start: int, width: int) -> bool:
     return bool(forms[start] & _CITY_BEFORE or before & _CITY_BEFORE or after & _CITY_AFTER)
 
 
-def _continues(forms: Sequence[set[str]], start: int, words: tuple[str, ...]) -> bool:
+def _continues(forms: Sequence[set[str]], start: int, words: tuple[frozenset[str], ...]) -> bool:
     if start + len(words) > len(forms):
         return False
-    return all(word in forms[start + offset] for offset, word in enumerate(words[1:], start=1))
+    return all(word & forms[start + offset] for offset, word in enumerate(words[1:], start=1))
