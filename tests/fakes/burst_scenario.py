@@ -26,6 +26,14 @@ from fakes.rate_limits import TelegramLimits
 TOKEN = "123456:BURST-token"
 FEED_PATH = "/feeds/burst.xml"
 FIRST_CHAT = 90_000
+DISTINCT_STORIES = (
+    "Shelling reported near Idlib city overnight",
+    "Aid convoy enters Idlib province through Bab al-Hawa crossing",
+    "Traffic reopens on the M4 highway near Saraqib in Syria",
+    "Schools in Idlib hold an earthquake drill",
+    "Power cuts hit hospitals in Idlib",
+)
+"""Reports on different events, so that story clustering keeps each its own alert message."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,8 @@ class BurstScenario:
         links = [f"https://news.example/en/idlib-burst-{k}" for k in range(1, stories + 1)]
         started = time.monotonic()
         for k, link in enumerate(links, 1):
-            self.feeds.add_items(FEED_PATH, [FeedItem(f"Shelling reported near Idlib, update {k}", link)])
+            title = DISTINCT_STORIES[(k - 1) % len(DISTINCT_STORIES)]  # separate stories, not one story's updates
+            self.feeds.add_items(FEED_PATH, [FeedItem(f"{title} ({k})", link)])
             await self.process.wait_until(lambda link=link: len(self._copies([link])) == len(self.chats),  # type: ignore[misc]
                                           timeout, f"story {k} in every chat")
         last = max(float(m["sent_at"]) for m in self.api.sent[sent_before:])
