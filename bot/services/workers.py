@@ -41,10 +41,10 @@ class WorkCounters:
     feeds_checked: int = 0
     alerts_sent: int = 0
     messages_sent: int = 0
-
-    def as_columns(self) -> dict[str, int]:
-        return {"feeds_checked": self.feeds_checked, "alerts_sent": self.alerts_sent,
-                "messages_sent": self.messages_sent}
+    last_scan_at: datetime | None = None
+    """When a scan tick last finished (read by `python -m bot health`)."""
+    last_drain_at: datetime | None = None
+    """When a send tick last finished draining the outbox."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,11 @@ class WorkerPresence:
         """Take over dead processes; record this one as alive; set the pacer to its share of the rate;
         returns the live senders (counted after the dead ones were marked stopped)."""
         await self.take_over_the_dead()
+        c = self.counters
         live = await self.registry.heartbeat(self.role, self.clock(), self.heartbeat_interval * LIVE_HEARTBEATS,
-                                             **self.counters.as_columns())
+                                             feeds_checked=c.feeds_checked, alerts_sent=c.alerts_sent,
+                                             messages_sent=c.messages_sent, last_scan_at=c.last_scan_at,
+                                             last_drain_at=c.last_drain_at)
         if live != self.live_senders:
             log.info("%d sending processes share the bot: sending at %.3g messages/s", live,
                      self.overall_rate / live)
@@ -110,7 +113,17 @@ class WorkerPresence:
 
     async def retire(self) -> None:
         """This process stops: the others take over its share at their next heartbeat."""
-        await self.registry.retire(self.clock(), **self.counters.as_columns())
+        c = self.counters
+        await self.registry.retire(self.clock(), feeds_checked=c.feeds_checked, alerts_sent=c.alerts_sent,
+                                   messages_sent=c.messages_sent)
+
+    def scan_finished(self) -> None:
+        """A scan tick finished (recorded at the next heartbeat)."""
+        self.counters.last_scan_at = self.clock()
+
+    def drain_finished(self) -> None:
+        """A send tick drained what was due (recorded at the next heartbeat)."""
+        self.counters.last_drain_at = self.clock()
 
     @asynccontextmanager
     async def holding_leases(self) -> AsyncIterator[None]:

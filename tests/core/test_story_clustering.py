@@ -255,3 +255,12 @@ def test_large_counts_near_each_other_agree_and_far_apart_split() -> None:
 def test_the_highway_codes_are_regions_in_every_script() -> None:
     for lang, title in (("en", "Patrol on the M4"), ("ru", "Патруль на трассе М4"), ("ar", "دورية على طريق M4")):
         assert features_of(report("1", lang, title), PLACES).regions == {"road:m4"}
+
+
+def test_a_region_only_report_of_a_convoy_bombing_is_not_confused_with_a_convoy_that_only_passed() -> None:
+    ids = stories_of(
+        report("1", "en", "Turkish military convoy enters Idlib through Bazra"),
+        report("2", "en", "Bomb hits Turkish convoy near Tel Khan in Idlib", hours=1),
+        report("3", "ru", "В Идлибе подорвали турецкую колонну", hours=3),
+    )
+    assert ids[2] == ids[1] != ids[0]

@@ -23,11 +23,11 @@ class FakeRegistry:
     """Answers heartbeats with `live` and records every call."""
 
     live: int = 1
-    beats: list[tuple[str, timedelta, dict[str, int]]] = field(default_factory=list)
+    beats: list[tuple[str, timedelta, dict[str, object]]] = field(default_factory=list)
     renewals: list[timedelta] = field(default_factory=list)
     retired: list[dict[str, int]] = field(default_factory=list)
 
-    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, **counters: int) -> int:
+    async def heartbeat(self, role: str, now: datetime, live_within: timedelta, **counters: object) -> int:
         self.beats.append((role, live_within, counters))
         return self.live
 
@@ -58,7 +58,8 @@ async def test_each_live_sender_paces_at_its_share_of_the_bots_rate() -> None:
     assert await worker.beat() == 3
     assert pacer.limits.per_second == pytest.approx(10.0)
     assert registry.beats == [("worker", timedelta(seconds=30), {"feeds_checked": 7, "alerts_sent": 0,
-                                                                   "messages_sent": 2})]
+                                                                   "messages_sent": 2, "last_scan_at": None,
+                                                                   "last_drain_at": None})]
     registry.live = 1  # the others stopped
     await worker.beat()
     assert pacer.limits.per_second == pytest.approx(30.0)
@@ -158,3 +159,14 @@ async def test_a_late_beat_takes_over_no_one_for_silence() -> None:
     clock[0] = NOW + timedelta(seconds=50)  # on time again: silence counts
     await worker.take_over_the_dead()
     assert registry.taken == [[quiet.id]]
+
+
+async def test_finished_scans_and_drains_are_reported_at_the_next_heartbeat() -> None:
+    registry = FakeRegistry()
+    worker = presence(registry, None)
+    worker.scan_finished()
+    await worker.beat()
+    worker.drain_finished()
+    await worker.beat()
+    assert [(beat[2]["last_scan_at"], beat[2]["last_drain_at"]) for beat in registry.beats] == [
+        (NOW, None), (NOW, NOW)]

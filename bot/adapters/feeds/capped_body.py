@@ -15,6 +15,7 @@ from bot.errors import FetchError
 __all__ = ["CappedDecoder"]
 
 _GZIP = {"gzip", "x-gzip"}
+_GZIP_MAGIC = (b"\x1f\x8b", b"\x1f")  # a member's first bytes (the second may be in the next chunk)
 
 
 def _codings(content_encoding: str) -> list[str]:
@@ -70,10 +71,17 @@ class CappedDecoder:
                 raise FetchError(f"could not decompress the deflate body: {again}") from again
 
     def _inflate(self, data: bytes) -> None:
-        assert self._inflater is not None
+        inflater = self._inflater
+        assert inflater is not None
         while data:
-            self._append(self._inflater.decompress(data, self.max_bytes - self._size + 1))
-            data = self._inflater.unconsumed_tail
+            self._append(inflater.decompress(data, self.max_bytes - self._size + 1))
+            data = inflater.unconsumed_tail
+            if not data and inflater.eof and self._coding in _GZIP and inflater.unused_data[:2] in _GZIP_MAGIC:
+                # Another gzip member follows (`cat a.gz b.gz`, some servers' streaming): inflate it too.
+                # Trailing bytes that do not start a member (padding, junk) are ignored, as before.
+                data = inflater.unused_data
+                inflater = self._inflater = self._new_inflater(raw=False)
+                assert inflater is not None
 
     def finish(self) -> bytes:
         """The whole decoded body (a truncated compressed stream yields what could be decoded)."""

@@ -8,7 +8,9 @@ only a few stray bytes are invalid); else a guess among the legacy code pages (`
 
 The DOCTYPE's internal subset is rebuilt keeping only short, plain entity declarations: external
 entities (XXE), parameter entities and long or nested values ("billion laughs", quadratic blowup)
-are dropped before any XML parser sees them. References to a dropped entity make the strict parser
+are dropped before any XML parser sees them. That holds for every DOCTYPE before the first element,
+also after junk that makes the prolog invalid, and entity declarations outside a DOCTYPE there are
+dropped: feedparser's lenient parser would declare them all. References to a dropped entity make the strict parser
 fail and feedparser's lenient parser keeps them as text.
 """
 
@@ -19,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from bot.adapters.feeds.legacy_charset import legacy_charset
+from bot.core.feeds.char_refs import repair_character_references
 
 __all__ = ["PreparedFeed", "declared_charset", "defuse_doctype", "prepare_feed_bytes"]
 
@@ -34,7 +37,11 @@ _UTF8_STRAY_SHARE = 0.1
 
 _PROLOG_TOKEN = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _DOCTYPE_HEAD = re.compile(
-    r"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s*(?:\"[^\"]*\"|'[^']*'))+)?\s*", re.S)
+    r"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s*(?:\"[^\"]*\"|'[^']*'))+)?\s*", re.S | re.I)
+_DECLARATION_START = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.I)
+_DECLARATION = re.compile(r"<!(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>")
+_DECLARATION_CLOSE = re.compile(r"\s*>")
+_ELEMENT_START = re.compile(r"<[A-Za-z0-9_]")  # where feedparser's head (the part it takes entities from) ends
 _SUBSET_TOKEN = re.compile(r"\s+|<!--.*?-->|<\?.*?\?>|<!(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>|%[^;\s]*;", re.S)
 _SAFE_ENTITY = re.compile(
     r"<!ENTITY\s+[A-Za-z_][\w.-]*\s+\"(?:[^\"&%<>\]]{0,32}|&#(?:[0-9]{1,7}|x[0-9A-Fa-f]{1,6});)\"\s*>")
@@ -136,33 +143,73 @@ def _safe_subset(text: str, start: int) -> tuple[list[str], int] | None:
     return (safe, position + 1) if position < len(text) else None
 
 
-def defuse_doctype(text: str) -> str:
-    """The document with its DOCTYPE internal subset reduced to short, plain entity declarations."""
-    position = 0
-    while (token := _PROLOG_TOKEN.match(text, position)) and token.end() > position:
-        position = token.end()
-    head = _DOCTYPE_HEAD.match(text, position)
+def _after(text: str, start: int, char: str) -> int:
+    """The index just after the next `char` from `start`, or the end of `text`."""
+    found = text.find(char, start)
+    return len(text) if found < 0 else found + 1
+
+
+def _defused_doctype_at(text: str, start: int) -> tuple[str, int]:
+    """The DOCTYPE declaration at `start` rebuilt with only its safe entities, and where the original ends.
+
+    A declaration that cannot be read (garbled, unterminated) is dropped whole.
+    """
+    head = _DOCTYPE_HEAD.match(text, start)
     if head is None:
-        return text
+        return "", _after(text, start, ">")
     rest = head.end()
     safe: list[str] = []
     if text.startswith("[", rest):
         subset = _safe_subset(text, rest + 1)
-        if subset is None:  # unterminated or garbled: drop the whole declaration
+        if subset is None:
             end = text.find("]>", rest)
-            return text[:position] + (text[end + 2 :] if end >= 0 else text[rest:].partition(">")[2])
+            return "", end + 2 if end >= 0 else _after(text, rest, ">")
         safe, rest = subset
-    close = re.compile(r"\s*>").match(text, rest)
+    close = _DECLARATION_CLOSE.match(text, rest)
     if close is None:
-        return text[:position] + text[rest:].partition(">")[2]
+        return "", _after(text, rest, ">")
     # One declaration per line, the DOCTYPE at the start of a line: the layout feedparser's own
     # DOCTYPE handling recognises (it re-declares the safe entities for its lenient parser too).
     subset_text = "".join(f"\n{declaration}" for declaration in safe)
     subset_text = f" [{subset_text}\n]" if safe else ""
-    return f"{text[:position]}\n{head.group().rstrip()}{subset_text}>{text[close.end():]}"
+    return f"\n{head.group().rstrip()}{subset_text}>", close.end()
+
+
+def _first_element(text: str, start: int) -> int:
+    element = _ELEMENT_START.search(text, start)
+    return element.start() if element else len(text)
+
+
+def defuse_doctype(text: str) -> str:
+    """The document with every DOCTYPE before its first element reduced to short, plain entity
+    declarations, and any other entity declaration there dropped.
+
+    Not only the DOCTYPE at the start of the prolog: after one junk character the strict parser
+    gives up, and feedparser's lenient parser still declares every entity it finds before the first
+    element (a 96 KB feed expanded to 757 MB that way).
+    """
+    position = 0
+    while (token := _PROLOG_TOKEN.match(text, position)) and token.end() > position:
+        position = token.end()
+    parts = [text[:position]]
+    head_end = _first_element(text, position)
+    while (found := _DECLARATION_START.search(text, position, head_end)) is not None:
+        parts.append(text[position : found.start()])
+        if found.group().upper() == "<!DOCTYPE":
+            kept, position = _defused_doctype_at(text, found.start())
+            parts.append(kept)
+        else:
+            declaration = _DECLARATION.match(text, found.start())
+            position = declaration.end() if declaration else _after(text, found.start(), ">")
+        if position > head_end:  # an element start was inside the declaration ("<!ENTITY a '<b>'>")
+            head_end = _first_element(text, position)
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def prepare_feed_bytes(body: bytes, content_type: str | None) -> PreparedFeed:
-    """Decode `body` (see the module docstring), defuse its DOCTYPE and re-encode it as UTF-8."""
+    """Decode `body` (see the module docstring), defuse its DOCTYPE, repair its character references
+    (bot.core.feeds.char_refs) and re-encode it as UTF-8."""
     text, encoding, note = _decode(body, content_type)
-    return PreparedFeed(defuse_doctype(text).encode("utf-8", errors="replace"), encoding, note)
+    text = repair_character_references(defuse_doctype(text))
+    return PreparedFeed(text.encode("utf-8", errors="replace"), encoding, note)

@@ -23,7 +23,7 @@ import feedparser
 
 from bot.adapters.feeds.feed_bytes import prepare_feed_bytes
 from bot.core.feeds.fetched import ParsedFeed
-from bot.core.feeds.html import strip_html
+from bot.core.feeds.html import strip_html, without_bidi_controls
 from bot.core.feeds.identity import entry_identity, reused_guid_identity
 from bot.core.feeds.novelty import KnownEntry, same_story
 from bot.core.models import ParsedEntry
@@ -110,7 +110,7 @@ def _link(entry: Any, guid: str | None, base_url: str) -> str | None:
     link = entry.get("link")
     if not isinstance(link, str) or not link.strip():
         return None
-    link = link.strip()
+    link = without_bidi_controls(link).strip()
     # feedparser copies a permalink-by-default RSS guid into `link`; "12345" is not a link.
     if guid is not None and link == guid and urlsplit(link).scheme not in ("http", "https"):
         return None

@@ -8,14 +8,14 @@ values and an explicit `now`; no I/O.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 __all__ = ["cache_lifetime", "parse_http_date", "parse_retry_after"]
 
-_DIRECTIVE = re.compile(r'\s*([A-Za-z-]+)\s*(?:=\s*("[^"]*"|[^,\s]*))?\s*(?:,|$)')
+MAX_CACHE_CONTROL_CHARS = 1_000
+"""Longer ``Cache-Control`` values are hostile or broken; only their start is read."""
 _NOT_STORABLE = frozenset({"no-cache", "no-store"})
 
 
@@ -45,11 +45,13 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 
 def _directives(cache_control: str) -> dict[str, str]:
+    """Directive names (lower case) and their values, first one wins; split, never backtracked."""
     found: dict[str, str] = {}
-    for match in _DIRECTIVE.finditer(cache_control):
-        name = match.group(1).lower()
+    for directive in cache_control[:MAX_CACHE_CONTROL_CHARS].split(","):
+        name, _, value = directive.partition("=")
+        name = name.strip().lower()
         if name:
-            found.setdefault(name, (match.group(2) or "").strip('"'))
+            found.setdefault(name, value.strip().strip('"'))
     return found
 
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 
 __all__ = ["CANDIDATES", "legacy_charset", "plausibility"]
 
 CANDIDATES: tuple[str, ...] = ("cp1254", "cp1256", "cp1251", "cp1252")
 _BY_LANGUAGE = {"tr": "cp1254", "az": "cp1254", "ar": "cp1256", "fa": "cp1256", "ur": "cp1256", "ru": "cp1251",
                 "uk": "cp1251", "be": "cp1251", "bg": "cp1251", "sr": "cp1251", "mk": "cp1251"}
-_RUNS = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+_RUNS = re.compile(rb"[A-Za-z\x80-\xff]+")  # runs of letters; those without a non-ASCII byte are skipped
 _MAX_RUNS = 4000
 _UNLIKELY_LATIN = frozenset("ðþýÐÞÝ")
 
@@ -92,7 +93,8 @@ def plausibility(runs: list[bytes], codec: str) -> int:
 
 def legacy_charset(body: bytes, language: str | None = None) -> str:
     """The most plausible legacy code page for `body`; `language` (declared by the feed) breaks ties."""
-    runs = [match.group() for _, match in zip(range(_MAX_RUNS), _RUNS.finditer(body), strict=False)]
+    words = (match.group() for match in _RUNS.finditer(body))
+    runs = list(islice((word for word in words if not word.isascii()), _MAX_RUNS))
     preferred = _BY_LANGUAGE.get((language or "").lower())
     order = sorted(CANDIDATES, key=lambda codec: codec != preferred)  # stable: the preferred one first
     scores = {codec: plausibility(runs, codec) for codec in order}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, select, true
+from sqlalchemy import event, func, select, text, true
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -26,6 +26,7 @@ from bot.adapters.storage.history_store import HistoryStore
 from bot.adapters.storage.migrations import upgrade_to_head
 from bot.adapters.storage.outbox_store import OutboxStore
 from bot.adapters.storage.preference_store import PreferenceStore
+from bot.adapters.storage.privacy_store import PrivacyStore
 from bot.adapters.storage.subscriber_store import SubscriberStore
 from bot.adapters.storage.worker_store import WorkerStore
 from bot.core.delivery.settlement import Outcome, Settlement
@@ -76,7 +77,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
+class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, PrivacyStore, SubscriberStore,
+              WorkerStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/storage/feed_store.py);
@@ -85,8 +87,9 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
     """
 
     @classmethod
-    async def connect(cls, database_url: str) -> Storage:
-        """Open the database at `database_url` and migrate it to the newest schema."""
+    async def connect(cls, database_url: str, *, migrate: bool = True) -> Storage:
+        """Open the database at `database_url` and migrate it to the newest schema (unless `migrate` is
+        false: `python -m bot health` only reads, and never races a starting bot to migrate)."""
         url = normalize_database_url(database_url)
         safe = url.render_as_string(hide_password=True)
         engine: AsyncEngine | None = None
@@ -97,7 +100,10 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
                 engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10},
                                              hide_parameters=True)
             async with engine.begin() as conn:
-                await conn.run_sync(upgrade_to_head)
+                if migrate:
+                    await conn.run_sync(upgrade_to_head)
+                else:
+                    await conn.execute(text("SELECT 1"))
         except Exception as exc:
             if engine is not None:
                 await engine.dispose()

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select, update
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import StoreBase
+from bot.core.health import WorkerStatus
 from bot.core.models import TakenOver, WorkerRecord
 from bot.core.process_roles import JOB_ROLES
 
@@ -31,11 +32,15 @@ class WorkerStore(StoreBase):
     """This process's row in `workers`, and the leases it holds."""
 
     async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
-                        alerts_sent: int = 0, messages_sent: int = 0) -> int:
-        """Record that this process is alive (with its running totals); returns the live senders (at
-        least 1) and remembers them in `sharing_workers`."""
+                        alerts_sent: int = 0, messages_sent: int = 0, last_scan_at: datetime | None = None,
+                        last_drain_at: datetime | None = None) -> int:
+        """Record that this process is alive (with its running totals and when it last finished a scan and
+        a drain); returns the live senders (at least 1) and remembers them in `sharing_workers`."""
         w = db.workers
-        counters = {"feeds_checked": feeds_checked, "alerts_sent": alerts_sent, "messages_sent": messages_sent}
+        counters: dict[str, object] = {"feeds_checked": feeds_checked, "alerts_sent": alerts_sent,
+                                       "messages_sent": messages_sent}
+        counters.update({name: at for name, at in (("last_scan_at", last_scan_at),
+                                                   ("last_drain_at", last_drain_at)) if at is not None})
         row = {"id": self.claimant, "role": role, "started_at": now, "heartbeat_at": now, **counters}
         upsert = self._insert(w).values(row).on_conflict_do_update(
             index_elements=["id"], set_={"role": role, "heartbeat_at": now, "stopped_at": None, **counters})
@@ -56,6 +61,16 @@ class WorkerStore(StoreBase):
             await conn.execute(update(w).where(w.c.id == self.claimant).values(
                 stopped_at=now, heartbeat_at=now, feeds_checked=feeds_checked, alerts_sent=alerts_sent,
                 messages_sent=messages_sent))
+
+    async def latest_worker_of_host(self, host: str) -> WorkerStatus | None:
+        """The most recently started process of `host` (the first part of its id), for `python -m bot health`."""
+        w = db.workers
+        query = (select(w.c.id, w.c.role, w.c.started_at, w.c.heartbeat_at, w.c.stopped_at, w.c.last_scan_at,
+                        w.c.last_drain_at)
+                 .where(w.c.id.like(f"{host[:60]}-%")).order_by(w.c.started_at.desc()).limit(1))
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else WorkerStatus(*row)
 
     async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int:
         """Extend to `now + lease` the leases this process holds on pending outbox rows (a long drain);

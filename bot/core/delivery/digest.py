@@ -64,13 +64,20 @@ def render_digest(items: Sequence[DigestItem], t: Texts) -> list[str]:
     return [t.layout(message) for message in pack_lines([header, *lines], separator="\n\n")]
 
 
+MAX_SOURCES_CHARS = 3_000
+"""A story's source links stop here and the rest are counted ("+12"), so its line is never cut mid-tag."""
+
+
 def _story_line(story: Story, t: Texts) -> str:
     title = t.isolate(html.escape(shorten(story.title, MAX_TITLE)))
-    sources = []
+    sources: list[str] = []
+    used = 0
     for item in story.items:
         name = t.isolate(html.escape(shorten(item.source, 60)))
-        if item.link:
-            sources.append(f'<a href="{html.escape(item.link, quote=True)}">{name}</a>')
-        else:
-            sources.append(name)
+        source = f'<a href="{html.escape(shorten(item.link, 1000), quote=True)}">{name}</a>' if item.link else name
+        if used + len(source) > MAX_SOURCES_CHARS:
+            sources.append(f"+{len(story.items) - len(sources)}")
+            break
+        sources.append(source)
+        used += len(source) + 3
     return f"• <b>{title}</b>\n   {' · '.join(sources)}"

@@ -12,7 +12,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-__all__ = ["escape", "strip_html"]
+__all__ = ["escape", "strip_html", "without_bidi_controls"]
 
 # Elements whose text content is never shown to a reader.
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object"})
@@ -30,9 +30,13 @@ _BLOCK_TAGS = frozenset(
 # C0/C1 control characters other than the whitespace ones; they are noise in a chat message.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
+# Bidi embeddings, overrides and isolates: from a feed they can reverse what follows them ("U+202E")
+# and spoof a title or a link; the bot isolates feed text itself (bot/core/interface/bidi.py).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _TAG = re.compile(r"<[^>]*>?")
-# A tag cut off at the end of the input (feeds truncate summaries): "... read more <a href="ht".
-_TRUNCATED_TAG = re.compile(r"<[A-Za-z!/?][^>]*\Z")
+# The start of a tag, comment or declaration; one that has no ">" after it was cut off at the end of
+# the input (feeds truncate summaries: "... read more <a href="ht").
+_TAG_START = re.compile(r"<[A-Za-z!/?]")
 
 
 class _TextExtractor(HTMLParser):
@@ -66,12 +70,23 @@ class _TextExtractor(HTMLParser):
 
     def close(self) -> None:
         # html.parser hands an unfinished tag at the very end back as text; drop it instead.
-        self.rawdata = _TRUNCATED_TAG.sub("", self.rawdata)
+        self.rawdata = _without_truncated_tag(self.rawdata)
         super().close()
 
 
+def _without_truncated_tag(text: str) -> str:
+    """`text` without a tag that starts after its last ">" (found in one pass: no backtracking)."""
+    truncated = _TAG_START.search(text, text.rfind(">") + 1)
+    return text[: truncated.start()] if truncated else text
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without bidi embedding, override and isolate characters."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
 def _collapse(text: str) -> str:
-    text = _CONTROL.sub(" ", text)
+    text = without_bidi_controls(_CONTROL.sub(" ", text))
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -25,7 +25,7 @@ RTL_LANGUAGES = frozenset({"ar"})
 _INITIATORS = LRI + RLI + FSI
 _COMMAND = re.compile(r"(?<![^\s(«“\"'])/[A-Za-z][A-Za-z0-9_]*")
 _INNERMOST_ISOLATE = re.compile(f"[{_INITIATORS}][^{_INITIATORS}{PDI}]*{PDI}")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # not "[^>]": that rescans from every "<" of "<<<<"
 
 
 def is_rtl(lang: str) -> bool:

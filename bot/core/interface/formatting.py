@@ -116,12 +116,33 @@ def pack_lines(lines: Iterable[str], limit: int = TELEGRAM_LIMIT, separator: str
     return [separator.join(fitted[group.start : group.stop]) for group in groups]
 
 
-def fit(text: str) -> str:
-    """`text` cut to Telegram's message limit."""
-    return text if len(text) <= TELEGRAM_LIMIT else text[: TELEGRAM_LIMIT - 1] + "…"
+_MARKUP_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?:\s[^<>]*)?>")
+_CLOSING_RESERVE = 80
+"""Room kept at the end of a cut message for the closing tags of the elements left open."""
 
 
-_TAG = re.compile(r"<[^>]+>")
+def fit(text: str, limit: int = TELEGRAM_LIMIT) -> str:
+    """Telegram HTML cut to `limit` characters, still valid: never inside a tag or an entity, with the
+    elements left open closed again (a broken message would fall back to plain text and lose its links)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - _CLOSING_RESERVE]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    if cut.rfind("&") > cut.rfind(";"):
+        cut = cut[: cut.rfind("&")]
+    open_tags: list[str] = []
+    for tag in _MARKUP_TAG.finditer(cut):
+        name = tag.group(2).lower()
+        if not tag.group(1):
+            open_tags.append(name)
+        elif name in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name):]
+    closing = "".join(f"</{name}>" for name in reversed(open_tags))
+    return (cut + "…" + closing)[:limit] if len(cut) + 1 + len(closing) > limit else cut + "…" + closing
+
+
+_TAG = re.compile(r"<[^<>]+>")  # not "[^>]": that rescans from every "<" of "<<<<"
 
 
 def html_to_plain(text: str) -> str:

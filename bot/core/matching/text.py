@@ -44,7 +44,11 @@ _LOOKALIKES = str.maketrans(
      "т": "t", "у": "y", "х": "x", "م": "m"}
 )
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-_WORD = rf"(?:[^\W_]|[{_MARKS}])+"
+# Invisible format characters (Unicode Cf) that sites and copy-paste leave inside words: soft hyphen,
+# zero-width space, ZWNJ, ZWJ, LRM/RLM, word joiner, bidi embeddings and isolates, BOM. They belong to
+# the token (its span covers them) and `fold` drops them, so "Id\u00adlib" matches "Idlib".
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_WORD = rf"(?:[^\W_]|[{_MARKS}{_INVISIBLE}])+"
 _TOKEN = re.compile(rf"{_WORD}(?:['’ʼ]{_WORD})?")
 _HARD_BREAK = re.compile(r"[.,;:!?()\[\]{}|\n\r\t•،؛؟]")  # quotes and dashes stay soft
 _SENTENCE_END = re.compile(r"[.!?\n\r؟]")
@@ -84,7 +88,7 @@ def fold(text: str) -> str:
             out.append("й")
             continue
         for part in unicodedata.normalize("NFKD", char):
-            if unicodedata.category(part) != "Mn":
+            if unicodedata.category(part) not in ("Mn", "Cf"):
                 out.append(part.lower())
     return "".join(out)
 

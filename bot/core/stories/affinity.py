@@ -16,10 +16,11 @@ incident in the same town is more often a new one: only close wording or counts 
 outlet again 1 (outlets rarely report one event twice).
 
 A report joins at `JOIN_AT` points, and only with an anchor besides the kind of incident: the same
-town, the same ordinal, a count of ten or more or two counts, the same title, or close wording. The
-kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of the
-story's start, they share an actor, and no other open story is of that kind (`choose_story`): "a car bomb
-in Idlib" happens twice a week.
+town, the same ordinal, a count of ten or more or two counts, the same title, or close wording (half
+the report's content words are the story's: less is common between unrelated reports of one region).
+The kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of
+the story's start, they share an actor, and no other open story is of that kind (`choose_story`): "a
+car bomb in Idlib" happens twice a week.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ class Agreement:
     """How a report agrees with a story: points, and the ties behind them.
 
     `anchored`: a tie besides the kind of incident and a region (see the module's docstring);
-    `same_kind`: both titles name one kind of incident; `close`: besides, they share a region and an actor
-    (Russian, Turkish, regime...) and the report came within `CLOSE` of the story's first report.
+    `same_kind`: the story names every kind of incident the report's title names ("Turkish convoy hit by a
+    bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed);
+    `close`: besides, they share a region and an actor (Russian, Turkish, regime...) and the report came
+    within `CLOSE` of the story's first report.
     """
 
     points: int
@@ -84,7 +87,7 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
         points -= 1
     if report.source in story.sources:
         points -= 1
-    same_kind = bool(features.title_events & theirs.title_events)
+    same_kind = bool(features.title_events) and features.title_events <= theirs.events
     close = (same_kind and age <= CLOSE and bool(features.regions & theirs.regions)
              and bool(features.actors & theirs.actors))
     return Agreement(points, anchored, same_kind, close)
@@ -126,7 +129,7 @@ def _evidence(mine: StoryFeatures, theirs: StoryFeatures) -> tuple[int, bool]:
     wording = wording_points(mine.words, theirs.words)
     if wording:
         points += wording
-        anchored = anchored or wording >= 2
+        anchored = anchored or wording >= 3
     return points, anchored
 
 

@@ -15,7 +15,7 @@ from bot.core.matching.text import Token, arabic_forms, candidates, fold, tokeni
 from bot.core.stories import lexicon
 from bot.core.stories.stems import StemTable, Word
 
-_CLOCK_OR_DECIMAL = re.compile(r"\d+[:.,٫]\d+")
+_CLOCK_OR_DECIMAL = re.compile(r"(?<!\d)\d+[:.,٫]\d+")  # (?<!\d): tried once per run of digits, not at each
 _TURKISH_ORDINAL = re.compile(r"(?<![\d.])(\d{1,2})\.\s+(?=[^\W\d_])")
 _STEM_LENGTH = 5  # Latin and Cyrillic words are compared by their first letters: a crude, language-blind stem
 

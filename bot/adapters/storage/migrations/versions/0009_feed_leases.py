@@ -1,8 +1,8 @@
 """Feed leases name their holder (issue 11.3): `feeds.leased_by`, so that a dead process's claims can be
 taken back at once instead of waiting for the lease to run out.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 00:00:00
 
 A claimed feed has `next_check_at` pushed forward by the lease and, now, `leased_by` set to the claimant
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
