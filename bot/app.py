@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -28,9 +27,11 @@ from bot.adapters.feeds.channel_reader import ChannelReader
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.metrics.prometheus import PrometheusMetrics
+from bot.adapters.process_identity import pid_is_running, this_process
 from bot.adapters.storage.database import Storage
 from bot.adapters.telegram.admin_notifier import TelegramAdminNotifier
 from bot.adapters.telegram.chat_members import TelegramChatMembers
+from bot.adapters.telegram.rate_limiter import PacedRateLimiter
 from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
@@ -46,6 +47,7 @@ from bot.handlers.buttons import Buttons
 from bot.handlers.channels import ChannelCommands
 from bot.handlers.command_table import NOT_EDITED, HandlerSet, register_commands, set_menus
 from bot.handlers.commands import SubscriberCommands
+from bot.handlers.errors import ErrorHandler
 from bot.handlers.groups import AddressedToMe, ChatGuard, GroupCommands
 from bot.handlers.interface import Interface
 from bot.handlers.jobs import Jobs
@@ -68,7 +70,7 @@ from bot.services.stories import ClusteringRules, StoryReports
 from bot.services.subscriptions import SubscriptionService
 from bot.services.translation import TranslationService
 from bot.services.translator_chain import TranslatorChain
-from bot.services.workers import WorkerPresence
+from bot.services.workers import ProcessProbe, WorkerPresence
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,6 +103,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
     gazetteer = Gazetteer(places)
     lexicon = TopicLexicon(load_topics(settings.topics_file))
     resources: list[Resources] = []
+    pacer = Pacer(PacingLimits(per_second=settings.send_rate_per_second))  # one pacing authority per process
     metrics = PrometheusMetrics() if settings.metrics_port else None  # its own registry, never the global one
 
     async def on_start(app: Application) -> None:  # type: ignore[type-arg]
@@ -113,7 +116,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
             log.info("serving Prometheus metrics on port %d at /metrics", settings.metrics_port)
         resources.append(Resources(storage, fetcher, stop_metrics))
         await wire(app, settings, storage, fetcher, feeds, concepts, gazetteer, role, lexicon=lexicon,
-                   metrics=metrics)
+                   metrics=metrics, pacer=pacer)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
         scan = app.bot_data.get(SCAN_SERVICE)
@@ -137,7 +140,7 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
         .token(settings.telegram_token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=max(30.0, settings.send_rate_per_second), max_retries=0))
+        .rate_limiter(PacedRateLimiter(pacer))  # replies, edits and callback answers share the alerts' pacer
         .concurrent_updates(8)
         .post_init(on_start)
         .post_shutdown(on_stop)
@@ -149,8 +152,10 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
 
 async def wire(app: Application, settings: Settings, storage: Storage, fetcher: Fetcher,  # type: ignore[type-arg]
                feeds: list[FeedConfig], concepts: list[Concept], gazetteer: Gazetteer, role: str = "all",
-               *, lexicon: TopicLexicon | None = None, metrics: Metrics | None = None) -> None:
-    """Build the services on the opened storage, register handlers and schedule the jobs of `role`."""
+               *, lexicon: TopicLexicon | None = None, metrics: Metrics | None = None,
+               pacer: Pacer | None = None) -> None:
+    """Build the services on the opened storage, register handlers and schedule the jobs of `role`;
+    alerts take their slots from `pacer`, the one the bot's rate limiter paces every other request with."""
     await _sync_feeds(storage, feeds)
     translation = TranslationService(storage, build_translator_chain(settings, metrics), utc_now,
                                      timeout=settings.translation_timeout_seconds)
@@ -174,12 +179,13 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
         options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),
                                 concurrency=settings.send_concurrency),
-        pacer=Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
+        pacer=pacer or Pacer(PacingLimits(per_second=settings.send_rate_per_second)),
     )
     subscriptions = SubscriptionService(storage, translation, concepts, utc_now,
                                         max_keywords=settings.max_keywords_per_user, gazetteer=gazetteer,
                                         lexicon=lexicon)
     interface = Interface(catalogues, subscriptions)
+    app.add_error_handler(ErrorHandler(interface, utc_now, admins=notifier))  # any handler's, job's or button's
     user = SubscriberCommands(subscriptions, interface)
     preferences = PreferenceService(storage, utc_now)
     menu = SettingsMenu(subscriptions, interface, preferences)
@@ -207,9 +213,10 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     presence = WorkerPresence(storage, role, utc_now, heartbeat=timedelta(seconds=settings.worker_heartbeat_seconds),
                               overall_rate=settings.send_rate_per_second,
                               send_lease=timedelta(seconds=settings.send_lease_seconds),
-                              pacer=delivery.pacer if runs_jobs(role) else None)
+                              pacer=delivery.pacer if runs_jobs(role) else None,
+                              probe=ProcessProbe(this_process(), pid_is_running))
     app.bot_data[PRESENCE] = presence
-    await presence.beat()  # before the first tick, so that the first claims already take a fair share
+    await presence.beat()  # before the first tick: a previous run's leases are taken back, claims take a fair share
     sampler = OutboxSampler(storage, metrics, utc_now) if metrics is not None and runs_jobs(role) else None
     _schedule(app, settings, role, Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler))
     log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",

@@ -30,6 +30,8 @@ from bot.core.models import (
     StoryMessage,
     Subscriber,
     SubscriberKeyword,
+    TakenOver,
+    WorkerRecord,
 )
 from bot.core.stories.policy import StoryClustering
 from bot.core.stories.story_alert import StoryReport
@@ -221,6 +223,8 @@ class WorkerRegistry(Protocol):
     async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
                      messages_sent: int = 0) -> None: ...
     async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
+    async def running_workers(self) -> list[WorkerRecord]: ...
+    async def take_over(self, dead: Collection[str], now: datetime) -> TakenOver: ...
 
 
 

@@ -3,7 +3,8 @@
 Time is always a parameter (`now`), never read from the clock here; datetimes are aware UTC in and out.
 Claiming work (due feeds, due outbox rows) selects rows and pushes their due time forward by a lease
 in one transaction; on PostgreSQL the select is `FOR UPDATE SKIP LOCKED`, and the update re-checks
-the due time, so two workers never claim the same row before its lease expires.
+the due time, so two workers never claim the same row before its lease expires. Engines hide statement
+parameters (`hide_parameters=True`): no error message or log line ever carries a chat id or a keyword.
 """
 
 from __future__ import annotations
@@ -61,10 +62,10 @@ def _one_line(exc: BaseException, url: URL) -> str:
 
 def _sqlite_engine(url: URL) -> AsyncEngine:
     if url.database in (None, "", ":memory:"):
-        engine = create_async_engine(url, poolclass=StaticPool)
+        engine = create_async_engine(url, poolclass=StaticPool, hide_parameters=True)
     else:
         Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -96,7 +97,8 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
             if url.get_backend_name() == "sqlite":
                 engine = _sqlite_engine(url)
             else:
-                engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10})
+                engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10},
+                                             hide_parameters=True)
             async with engine.begin() as conn:
                 if migrate:
                     await conn.run_sync(upgrade_to_head)

@@ -91,6 +91,7 @@ feeds = Table(
     Column("ttl_seconds", Float),
     Column("failing_since", UTCDateTime),
     Column("failure_notified", Boolean, nullable=False, server_default="0"),
+    Column("leased_by", String(100)),  # the claimant checking it now (NULL: not claimed); see 0009
     CheckConstraint("source IN ('file', 'admin')", name="source"),
     Index("ix_feeds_active_next_check_at", "active", "next_check_at"),
 )

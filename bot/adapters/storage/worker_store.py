@@ -4,11 +4,14 @@ A mixin over `StoreBase`, combined into `Storage` (bot/adapters/storage/database
 `workers`, keyed by `StoreBase.claimant` (also written to `outbox.leased_by`). A heartbeat records the
 process's role and counters and returns how many senders (roles `worker` and `all`) are live, that is
 heartbeat within `live_within` and not stopped; the count is kept in `sharing_workers`, which divides
-the overall send rate and each claim's share of due work. Time is always a parameter.
+the overall send rate and each claim's share of due work. A process found dead (bot/services/recovery.py)
+is taken over: its pending outbox rows and its feeds are released at once and its row marked stopped.
+Time is always a parameter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -16,6 +19,7 @@ from sqlalchemy import delete, func, select, update
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import StoreBase
 from bot.core.health import WorkerStatus
+from bot.core.models import TakenOver, WorkerRecord
 from bot.core.process_roles import JOB_ROLES
 
 SENDING_ROLES = tuple(sorted(JOB_ROLES))
@@ -76,3 +80,26 @@ class WorkerStore(StoreBase):
                 .values(leased_until=now + lease))
         async with self._engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount or 0
+
+    async def running_workers(self) -> list[WorkerRecord]:
+        """Every other process not recorded as stopped (live or silent), oldest heartbeat first."""
+        w = db.workers
+        query = (select(w.c.id, w.c.role, w.c.heartbeat_at)
+                 .where(w.c.stopped_at.is_(None), w.c.id != self.claimant).order_by(w.c.heartbeat_at))
+        async with self._engine.connect() as conn:
+            return [WorkerRecord(row.id, row.role, row.heartbeat_at) for row in await conn.execute(query)]
+
+    async def take_over(self, dead: Collection[str], now: datetime) -> TakenOver:
+        """Release at once what the processes `dead` held: their pending outbox rows become claimable and
+        their feeds due; their rows are marked stopped. Never call it with a live process's id."""
+        if not dead:
+            return TakenOver()
+        ids = list(dead)
+        o, f, w = db.outbox, db.feeds, db.workers
+        async with self._engine.begin() as conn:
+            rows = await conn.execute(update(o).where(o.c.leased_by.in_(ids), o.c.status == "pending")
+                                      .values(leased_until=None, leased_by=None))
+            feeds = await conn.execute(update(f).where(f.c.leased_by.in_(ids))
+                                       .values(next_check_at=now, leased_by=None))
+            await conn.execute(update(w).where(w.c.id.in_(ids), w.c.stopped_at.is_(None)).values(stopped_at=now))
+        return TakenOver(outbox_rows=rows.rowcount or 0, feeds=feeds.rowcount or 0)
