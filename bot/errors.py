@@ -60,7 +60,11 @@ class FeedParseError(FeedError):
 
 
 class TranslationError(BotError):
-    """The translator failed or ran past its deadline."""
+    """The translator failed or ran past its deadline; `rate_limited` when the provider answered 429."""
+
+    def __init__(self, message: str, *, rate_limited: bool = False) -> None:
+        super().__init__(message)
+        self.rate_limited = rate_limited
 
 
 class StorageError(BotError):

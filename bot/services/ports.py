@@ -30,6 +30,8 @@ from bot.core.models import (
     StoryMessage,
     Subscriber,
     SubscriberKeyword,
+    TakenOver,
+    WorkerRecord,
 )
 from bot.core.stories.policy import StoryClustering
 from bot.core.stories.story_alert import StoryReport
@@ -216,10 +218,22 @@ class WorkerRegistry(Protocol):
     """Where processes record themselves (heartbeats, counters) and renew the leases they hold."""
 
     async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
-                        alerts_sent: int = 0, messages_sent: int = 0) -> int: ...
+                        alerts_sent: int = 0, messages_sent: int = 0, last_scan_at: datetime | None = None,
+                        last_drain_at: datetime | None = None) -> int: ...
     async def retire(self, now: datetime, *, feeds_checked: int = 0, alerts_sent: int = 0,
                      messages_sent: int = 0) -> None: ...
     async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int: ...
+    async def running_workers(self) -> list[WorkerRecord]: ...
+    async def take_over(self, dead: Collection[str], now: datetime) -> TakenOver: ...
+
+
+
+class Metrics(Protocol):
+    """Counters, gauges and histograms for an operator's graphs (names in bot/core/metrics.py)."""
+
+    def count(self, name: str, amount: float = 1.0, **labels: str) -> None: ...
+    def observe(self, name: str, value: float, **labels: str) -> None: ...
+    def gauge(self, name: str, value: float, **labels: str) -> None: ...
 
 
 # --- What each use case needs, composed -------------------------------------------------------------
