@@ -12,6 +12,14 @@ class BotError(Exception):
     """Base of all errors the bot raises on purpose."""
 
 
+class KeywordLimitReached(BotError):
+    """Storage refused a keyword because the chat already has `count` of them (the limit)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"the chat already has {count} keywords")
+        self.count = count
+
+
 class UserError(BotError, ValueError):
     """A request a user made that cannot be done, said as a message key and its arguments.
 
