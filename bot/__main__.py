@@ -1,32 +1,35 @@
-"""Command line: `python -m bot run` (the default) starts the bot; `python -m bot eval FILE` scores matching;
-`python -m bot eval-stories FILE` scores story clustering.
+"""Command line of the bot; `python -m bot --help` lists every verb.
 
-`python -m bot run --role updates` only receives Telegram updates; `--role worker` only scans and sends
-(several may run on one PostgreSQL database); the default `--role all` does everything (bot/roles.py).
+- `run` (the default): start the bot; `--role updates` only receives Telegram updates, `--role worker`
+  only scans and sends (several may run on one PostgreSQL database), `--role all` does both (bot/roles.py).
+- `eval FILE`: precision and recall of the built-in keywords on a labelled corpus.
+- `eval-stories FILE`: story clustering scored on a file of labelled reports.
+- `check`: validate settings and config files, reach the database, Telegram, every feed and every
+  translator once, and print what works (bot/cli/check.py).
+- `health`: exit 0 when this host's bot process is alive and its jobs finish, else 1 (bot/cli/health.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
 
 from dotenv import load_dotenv
 
 from bot.core.process_roles import ROLES
 from bot.errors import BotError
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
+from bot.settings import Settings
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments, load settings and run; expected errors print one line and exit 2."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    commands = parser.add_subparsers(dest="command")
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="{run,eval,eval-stories,check,health}")
     run_command = commands.add_parser("run", help="run the bot (default)")
     run_command.add_argument("--role", choices=ROLES, default="all",
                              help="all (default): everything in one process; updates: receive Telegram updates "
@@ -45,11 +48,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     stories.add_argument("--translator", choices=("offline", "configured"), default="offline",
                          help="offline (default): no translation; configured: English pivots through the "
                               "translation cache (DATABASE_URL) and the TRANSLATOR setting")
-    args = parser.parse_args(argv)
+    check = commands.add_parser("check", help="validate the configuration and probe Telegram, feeds, translators")
+    check.add_argument("--offline", action="store_true",
+                       help="only settings, config files and the database (no token needed)")
+    health = commands.add_parser("health", help="exit 0 when this host's bot process is healthy, 1 otherwise")
+    health.add_argument("--host", help="judge the process of this host name (default: this machine's)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, load settings and run; expected errors print one line and exit 2."""
+    args = _parser().parse_args(argv)
     load_dotenv(override=False)
     try:
-        from bot.settings import Settings
-
         if args.command == "eval":
             from bot.evaluate import EvalConfig, run_evaluation
 
@@ -60,24 +71,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "eval-stories":
             return _eval_stories(args.file, args.translator, Settings.from_env(os.environ, require_token=False))
-        from bot.app import run
-        from bot.logs import RedactToken, configure_logging
-        from bot.roles import webhook_secret
+        if args.command == "check":
+            from bot.cli.check import run_check
 
-        settings = Settings.from_env(os.environ)
-        configure_logging(settings.log_level, settings.telegram_token)
-        for handler in logging.getLogger().handlers:  # the webhook secret is as private as the token
-            handler.addFilter(RedactToken(webhook_secret(settings)))
-        try:
-            run(settings, getattr(args, "role", "all"))
-        except BotError:
-            raise  # a bad setting or config file found while starting: its one line is printed below
-        except Exception as error:
-            if not _is_telegram_error(error):  # a bug: its traceback goes through the redacting log handler
-                logging.getLogger("bot").exception("the bot stopped")
-            print(f"error: {startup_failure(error, settings.telegram_token)}", file=sys.stderr)
-            return 1
-        return 0
+            settings = Settings.from_env(os.environ, require_token=not args.offline)
+            return asyncio.run(run_check(settings, sys.stdout, offline=args.offline))
+        if args.command == "health":
+            from bot.cli.health import run_health
+
+            settings = Settings.from_env(os.environ, require_token=False)
+            return asyncio.run(run_health(settings, sys.stdout, lambda: datetime.now(UTC), host=args.host))
+        return _run(Settings.from_env(os.environ), getattr(args, "role", "all"))
     except BotError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -111,11 +115,30 @@ def startup_failure(error: Exception, token: str) -> str:
 
 
 def _eval_stories(path: str, mode: str, settings: Settings) -> int:
-    import asyncio
-
     from bot.evaluate_stories import run_configured, run_offline
 
     print(asyncio.run(run_configured(path, settings)) if mode == "configured" else run_offline(path, settings))
+    return 0
+
+
+def _run(settings: Settings, role: str) -> int:
+    """Start the bot; a start-up failure (a token Telegram rejects, no network, a bug) prints one line, exit 1."""
+    from bot.app import run
+    from bot.logs import RedactToken, configure_logging
+    from bot.roles import webhook_secret
+
+    configure_logging(settings.log_level, settings.telegram_token, settings.log_format)
+    for handler in logging.getLogger().handlers:  # the webhook secret is as private as the token
+        handler.addFilter(RedactToken(webhook_secret(settings)))
+    try:
+        run(settings, role)
+    except BotError:
+        raise  # a bad setting or config file found while starting: its one line is printed by main
+    except Exception as error:
+        if not _is_telegram_error(error):  # a bug: its traceback goes through the redacting log handler
+            logging.getLogger("bot").exception("the bot stopped")
+        print(f"error: {startup_failure(error, settings.telegram_token)}", file=sys.stderr)
+        return 1
     return 0
 
 

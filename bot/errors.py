@@ -12,6 +12,14 @@ class BotError(Exception):
     """Base of all errors the bot raises on purpose."""
 
 
+class KeywordLimitReached(BotError):
+    """Storage refused a keyword because the chat already has `count` of them (the limit)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"the chat already has {count} keywords")
+        self.count = count
+
+
 class UserError(BotError, ValueError):
     """A request a user made that cannot be done, said as a message key and its arguments.
 
@@ -52,7 +60,11 @@ class FeedParseError(FeedError):
 
 
 class TranslationError(BotError):
-    """The translator failed or ran past its deadline."""
+    """The translator failed or ran past its deadline; `rate_limited` when the provider answered 429."""
+
+    def __init__(self, message: str, *, rate_limited: bool = False) -> None:
+        super().__init__(message)
+        self.rate_limited = rate_limited
 
 
 class StorageError(BotError):

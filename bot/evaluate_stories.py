@@ -81,16 +81,13 @@ def place_index(settings: Settings) -> PlaceIndex:
 async def run_configured(path: str, settings: Settings) -> str:
     """eval-stories with pivots from the translation cache and the configured translator."""
     from bot.adapters.storage.database import Storage
-    from bot.adapters.translation.translator import make_translator
+    from bot.app import build_translator_chain
     from bot.services.translation import TranslationService
 
     labelled = labelled_reports(path)
     storage = await Storage.connect(settings.database_url)
     try:
-        translator = make_translator(settings.translator, libre_url=settings.libretranslate_url,
-                                     libre_api_key=settings.libretranslate_api_key,
-                                     timeout=settings.translation_timeout_seconds)
-        service = TranslationService(storage, translator, lambda: datetime.now(UTC),
+        service = TranslationService(storage, build_translator_chain(settings), lambda: datetime.now(UTC),
                                      timeout=settings.translation_timeout_seconds)
 
         async def pivot(report: Report) -> str | None:

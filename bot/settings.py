@@ -1,27 +1,101 @@
 """Settings from the environment (and a `.env` file), validated once at start.
 
-A missing or malformed value raises SettingsError naming the variable, which `python -m bot`
-prints as one line before exiting.
+`SETTINGS` is the one table of every setting: variable, field, default, parser and a one-line meaning.
+Parsing is done from it; `.env.example` and the README's settings tables are checked against it by
+tests/test_settings_table.py. A missing or malformed value raises SettingsError naming the variable,
+which `python -m bot` prints as one line before exiting.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Any
 
+from bot import setting_parsers as p
 from bot.core.models import LANGUAGES
 from bot.errors import SettingsError
 
 TRANSLATORS = ("google", "mymemory", "libre", "none")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: the Settings field it fills, its default text, its parser, its meaning."""
+
+    env: str
+    field: str
+    default: str
+    parse: p.Parser
+    meaning: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("TELEGRAM_BOT_TOKEN", "telegram_token", "", p.token,
+            "token from @BotFather (required for run); never logged"),
+    Setting("TELEGRAM_API_URL", "telegram_api_url", "https://api.telegram.org", p.url,
+            "root of a Bot API server (a local Bot API server, or a fake in tests)"),
+    Setting("DATABASE_URL", "database_url", "sqlite:///data/bot.sqlite3", p.database_url,
+            "SQLite (WAL) by default; postgresql://... or Heroku's postgres://..."),
+    Setting("FEEDS_FILE", "feeds_file", "config/feeds.toml", p.config_file, "the feeds to scan"),
+    Setting("KEYWORDS_FILE", "keywords_file", "config/keywords.toml", p.config_file,
+            "built-in keyword concepts given to every new subscriber"),
+    Setting("PLACES_FILE", "places_file", "config/places.toml", p.config_file, "gazetteer of places used by /add"),
+    Setting("TOPICS_FILE", "topics_file", "config/topics.toml", p.config_file,
+            "topic lexicon: subjects /add follows in all four languages"),
+    Setting("SCAN_INTERVAL_SECONDS", "scan_interval_seconds", "300", p.number(0.2), "how often due feeds are checked"),
+    Setting("SEND_INTERVAL_SECONDS", "send_interval_seconds", "1", p.number(0.05), "how often the outbox is drained"),
+    Setting("ADMIN_IDS", "admin_ids", "", p.user_ids, "comma-separated Telegram user ids allowed admin commands"),
+    Setting("TRANSLATOR", "translators", "google", p.translator_chain(TRANSLATORS),
+            "comma list of google, mymemory, libre, none, tried in order (the first that works wins)"),
+    Setting("LIBRETRANSLATE_URL", "libretranslate_url", "", p.optional_url,
+            "a (self-hosted) LibreTranslate server, required when TRANSLATOR names libre"),
+    Setting("LIBRETRANSLATE_API_KEY", "libretranslate_api_key", "", p.optional_text, "its API key, if it needs one"),
+    Setting("MYMEMORY_EMAIL", "mymemory_email", "", p.email, "e-mail sent to MyMemory for its higher free quota"),
+    Setting("TRANSLATION_TIMEOUT_SECONDS", "translation_timeout_seconds", "10", p.number(0.1),
+            "deadline per translation provider; past all of them the alert goes out untranslated"),
+    Setting("MAX_ENTRY_AGE_HOURS", "max_entry_age_hours", "72", p.number(0.01), "older entries are never alerted"),
+    Setting("MAX_KEYWORDS_PER_USER", "max_keywords_per_user", "50", p.whole(1), "keywords one subscriber may follow"),
+    Setting("FETCH_CONCURRENCY", "fetch_concurrency", "20", p.whole(1), "feeds fetched at once"),
+    Setting("FETCH_MAX_BYTES", "fetch_max_bytes", "5000000", p.whole(1024), "a larger feed body is refused"),
+    Setting("FETCH_PER_HOST_CONCURRENCY", "fetch_per_host_concurrency", "2", p.whole(1),
+            "requests to one host at once"),
+    Setting("ALLOW_PRIVATE_FEED_ADDRESSES", "allow_private_feed_addresses", "false", p.flag,
+            "true lets feeds live on loopback or private addresses (tests)"),
+    Setting("FEED_MAX_INTERVAL_SECONDS", "feed_max_interval_seconds", "1800", p.number(1),
+            "the longest a healthy feed goes unchecked"),
+    Setting("FEED_FAILURE_ALERT_MINUTES", "feed_failure_alert_minutes", "60", p.number(0),
+            "admins hear about a feed failing this long"),
+    Setting("FEED_LEASE_SECONDS", "feed_lease_seconds", "", p.optional_number(1),
+            "how long a claimed feed stays with its worker (empty: 3 scan intervals, at least 120)"),
+    Setting("SEND_RATE_PER_SECOND", "send_rate_per_second", "29", p.number(0.1), "messages per second overall"),
+    Setting("SEND_CONCURRENCY", "send_concurrency", "8", p.whole(1), "requests to Telegram in flight at once"),
+    Setting("SEND_LEASE_SECONDS", "send_lease_seconds", "60", p.number(1),
+            "how long claimed alerts stay with a sender"),
+    Setting("WORKER_HEARTBEAT_SECONDS", "worker_heartbeat_seconds", "10", p.number(0.2),
+            "how often a process records itself in the workers table"),
+    Setting("WEBHOOK_URL", "webhook_url", "", p.optional_url, "public https URL for updates (empty: long polling)"),
+    Setting("WEBHOOK_SECRET", "webhook_secret", "", p.webhook_secret,
+            "secret token required on webhook requests (empty: derived from the bot token)"),
+    Setting("WEBHOOK_LISTEN", "webhook_listen", "0.0.0.0", p.text, "address the webhook server binds"),
+    Setting("PORT", "port", "8443", p.port, "port the webhook server listens on"),
+    Setting("TELEGRAM_PREVIEW_URL", "telegram_preview_url", "https://t.me", p.url,
+            "where public channel previews are read (<url>/s/<name>); a fake in tests"),
+    Setting("CHANNEL_CATCH_UP_PAGES", "channel_catch_up_pages", "5", p.whole(1),
+            "preview pages followed back to catch up on a channel's missed posts"),
+    Setting("METRICS_PORT", "metrics_port", "", p.optional_port,
+            "serve Prometheus metrics on this port at /metrics (empty: off)"),
+    Setting("LOG_LEVEL", "log_level", "INFO", p.one_of(*LOG_LEVELS, upper=True), "DEBUG, INFO, WARNING or ERROR"),
+    Setting("LOG_FORMAT", "log_format", "text", p.one_of(*LOG_FORMATS), "text, or json for one JSON object a line"),
+)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the bot reads from its environment."""
+    """Everything the bot reads from its environment (one field per row of SETTINGS)."""
 
     telegram_token: str
     telegram_api_url: str
@@ -33,189 +107,62 @@ class Settings:
     scan_interval_seconds: float
     send_interval_seconds: float
     admin_ids: frozenset[int]
-    translator: str
+    translators: tuple[str, ...]
     libretranslate_url: str | None
     libretranslate_api_key: str | None
+    mymemory_email: str | None
     translation_timeout_seconds: float
     max_entry_age_hours: float
     max_keywords_per_user: int
     fetch_concurrency: int
     fetch_max_bytes: int
+    fetch_per_host_concurrency: int
+    allow_private_feed_addresses: bool
+    feed_max_interval_seconds: float
+    feed_failure_alert_minutes: float
+    feed_lease_seconds: float | None
+    send_rate_per_second: float
+    send_concurrency: int
+    send_lease_seconds: float
+    worker_heartbeat_seconds: float
+    webhook_url: str | None
+    webhook_secret: str | None
+    webhook_listen: str
+    port: int
+    telegram_preview_url: str
+    channel_catch_up_pages: int
+    metrics_port: int | None
     log_level: str
+    log_format: str
     default_language: str = "en"
-    send_concurrency: int = 8
-    send_lease_seconds: float = 60.0
-    send_rate_per_second: float = 29.0
-    fetch_per_host_concurrency: int = 2
-    allow_private_feed_addresses: bool = False
-    feed_max_interval_seconds: float = 1800.0
-    feed_failure_alert_minutes: float = 60.0
-    feed_lease_seconds: float | None = None
-    """How long a claimed feed stays with its worker; None: max(120 s, 3 scan intervals)."""
-    worker_heartbeat_seconds: float = 10.0
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    webhook_listen: str = "0.0.0.0"
-    port: int = 8443
-    telegram_preview_url: str = "https://t.me"
-    """Where public channels' web previews are read (<url>/s/<name>); a fake server in tests."""
-    channel_catch_up_pages: int = 5
-    """Preview pages (about 20 posts each) read back at most to catch up on a channel after downtime."""
+
+    @property
+    def translator(self) -> str:
+        """TRANSLATOR as one comma list (for logs)."""
+        return ",".join(self.translators)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
-        """Parse and validate; raises SettingsError naming the first bad variable."""
-        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-        if require_token and not token:
+        """Parse every row of SETTINGS and check the rules between them; SettingsError names the first bad one."""
+        values: dict[str, Any] = {s.field: s.parse(s.env, env.get(s.env, "").strip() or s.default) for s in SETTINGS}
+        settings = cls(**values)
+        if require_token and not settings.telegram_token:
             raise SettingsError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it")
-        if token and (":" not in token or any(ch.isspace() for ch in token)):
-            raise SettingsError("TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' from @BotFather")
-        translator = env.get("TRANSLATOR", "google").strip().lower() or "google"
-        if translator not in TRANSLATORS:
-            raise SettingsError(f"TRANSLATOR must be one of {', '.join(TRANSLATORS)}, not {translator!r}")
-        libre_url = _optional_url(env, "LIBRETRANSLATE_URL")
-        if translator == "libre" and not libre_url:
-            raise SettingsError("LIBRETRANSLATE_URL is required when TRANSLATOR=libre")
-        log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
-        if log_level not in LOG_LEVELS:
-            raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
-        database_url = env.get("DATABASE_URL", "").strip() or "sqlite:///data/bot.sqlite3"
-        if not database_url.startswith(("sqlite:", "postgres://", "postgresql:", "postgresql+")):
-            raise SettingsError("DATABASE_URL must start with sqlite:///, postgresql:// or postgres://")
-        return cls(
-            telegram_token=token,
-            telegram_api_url=_url(env, "TELEGRAM_API_URL", "https://api.telegram.org"),
-            database_url=database_url,
-            feeds_file=_config_file(env, "FEEDS_FILE", "feeds.toml"),
-            keywords_file=_config_file(env, "KEYWORDS_FILE", "keywords.toml"),
-            places_file=_config_file(env, "PLACES_FILE", "places.toml"),
-            topics_file=_config_file(env, "TOPICS_FILE", "topics.toml"),
-            scan_interval_seconds=_number(env, "SCAN_INTERVAL_SECONDS", 300, low=0.2),
-            send_interval_seconds=_number(env, "SEND_INTERVAL_SECONDS", 1, low=0.05),
-            admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
-            translator=translator,
-            libretranslate_url=libre_url,
-            libretranslate_api_key=env.get("LIBRETRANSLATE_API_KEY", "").strip() or None,
-            translation_timeout_seconds=_number(env, "TRANSLATION_TIMEOUT_SECONDS", 10, low=0.1),
-            max_entry_age_hours=_number(env, "MAX_ENTRY_AGE_HOURS", 72, low=0.01),
-            max_keywords_per_user=int(_number(env, "MAX_KEYWORDS_PER_USER", 50, low=1)),
-            fetch_concurrency=int(_number(env, "FETCH_CONCURRENCY", 20, low=1)),
-            fetch_max_bytes=int(_number(env, "FETCH_MAX_BYTES", 5_000_000, low=1024)),
-            log_level=log_level,
-            send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, low=1)),
-            send_lease_seconds=_number(env, "SEND_LEASE_SECONDS", 60, low=1),
-            send_rate_per_second=_number(env, "SEND_RATE_PER_SECOND", 29, low=0.1),
-            fetch_per_host_concurrency=int(_number(env, "FETCH_PER_HOST_CONCURRENCY", 2, low=1)),
-            allow_private_feed_addresses=_flag(env, "ALLOW_PRIVATE_FEED_ADDRESSES", False),
-            feed_max_interval_seconds=_number(env, "FEED_MAX_INTERVAL_SECONDS", 1800, low=1),
-            feed_failure_alert_minutes=_number(env, "FEED_FAILURE_ALERT_MINUTES", 60, low=0),
-            feed_lease_seconds=_optional_number(env, "FEED_LEASE_SECONDS", low=1),
-            worker_heartbeat_seconds=_number(env, "WORKER_HEARTBEAT_SECONDS", 10, low=0.2),
-            webhook_url=_optional_url(env, "WEBHOOK_URL"),
-            webhook_secret=_webhook_secret(env),
-            webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
-            port=_port(env),
-            telegram_preview_url=_url(env, "TELEGRAM_PREVIEW_URL", "https://t.me"),
-            channel_catch_up_pages=int(_number(env, "CHANNEL_CATCH_UP_PAGES", 5, low=1)),
-        )
-
-
-SOURCE_CONFIG = Path(__file__).resolve().parents[1] / "config"
-
-
-def _config_file(env: Mapping[str, str], name: str, filename: str) -> Path:
-    """The variable's path if set; else config/<filename> in the working directory, else in the checkout."""
-    raw = env.get(name, "").strip()
-    if raw:
-        return Path(raw)
-    local = Path("config") / filename
-    if not local.exists() and (SOURCE_CONFIG / filename).exists():
-        return SOURCE_CONFIG / filename
-    return local
-
-
-def _number(env: Mapping[str, str], name: str, default: float, *, low: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return float(default)
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
-    if not value >= low:
-        raise SettingsError(f"{name} must be at least {low:g}, not {raw!r}")
-    return value
-
-
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off")
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in _TRUE or raw in _FALSE:
-        return raw in _TRUE
-    raise SettingsError(f"{name} must be true or false, not {env[name].strip()!r}")
-
-
-def _optional_number(env: Mapping[str, str], name: str, *, low: float) -> float | None:
-    return _number(env, name, 0, low=low) if env.get(name, "").strip() else None
-
-
-def _port(env: Mapping[str, str]) -> int:
-    value = _number(env, "PORT", 8443, low=1)
-    if value != int(value) or value > 65535:
-        raise SettingsError(f"PORT must be a whole number from 1 to 65535, not {env['PORT'].strip()!r}")
-    return int(value)
-
-
-_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
-
-
-def _webhook_secret(env: Mapping[str, str]) -> str | None:
-    """Telegram's rule for a webhook secret token: 1-256 of A-Z, a-z, 0-9, _ and -. Never echoed."""
-    raw = env.get("WEBHOOK_SECRET", "").strip()
-    if not raw:
-        return None
-    if not _SECRET_RE.fullmatch(raw):
-        raise SettingsError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
-    return raw
-
-
-def _url(env: Mapping[str, str], name: str, default: str) -> str:
-    return _optional_url(env, name) or default
-
-
-def _optional_url(env: Mapping[str, str], name: str) -> str | None:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return None
-    parsed = urlparse(raw)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise SettingsError(f"{name} must be an http(s) URL, not {raw!r}")
-    return raw.rstrip("/")
-
-
-MAX_USER_ID_DIGITS = 16
-"""Telegram user ids fit in 52 bits (at most 16 digits); "1_000", "١٢٣" and "-5" are not ids."""
-
-
-def _admin_ids(raw: str) -> frozenset[int]:
-    ids = set()
-    for part in raw.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not (part.isascii() and part.isdigit() and len(part) <= MAX_USER_ID_DIGITS and int(part) > 0):
-            raise SettingsError(f"ADMIN_IDS must be comma-separated Telegram user ids (positive, plain digits), "
-                                f"not {part[:40]!r}")
-        ids.add(int(part))
-    return frozenset(ids)
+        if "libre" in settings.translators and not settings.libretranslate_url:
+            raise SettingsError("LIBRETRANSLATE_URL is required when TRANSLATOR names libre")
+        return settings
 
 
 def normalise_language(code: str | None, default: str = "en") -> str:
     """A Telegram language_code ("ar", "pt-br", "RU") reduced to one of ours, else `default`."""
     base = (code or "").strip().lower().replace("_", "-").split("-")[0]
     return base if base in LANGUAGES else default
+
+
+def env_example() -> str:
+    """The text of `.env.example`: every setting with its meaning and its default (tests keep them equal)."""
+    lines = ["# Settings of the Idlib / M4 alert bot: copy to .env and change what you need.",
+             "# Every variable is optional except TELEGRAM_BOT_TOKEN; an empty value means the default.", ""]
+    for setting in SETTINGS:
+        lines += [f"# {setting.meaning}", f"{setting.env}={setting.default}", ""]
+    return "\n".join(lines)

@@ -3,8 +3,8 @@
 The Bot API is tests/fakes' FakeBotApi on 127.0.0.1 enforcing Telegram's limits (30 messages in any
 second overall, a burst of 3 then 1/s per private chat, 20/min per group) and answering 429 past them,
 with a configurable latency per sendMessage. Storage is real SQLite; the bot is python-telegram-bot's
-ExtBot with AIORateLimiter, as in the app. Prints messages/s (overall and sustained), 429s received,
-losses (subscribers without the alert) and duplicates.
+ExtBot with the app's PacedRateLimiter sharing the sender's pacer, as in the app. Prints messages/s
+(overall and sustained), 429s received, losses (subscribers without the alert) and duplicates.
 
     python scripts/bench_fanout.py --subscribers 3000 --latency 0.05
 """
@@ -24,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from fakes.bot_api import FakeBotApi
 from fakes.rate_limits import TelegramLimits
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.adapters.storage.database import Storage
+from bot.adapters.telegram.rate_limiter import PacedRateLimiter
 from bot.adapters.telegram.telegram_sender import TelegramSender
 from bot.core.delivery.pacing import Pacer, PacingLimits
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
@@ -58,12 +59,12 @@ async def run(args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             storage = await Storage.connect(f"sqlite:///{tmp}/bench.sqlite3")
             await queue_alert(storage, args.subscribers)
-            bot = ExtBot(TOKEN, base_url=f"{api.url}/bot", rate_limiter=AIORateLimiter(max_retries=0),
+            pacer = Pacer(PacingLimits(per_second=args.rate))
+            bot = ExtBot(TOKEN, base_url=f"{api.url}/bot", rate_limiter=PacedRateLimiter(pacer),
                          request=HTTPXRequest(connection_pool_size=args.concurrency * 2))
             await bot.initialize()
             delivery = DeliveryService(storage, TelegramSender(bot), utc_now,
-                                       options=DeliveryOptions(concurrency=args.concurrency),
-                                       pacer=Pacer(PacingLimits(per_second=args.rate)))
+                                       options=DeliveryOptions(concurrency=args.concurrency), pacer=pacer)
             started = time.monotonic()
             flood_waits = 0
             while await storage.pending_count():

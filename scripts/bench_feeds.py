@@ -41,28 +41,33 @@ from xml.sax.saxutils import escape
 import httpx
 from aiohttp import web
 
-from bot.adapters.config_files import load_concepts
+from bot.adapters.config_files import load_concepts, load_places
 from bot.adapters.feeds.feed_parser import parse_feed
 from bot.adapters.feeds.fetcher import Fetcher
 from bot.adapters.storage.database import Storage
 from bot.adapters.translation.language import LanguageDetector
 from bot.adapters.translation.translator import make_translator
 from bot.core.models import FeedConfig
+from bot.core.stories.place_index import PlaceIndex
 from bot.services.scan import ScanService
-from bot.services.stories import StoryReports
+from bot.services.stories import ClusteringRules, StoryReports
 from bot.services.translation import TranslationService
 
 REPO = Path(__file__).resolve().parents[1]
 FEEDS_PER_SITE = 10
+TOWNS = ["Saraqib", "Maarat al-Numan", "Jisr al-Shughur", "Khan Shaykhun", "Kafranbel", "Taftanaz", "Sarmada",
+         "Salqin", "Darkush", "Armanaz", "Kansafra", "Hazano"]
 WORDS = ["market", "weather", "football", "election", "bridge", "harvest", "festival", "museum", "railway", "port"]
 
 
-def rss(number: int, version: int = 0) -> bytes:
+def rss(number: int, version: int = 0, offset: float = 0.0) -> bytes:
     """Feed `number` after `version` new items: its 20 newest, every tenth feed with one item about Idlib."""
     items = []
-    now = datetime.now(UTC)
+    now = datetime.now(UTC) + timedelta(seconds=offset)  # the scan's shifted clock: items are recent to it
     for item in reversed(range(version, version + 20)):
-        topic = "Shelling reported near Idlib" if item % 20 == 0 and number % 10 == 0 else f"{WORDS[item % 10]} news"
+        town = TOWNS[(number // 10 + item) % len(TOWNS)]  # feeds publishing at once report different events
+        idlib = item % 20 == 0 and number % 10 == 0
+        topic = f"Shelling reported in {town}, Idlib" if idlib else f"{WORDS[item % 10]} news"
         items.append(f"<item><title>{escape(topic)} {number}-{item}</title>"
                      f"<link>https://site{number}.example/a/{item}</link>"
                      f"<description>Report {item} from site {number}: {' '.join(WORDS)}.</description>"
@@ -82,10 +87,10 @@ def serve(feeds: int, delay: float, pipe: Connection) -> None:
     tags = {number: '"' + hashlib.sha256(body).hexdigest()[:16] + '"' for number, body in bodies.items()}
     modified = format_datetime(datetime.now(UTC), usegmt=True)
 
-    def publish(step: int) -> None:
+    def publish(step: int, offset: float) -> None:
         for number in range(0, feeds, step):
             versions[number] += 1
-            bodies[number] = rss(number, versions[number])
+            bodies[number] = rss(number, versions[number], offset)
             tags[number] = '"' + hashlib.sha256(bodies[number]).hexdigest()[:16] + '"'
 
     async def handle(request: web.Request) -> web.Response:
@@ -109,7 +114,7 @@ def serve(feeds: int, delay: float, pipe: Connection) -> None:
         pipe.send(urls)
         loop = asyncio.get_running_loop()
         while True:
-            publish(await loop.run_in_executor(None, pipe.recv))
+            publish(*await loop.run_in_executor(None, pipe.recv))
             pipe.send("ok")
 
     asyncio.run(main())
@@ -135,9 +140,10 @@ async def build(db_path: str, feed_urls: list[str], concurrency: int,
         await storage.subscribe(chat_id, "en", concepts, clock())
     fetcher = Fetcher(allow_private_addresses=True)
     translation = TranslationService(storage, make_translator("none"), clock, timeout=1)
+    places = PlaceIndex.from_places(load_places(REPO / "config" / "places.toml"))  # as bot/app.py builds it
     scan = ScanService(storage, fetcher, parse_feed, LanguageDetector(), translation, clock,
                        interval=timedelta(minutes=5), max_entry_age=timedelta(days=3), concurrency=concurrency,
-                       stories=StoryReports(translation) if stories else None)
+                       stories=StoryReports(translation, ClusteringRules(places)) if stories else None)
     return storage, fetcher, scan
 
 
@@ -185,9 +191,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-async def publish(server: Connection, step: int) -> None:
-    """Have the server publish one new item in every `step`-th feed."""
-    server.send(step)
+async def publish(server: Connection, step: int, clock: ShiftedClock) -> None:
+    """Have the server publish one new item in every `step`-th feed, dated by the scan's shifted clock."""
+    server.send((step, (clock.offset + timedelta(hours=2)).total_seconds()))
     await asyncio.to_thread(server.recv)
 
 
@@ -208,7 +214,7 @@ async def bench(args: argparse.Namespace, sites: list[str], server: Connection) 
             bare = await bare_httpx_cycle(feed_urls(sites, args.feeds), args.concurrency)
             print(f"transport:    the same {args.feeds} conditional GETs with a bare httpx client, nothing else: "
                   f"{bare:.2f} s")
-            await publish(server, 10)
+            await publish(server, 10, clock)
             seconds, feeds, unchanged, failed = await timed_cycle(scan, clock)
             print(f"usual cycle:  {feeds} feeds, {feeds - unchanged} with a new item, in {seconds:.2f} s "
                   f"(floor {floor:.2f} s); {failed} failed")
@@ -242,7 +248,7 @@ async def accumulate_stories(args: argparse.Namespace, sites: list[str], server:
     try:
         await timed_cycle(scan, clock)
         for _ in range(args.story_cycles):
-            await publish(server, 10)
+            await publish(server, 10, clock)
             seconds, *_ = await timed_cycle(scan, clock)
             times.append(seconds)
             memory.append(current_rss_mb())

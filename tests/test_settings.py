@@ -24,8 +24,17 @@ def test_defaults_follow_the_contract() -> None:
     assert settings.feeds_file.parts[-2:] == ("config", "feeds.toml")
     assert settings.scan_interval_seconds == 300
     assert settings.admin_ids == frozenset()
-    assert settings.translator == "google"
+    assert settings.translators == ("google",)
     assert settings.log_level == "INFO"
+    assert settings.metrics_port is None and settings.log_format == "text"
+
+
+def test_translator_chain_is_a_comma_list_in_order() -> None:
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": " Libre, google ,mymemory,none",
+                                  "LIBRETRANSLATE_URL": "http://127.0.0.1:5000", "MYMEMORY_EMAIL": "ops@ngo.example"})
+    assert settings.translators == ("libre", "google", "mymemory", "none")
+    assert settings.translator == "libre,google,mymemory,none"
+    assert settings.mymemory_email == "ops@ngo.example"
 
 
 def test_values_are_parsed() -> None:
@@ -37,7 +46,7 @@ def test_values_are_parsed() -> None:
     assert settings.telegram_api_url == "http://127.0.0.1:8081"
     assert settings.admin_ids == {1, 22, 333}
     assert settings.scan_interval_seconds == 2
-    assert settings.translator == "libre"
+    assert settings.translators == ("libre",)
     assert settings.log_level == "DEBUG"
 
 
@@ -54,6 +63,13 @@ def test_values_are_parsed() -> None:
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "google,deepl"}, "TRANSLATOR"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "google,google"}, "TRANSLATOR"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "none,google"}, "TRANSLATOR"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TRANSLATOR": "google,libre"}, "LIBRETRANSLATE_URL"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "MYMEMORY_EMAIL": "not-an-address"}, "MYMEMORY_EMAIL"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "METRICS_PORT": "99999"}, "METRICS_PORT"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_FORMAT": "xml"}, "LOG_FORMAT"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:
@@ -96,3 +112,19 @@ def test_the_token_is_redacted_from_log_records() -> None:
     RedactToken(TOKEN).filter(record)
     assert TOKEN not in record.getMessage()
     assert "<token>" in record.getMessage()
+
+
+def test_config_files_default_to_the_packaged_copies_unless_the_folder_has_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    packaged = Settings.from_env({}, require_token=False)
+    assert packaged.feeds_file.is_absolute() and packaged.feeds_file.samefile(REPO / "config" / "feeds.toml")
+    assert Settings.from_env({"FEEDS_FILE": "config/feeds.toml"}, require_token=False).feeds_file == packaged.feeds_file
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "feeds.toml").write_text("", encoding="utf-8")
+    local = Settings.from_env({}, require_token=False)
+    assert local.feeds_file == Path("config/feeds.toml")  # the operator's own file, relative to the folder
+    assert local.keywords_file.samefile(REPO / "config" / "keywords.toml")  # the others still packaged
+    elsewhere = Settings.from_env({"FEEDS_FILE": str(tmp_path / "mine.toml")}, require_token=False)
+    assert elsewhere.feeds_file == tmp_path / "mine.toml"  # never replaced, even when missing

@@ -26,8 +26,14 @@ def _load(path: Path, variable: str) -> dict[str, Any]:
         raise ConfigFileError(f"{variable}: {path} does not exist") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigFileError(f"{variable}: {path} is not valid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigFileError(f"{variable}: {path} is not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise ConfigFileError(f"{variable}: cannot read {path}: {error.strerror}") from None
+
+
+MAX_FEED_NAME_LENGTH = 200
+"""The feeds table's name column."""
 
 
 def validate_feed(name: Any, url: Any, lang: Any) -> FeedConfig:
@@ -35,6 +41,8 @@ def validate_feed(name: Any, url: Any, lang: Any) -> FeedConfig:
     `https://t.me/name`) is stored under its preview address, https://t.me/s/<name>."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("'name' must be a non-empty string")
+    if len(name.strip()) > MAX_FEED_NAME_LENGTH:
+        raise ValueError(f"'name' must be at most {MAX_FEED_NAME_LENGTH} characters")
     channel = channel_name(url) if isinstance(url, str) else None
     if channel is not None:
         url = channel_feed_url(channel)

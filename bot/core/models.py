@@ -303,3 +303,20 @@ class StoryMessage:
     editable: bool
     """False once an edit was refused: later reports are threaded replies."""
     sent_at: datetime
+
+
+@dataclass(frozen=True)
+class WorkerRecord:
+    """A process sharing the database, as its `workers` row describes it (one not recorded as stopped)."""
+
+    id: str
+    role: str
+    heartbeat_at: datetime
+
+
+@dataclass(frozen=True)
+class TakenOver:
+    """What was taken back from processes found dead: pending outbox rows and feeds they held."""
+
+    outbox_rows: int = 0
+    feeds: int = 0

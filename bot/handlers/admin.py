@@ -1,16 +1,20 @@
-"""Admin commands: /feeds, /addfeed, /removefeed; everyone else gets a clear refusal."""
+"""Admin commands: /feeds, /addfeed, /removefeed, /import and /export feeds (OPML); everyone else gets a
+clear refusal."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from telegram import LinkPreviewOptions, Update
+from telegram import InputFile, LinkPreviewOptions, Update
 
 from bot.adapters.config_files import validate_feed
-from bot.core.interface.formatting import shorten
+from bot.core.feeds.opml import MAX_OPML_BYTES, OpmlError, language_code
+from bot.core.interface.formatting import pack_lines, shorten
+from bot.core.interface.i18n import Texts
+from bot.core.models import LANGUAGES
 from bot.errors import FeedError
 from bot.handlers.interface import Context, Handler, Interface, argument, reply
-from bot.services.feeds import FeedAdminService
+from bot.services.feeds import FeedAdminService, ImportReport
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -86,3 +90,54 @@ class AdminCommands:
         removed = await self.service.remove(target)
         await reply(update, t, t.gettext("Removed “{label}”.", label=target) if removed
                     else t.gettext("No active feed is called “{name}”; /feeds lists them.", name=target))
+
+    async def export_feeds(self, update: Update, context: Context) -> None:
+        """Send every active feed as an OPML file."""
+        if not update.effective_message:
+            return
+        t = await self.interface.texts(update)
+        document = await self.service.export_opml()
+        count = len(await self.service.feeds())
+        await update.effective_message.reply_document(InputFile(document, filename="feeds.opml"), caption=t.layout(
+            t.ngettext("{count} feed, as OPML. Send the file back with the caption /import to add it.",
+                       "{count} feeds, as OPML. Send the file back with the caption /import to add them.",
+                       count)))
+
+    async def import_help(self, update: Update, context: Context) -> None:
+        """Say how to import: /import is the caption of an OPML file."""
+        t = await self.interface.texts(update)
+        await reply(update, t, t.gettext("Send an OPML file (a feed reader's export) as a document with the caption "
+                                         "/import, or /import <lang> to give feeds without a language one."))
+
+    async def import_document(self, update: Update, context: Context) -> None:
+        """Add the feeds of the OPML file this message carries (its caption is /import [lang])."""
+        message = update.effective_message
+        if message is None or message.document is None:
+            return
+        t = await self.interface.texts(update)
+        words = (message.caption or "").split()
+        default_lang = language_code(words[1]) if len(words) > 1 else None
+        if default_lang is not None and default_lang not in LANGUAGES:
+            await reply(update, t, t.gettext("Usage: /import <lang: ar|tr|ru|en>, as the caption of an OPML file"))
+            return
+        if (message.document.file_size or 0) > MAX_OPML_BYTES:
+            await reply(update, t, t.gettext("Not imported: the file is larger than {limit} kB.",
+                                             limit=MAX_OPML_BYTES // 1000))
+            return
+        document = bytes(await (await message.document.get_file()).download_as_bytearray())
+        try:
+            report = await self.service.import_opml(document, default_lang)
+        except OpmlError as error:
+            await reply(update, t, t.gettext("Not imported: {reason}", reason=t.gettext(error.message, **error.params)))
+            return
+        for text in import_summary(t, report):
+            await message.reply_text(t.layout(text), link_preview_options=NO_PREVIEW)
+
+
+def import_summary(t: Texts, report: ImportReport) -> list[str]:
+    """The result of an import in the admin's language, in Telegram-sized messages."""
+    head = t.gettext("Imported {added}, already there {present}, skipped {skipped}.", added=len(report.added),
+                     present=len(report.present), skipped=len(report.skipped))
+    lines = [f"+ {name}" for name in report.added]
+    lines += [f"– {item.label}: {t.gettext(item.reason, **item.params)}" for item in report.skipped]
+    return pack_lines([head, *lines], limit=4000)  # room for the right-to-left marks of Arabic lines

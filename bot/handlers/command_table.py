@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the handler classes import this module for /help
     from bot.handlers.commands import SubscriberCommands
     from bot.handlers.groups import GroupCommands
     from bot.handlers.preferences import PreferenceCommands
+    from bot.handlers.privacy import PrivacyCommands
     from bot.handlers.settings import SettingsMenu
 
 
@@ -57,6 +58,7 @@ class HandlerSet:
     admin: AdminCommands
     groups: GroupCommands
     channels: ChannelCommands
+    privacy: PrivacyCommands
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("channels", lambda h: h.channels.channels, N_("My channels"),
             N_("/channels: your channels, with buttons to change the language of their alerts or disconnect them; "
                "/add @channel <term> and /remove @channel <term> change their keywords")),
+    Command("export", lambda h: h.privacy.export, N_("Everything you keep about me, as a file"),
+            N_("/export: everything I keep about this chat, as a file")),
+    Command("forget", lambda h: h.privacy.forget, N_("Delete everything you keep about me"),
+            N_("/forget: delete everything I keep about this chat (asks you to confirm)")),
     Command("help", lambda h: h.user.help, N_("How to use me"), N_("/help: this text"), chats=EVERYWHERE),
     Command("feeds", lambda h: h.admin.feeds, N_("Feed health"), N_("/feeds: the health of every feed"),
             admin_only=True),
@@ -132,6 +138,10 @@ COMMANDS: tuple[Command, ...] = (
             N_("/addfeed <url> <lang> [name]: check a feed and start scanning it"), admin_only=True),
     Command("removefeed", lambda h: h.admin.removefeed, N_("Remove a feed"),
             N_("/removefeed <name or url>: stop scanning a feed"), admin_only=True),
+    Command("import", lambda h: h.admin.import_help, N_("Import feeds from OPML"),
+            N_("/import {lang_arg}: the caption of an {opml} file of feeds to add; {export_feeds} sends the list "
+               "as {opml}"),
+            admin_only=True),
 )
 
 HELP_INTRO = N_("I send you news about Idlib and the M4 highway in northwest Syria from Arabic, Turkish, Russian "
@@ -141,7 +151,8 @@ HELP_GROUP = N_("In a group, only its administrators can change the subscription
                 "/status, /latest and /test.")
 HELP_EXAMPLES = {"add_example": "/add Saraqib", "add_syntax": "/add Ariha, أريحا | near: Idlib, Syria | not: Jericho",
                  "near": "near:", "exclude": "not:", "codes": ", ".join(LANGUAGES), "quiet_example": "23-7",
-                 "zone_example": "Asia/Damascus", "digest_choices": "off | hourly | daily"}
+                 "zone_example": "Asia/Damascus", "digest_choices": "off | hourly | daily",
+                 "lang_arg": "[lang]", "opml": "OPML", "export_feeds": "/export feeds"}
 """Values of the placeholders in the /help lines (commands and examples, the same in every language)."""
 
 

@@ -32,9 +32,7 @@ class PreferenceCommands:
                                              "silent or hold; /quiet off"))
             return
         try:
-            label = await self.preferences.set_quiet_text(chat, words[0])
-            if len(words) > 1:
-                await self.preferences.set_quiet_mode(chat, words[1].lower())
+            label = await self.preferences.set_quiet(chat, words)
         except UserError as error:
             await reply(update, t, reason(t, error))
             return

@@ -113,6 +113,9 @@ class _Run:
                 await self._wait(due - now)
                 continue
             _, _, chat_id = heapq.heappop(self.heap)
+            if self.pacer.chat_ready_at(chat_id, now) > now:  # a reply to this chat took its turn meanwhile
+                self._push(chat_id, now)
+                continue
             batch = self.queues[chat_id].popleft()
             self.pacer.record(chat_id, now)
             task = asyncio.create_task(self._deliver(chat_id, batch))

@@ -1,17 +1,32 @@
-"""Feed administration: check a feed before adding it, remove it, and report every feed's health
-(the lines themselves are written by bot.core.feeds.feed_health)."""
+"""Feed administration: check a feed before adding it, remove it, report every feed's health (the lines
+themselves are written by bot.core.feeds.feed_health), and exchange the feed list as OPML."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core.feeds.feed_health import health_line
+from bot.core.feeds.opml import Skipped, parse_opml, render_opml
 from bot.core.interface.formatting import pack_lines
+from bot.core.interface.i18n import N_
 from bot.core.models import Feed, FeedConfig
 from bot.errors import FeedError
 from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, FeedRecords
+
+IMPORT_CONCURRENCY = 5
+"""Feeds checked at once during an import."""
+
+
+@dataclass
+class ImportReport:
+    """What an OPML import did: the feeds added, those already there, and those skipped with a reason."""
+
+    added: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 class FeedAdminService:
@@ -55,3 +70,32 @@ class FeedAdminService:
             return []
         now = self.clock()
         return pack_lines([f"{len(feeds)} feeds:", *(f"• {health_line(feed, now)}" for feed in feeds)])
+
+    async def export_opml(self) -> bytes:
+        """Every active feed as an OPML 2.0 document."""
+        feeds = [FeedConfig(feed.name, feed.url, feed.lang) for feed in await self.store.list_feeds()]
+        return render_opml(feeds, "Idlib M4 alert bot feeds", self.clock())
+
+    async def import_opml(self, document: bytes, default_lang: str | None = None) -> ImportReport:
+        """Add every feed of an OPML document that is new and answers as a feed (each is checked like
+        /addfeed). Raises OpmlError when the document is not an OPML subscription list."""
+        listed = parse_opml(document, default_lang)
+        known = {feed.url for feed in await self.store.list_feeds()}
+        report = ImportReport(skipped=list(listed.skipped))
+        gate = asyncio.Semaphore(IMPORT_CONCURRENCY)
+
+        async def one(feed: FeedConfig) -> None:
+            if feed.url in known:
+                report.present.append(feed.name)
+                return
+            async with gate:
+                try:
+                    stored, _ = await self.add(feed)
+                except FeedError as error:
+                    report.skipped.append(Skipped(feed.name, N_("not a usable feed ({error})"),
+                                                  {"error": str(error)[:200]}))
+                    return
+            report.added.append(stored.name)
+
+        await asyncio.gather(*(one(feed) for feed in listed.feeds))
+        return report

@@ -60,6 +60,18 @@ class PreferenceService:
         window = QUIET_CHOICES[choice]
         await self._set(chat_id, quiet_start=window[0] if window else None, quiet_end=window[1] if window else None)
 
+    async def set_quiet(self, chat_id: int, words: Sequence[str]) -> str | None:
+        """/quiet's words: the hours ("23-7", "off"), then optionally what they do ("silent", "hold").
+        Nothing is stored unless every word is valid ("/quiet 23-7 loud" changes nothing)."""
+        mode = words[1].lower() if len(words) > 1 else None
+        if not words or len(words) > 2 or (mode is not None and mode not in {m.value for m in QuietMode}):
+            raise UserError(N_("write quiet hours as start-end in your time zone, e.g. /quiet 23-7, "
+                               "or /quiet off"))
+        label = await self.set_quiet_text(chat_id, words[0])
+        if mode is not None:
+            await self.set_quiet_mode(chat_id, mode)
+        return label
+
     async def set_quiet_text(self, chat_id: int, text: str) -> str | None:
         """Quiet hours typed as "23-7" or "off"; returns the window's label, None when switched off."""
         try:
@@ -95,10 +107,7 @@ class PreferenceService:
     async def toggle_urgent(self, chat_id: int, raw_term: str) -> tuple[Concept, bool]:
         """Flip a keyword between urgent and normal; returns it and whether it is now urgent."""
         subscriber = await self._active(chat_id)
-        try:
-            term = clean_term(raw_term)
-        except ValueError:
-            raise UserError(N_("empty keyword")) from None
+        term = clean_term(raw_term)  # its UserError says what is wrong (empty, too long, no letter)
         concept = _find(await self.store.keywords(chat_id), term)
         if concept is None:
             raise UserError(N_("you do not follow “{term}”; /keywords lists what you follow"), term=term)

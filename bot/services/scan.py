@@ -28,11 +28,12 @@ from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
 from bot.core.feeds.schedule import SchedulePolicy, interleave, is_too_old
 from bot.core.interface.formatting import AlertContent, Localizer, needs_translation, render_alert
 from bot.core.matching.matcher import ConceptMatch, SubscriptionMatcher
+from bot.core.metrics import ALERTS_QUEUED, ENTRIES_NEW, FEEDS_CHECKED, MATCHES, NoMetrics
 from bot.core.models import LANGUAGES, Delivery, Feed, ParsedEntry
 from bot.core.stories.clustering import Report
 from bot.errors import FeedError
 from bot.services.feed_health import FeedHealth, FeedHealthOptions
-from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, LanguageDetection, ScanStorage
+from bot.services.ports import ChannelSource, FeedFetcher, FeedParser, LanguageDetection, Metrics, ScanStorage
 from bot.services.stories import StoryReports
 from bot.services.translation import TranslationService
 
@@ -70,9 +71,10 @@ class ScanService:
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
                  localize: Localizer | None = None, channels: ChannelSource | None = None,
-                 stories: StoryReports | None = None) -> None:
+                 stories: StoryReports | None = None, metrics: Metrics | None = None) -> None:
         self.store = store
         self.channels = channels
+        self.metrics = metrics or NoMetrics()
         self.fetcher = fetcher
         self.parse = parse
         self.detector = detector
@@ -179,12 +181,14 @@ class ScanService:
         their alerts and the feed's state and health in one transaction."""
         if fetched.error is not None or fetched.result is None:
             report.failed[feed.name] = fetched.error or "no response"
+            self.metrics.count(FEEDS_CHECKED, result="failed")
             await self.health.record(feed, self.health.failure(feed, started, report.failed[feed.name],
                                                                fetched.retry_after))
             return
         result, parsed = fetched.result, fetched.parsed
         if parsed is None:
             report.not_modified += 1
+            self.metrics.count(FEEDS_CHECKED, result="not_modified")
             await self.health.record(feed, self.health.not_modified(feed, started, result.max_age_seconds))
             return
         fresh = await self._new_entries(feed, parsed)
@@ -193,8 +197,16 @@ class ScanService:
         plan = self.health.success(feed, started, result, ttl=parsed.ttl_seconds, entries=fresh,
                                    deliveries=deliveries, reports=reports)
         inserted = await self.health.record(feed, plan, self.stories.clustering if self.stories else None)
+        queued = sum(len(d) for d in deliveries.values()) if inserted else 0
         report.new_entries += inserted
-        report.alerts += sum(len(d) for d in deliveries.values()) if inserted else 0
+        report.alerts += queued
+        self._count_success(inserted, len(deliveries) if inserted else 0, queued)
+
+    def _count_success(self, new_entries: int, matched: int, queued: int) -> None:
+        self.metrics.count(FEEDS_CHECKED, result="ok")
+        self.metrics.count(ENTRIES_NEW, new_entries)
+        self.metrics.count(MATCHES, matched)
+        self.metrics.count(ALERTS_QUEUED, queued)
 
     async def _deliveries(self, feed: Feed, fresh: Sequence[ParsedEntry], matcher: SubscriptionMatcher,
                           languages: dict[int, str]) -> dict[str, list[Delivery]]:

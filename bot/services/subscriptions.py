@@ -23,7 +23,7 @@ from bot.core.matching.matcher import Matcher
 from bot.core.matching.places import Gazetteer
 from bot.core.matching.topics import TOPIC_KEY_PREFIX, TopicLexicon
 from bot.core.models import LANGUAGES, Concept, Subscriber
-from bot.errors import UserError
+from bot.errors import KeywordLimitReached, UserError
 from bot.services.ports import SubscriptionStorage
 from bot.services.translation import TranslationService
 
@@ -115,7 +115,12 @@ class SubscriptionService:
         results = await asyncio.gather(*(self.translation.translate(term, lang, other) for other in others))
         translations = {other: text for other, text in zip(others, results, strict=True) if text}
         concept = build_user_concept(request, translations, place, topic)
-        if not await self.store.add_keyword(chat_id, concept, self.clock()):
+        try:
+            added = await self.store.add_keyword(chat_id, concept, self.clock(), limit=self.max_keywords)
+        except KeywordLimitReached as full:  # another /add got there while this one was translating
+            raise UserError(N_("you already follow the most keywords allowed ({count}); remove one with "
+                               "/remove first"), count=full.count) from None
+        if not added:
             raise UserError(N_("you already follow “{term}”"), term=concept.label)
         source, followed = (SOURCE_TOPIC, topic.label) if topic else (SOURCE_PLACE, place.label) if place else \
             (SOURCE_TRANSLATOR, "")

@@ -232,3 +232,20 @@ async def test_hung_threads_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None
         await asyncio.sleep(0.01)
     assert tr._in_flight == 0
     assert await asyncio.wait_for(tr.translate("hello", "en", "ar"), 2) == "late"
+
+
+@pytest.mark.parametrize(("status", "rate_limited"), [(429, True), (500, False), (503, False)])
+async def test_a_429_is_marked_rate_limited(fake_libre: FakeLibre, status: int, rate_limited: bool) -> None:
+    fake_libre.status = status
+    tr = make_translator("libre", libre_url=fake_libre.url, timeout=5)
+    with pytest.raises(TranslationError) as raised:
+        await tr.translate("hello", "en", "ar")
+    assert raised.value.rate_limited is rate_limited
+
+
+def test_mymemory_email_is_passed_to_the_provider() -> None:
+    tr = make_translator("mymemory", mymemory_email="ops@ngo.example")
+    assert isinstance(tr, DeepTranslator)
+    engine = tr._engine("ar", "en")  # construction does no I/O
+    assert engine.email == "ops@ngo.example"
+    assert DeepTranslator("mymemory")._engine("ar", "en").email is None

@@ -91,3 +91,16 @@ def test_a_long_stall_is_not_made_up_with_a_burst() -> None:
     pacer.record(2, 5.0)  # nothing for five seconds
 
     assert pacer.global_ready_at(5.0) == pytest.approx(5.05)
+
+
+def test_a_reservation_books_the_next_overall_slot_and_respects_the_chats_own_limit() -> None:
+    pacer = Pacer(PacingLimits(per_second=10.0, private_burst=1))
+    assert pacer.reserve(7, 0.0) == 0.0
+    assert pacer.reserve(None, 0.0) == pytest.approx(0.1)  # a callback answer: the next overall slot
+    assert pacer.reserve(7, 0.0) is None  # chat 7 used its burst: not before a second has passed
+    assert pacer.chat_ready_at(7, 0.0) == pytest.approx(1.0)
+    assert pacer.reserve(8, 0.0) == pytest.approx(0.2)
+    booked_ahead = Pacer(PacingLimits(per_second=1.0, private_burst=1))
+    booked_ahead.reserve(5, 0.0)
+    assert booked_ahead.reserve(6, 0.0) == pytest.approx(1.0)  # chat 6's send is booked for t=1...
+    assert booked_ahead.chat_ready_at(6, 0.5) == pytest.approx(2.0)  # ...so its next is a second after that

@@ -37,3 +37,18 @@ async def test_kill_with_concurrent_sends_repeats_at_most_what_was_in_flight(tmp
     assert result.losses == 0, result
     assert result.duplicates <= 4, result
     assert max(copies.values()) <= 2
+
+
+async def test_a_restarted_bot_takes_back_its_alerts_at_once_not_at_lease_expiry(tmp_path: Path) -> None:
+    """Issue 11.3: with a 60 s send lease, a bot killed mid-fan-out and restarted at once finishes the
+    fan-out within 10 s of its first poll: it recognises its previous run and takes its leases back."""
+    async with FanoutScenario(tmp_path, subscribers=50, concurrency=1, rate=15, lease_seconds=60,
+                              quiet_after=3.0, seed=5) as scenario:
+        await scenario.subscribe_all()
+        result = await scenario.kill_during_fanout(timeout=45)  # well inside the lease: no waiting it out
+        log = scenario.process.log_text()
+
+    assert 0 < result.accepted_before_kill < 50, result
+    assert result.losses == 0 and result.duplicates <= 1, result
+    assert result.recovery_seconds < 10, result
+    assert "took over from 1 stopped process" in log

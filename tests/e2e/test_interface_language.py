@@ -86,3 +86,19 @@ async def test_language_command_changes_the_interface_but_not_the_translation(ha
     await h.ask(ADMIN, "/start", language_code="tr")
     usage = await h.ask(ADMIN, "/addfeed", language_code="tr")
     assert usage[-1]["visible_text"].startswith("Kullanım: /addfeed")
+
+
+async def test_description_and_short_description_are_registered_in_every_language(harness: Harness) -> None:
+    h = harness
+
+    def registered(method: str) -> dict[str, str]:
+        field = "description" if method == "setMyDescription" else "short_description"
+        return {str(call.get("language_code") or ""): str(call[field]) for call in h.api.calls_to(method)}
+
+    await h.app.wait_until(lambda: len(registered("setMyShortDescription")) == 4, WAIT,
+                           "setMyDescription and setMyShortDescription in en, ar, tr, ru")
+    descriptions, short = registered("setMyDescription"), registered("setMyShortDescription")
+    assert set(descriptions) == set(short) == {"", "ar", "tr", "ru"}
+    assert descriptions[""].startswith("I watch Arabic, Turkish, Russian and English news")
+    assert "إدلب" in descriptions["ar"] and "İdlib" in descriptions["tr"] and "Идлиб" in descriptions["ru"]
+    assert all(len(text) <= 120 for text in short.values())

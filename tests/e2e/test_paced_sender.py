@@ -1,4 +1,4 @@
-"""The real sender stack (PTB ExtBot with AIORateLimiter, TelegramSender, pacer, DeliveryService) against
+"""The real sender stack (PTB ExtBot with the app's PacedRateLimiter, TelegramSender, pacer, DeliveryService) against
 the fake Bot API enforcing Telegram's limits: everyone gets the alert once, migrated groups follow.
 
 Timing is not asserted here (scripts/bench_fanout.py measures throughput); what must hold whatever the
@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from fakes.bot_api import FakeBotApi
 from fakes.rate_limits import TelegramLimits
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
 from bot.adapters.storage.database import Storage
+from bot.adapters.telegram.rate_limiter import PacedRateLimiter
 from bot.adapters.telegram.telegram_sender import TelegramSender
+from bot.core.delivery.pacing import Pacer
 from bot.core.models import Concept, Delivery, FeedConfig, ParsedEntry
 from bot.services.delivery import DeliveryService
 
@@ -54,10 +56,12 @@ async def queue(storage: Storage, chats: list[int], story: str) -> None:
 
 
 async def send_everything(api: FakeBotApi, storage: Storage) -> None:
-    """Drain the outbox through python-telegram-bot's ExtBot (with AIORateLimiter) until it is empty."""
-    bot = ExtBot(TOKEN, base_url=f"{api.url}/bot", rate_limiter=AIORateLimiter(max_retries=0))
+    """Drain the outbox through python-telegram-bot's ExtBot (with the app's rate limiter, sharing the
+    sender's pacer) until it is empty."""
+    pacer = Pacer()
+    bot = ExtBot(TOKEN, base_url=f"{api.url}/bot", rate_limiter=PacedRateLimiter(pacer))
     await bot.initialize()
-    delivery = DeliveryService(storage, TelegramSender(bot), now)
+    delivery = DeliveryService(storage, TelegramSender(bot), now, pacer=pacer)
     try:
         for _ in range(200):
             if not await storage.pending_count():

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fakes.takeover_scenario import freeze_the_busiest
 from fakes.worker_cluster import TOKEN, WorkerCluster
 
 pytestmark = pytest.mark.e2e
@@ -88,3 +89,25 @@ async def test_four_workers_share_the_work_and_a_killed_one_loses_nothing(tmp_pa
     repeated_chats = {chat for (chat, _), n in copies.items() if n > 1}
     assert len(repeated_chats) <= CONCURRENCY, repeated_chats  # at most the messages in flight at the kill
     assert max(copies.values()) <= 2
+
+
+async def test_a_silent_worker_is_taken_over_within_three_heartbeats_not_at_lease_expiry(tmp_path: Path) -> None:
+    """Issue 11.3: two workers, 2 s heartbeats, 60 s leases; one stops answering mid-fan-out and never
+    comes back. Its leases are released after about three heartbeats and the other sends its chats."""
+    settings = {"SEND_LEASE_SECONDS": "60", "FEED_LEASE_SECONDS": "60", "SEND_RATE_PER_SECOND": "40",
+                "WORKER_HEARTBEAT_SECONDS": "2",
+                "SEND_CONCURRENCY": "4"}
+    async with WorkerCluster(tmp_path, workers=2, feeds=40, subscribers=150, send_delay=0.01,
+                             settings=settings) as cluster:
+        links = cluster.publish(3, start_feed=10)
+        result = await freeze_the_busiest(cluster, links, started_after=30, timeout=90)
+        copies = cluster.copies(links)
+        logs = [p.log_text() for p in cluster.processes]
+
+    assert result.accepted_at_stop < len(cluster.chats) * len(links), "the stop came after the fan-out ended"
+    assert result.released_after < 20, result  # 3 beats = 6 s, plus a beat and a loaded machine; lease is 60 s
+    assert len(copies) == len(cluster.chats) * len(links)  # nothing lost
+    repeated_chats = {chat for (chat, _), n in copies.items() if n > 1}
+    assert len(repeated_chats) <= 4, repeated_chats  # at most its SEND_CONCURRENCY messages in flight
+    assert max(copies.values()) <= 2
+    assert any("took over from 1 stopped process" in log for log in logs)

@@ -15,17 +15,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
 
-#: environment variables the application reads; never inherited from the developer's shell
-APP_VARIABLES = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "FEEDS_FILE", "KEYWORDS_FILE", "PLACES_FILE",
-    "TOPICS_FILE",
-    "SCAN_INTERVAL_SECONDS", "SEND_INTERVAL_SECONDS", "ADMIN_IDS", "TRANSLATOR", "LIBRETRANSLATE_URL",
-    "LIBRETRANSLATE_API_KEY", "TRANSLATION_TIMEOUT_SECONDS", "MAX_ENTRY_AGE_HOURS", "MAX_KEYWORDS_PER_USER",
-    "FETCH_CONCURRENCY", "FETCH_PER_HOST_CONCURRENCY", "FETCH_MAX_BYTES", "ALLOW_PRIVATE_FEED_ADDRESSES",
-    "FEED_MAX_INTERVAL_SECONDS", "FEED_FAILURE_ALERT_MINUTES", "FEED_LEASE_SECONDS", "SEND_RATE_PER_SECOND",
-    "SEND_CONCURRENCY", "SEND_LEASE_SECONDS", "WORKER_HEARTBEAT_SECONDS", "WEBHOOK_URL", "WEBHOOK_SECRET",
-    "WEBHOOK_LISTEN", "PORT", "LOG_LEVEL", "TELEGRAM_PREVIEW_URL", "CHANNEL_CATCH_UP_PAGES",
-)
+from bot.settings import SETTINGS
+
+#: environment variables the application reads (every row of the settings table); never inherited from the
+#: developer's shell
+APP_VARIABLES = tuple(setting.env for setting in SETTINGS)
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

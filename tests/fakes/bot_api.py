@@ -246,6 +246,9 @@ class FakeBotApi(LoopbackServer):
         self.calls: list[tuple[str, JSON]] = []
         self.sent: list[JSON] = []
         self.edits: list[JSON] = []
+        self.documents: list[JSON] = []
+        """Files the bot sent (sendDocument): chat_id, filename, content (bytes), caption."""
+        self._files: dict[str, bytes] = {}
         self.deleted: set[tuple[str, int]] = set()
         self.failures: list[JSON] = []
         self.commands: dict[str, list[JSON]] = {}
@@ -346,6 +349,30 @@ class FakeBotApi(LoopbackServer):
             "message": message,
         }
         return self._enqueue({"callback_query": query})
+
+    def user_sends_document(self, chat_id: int, filename: str, content: bytes, caption: str | None = None,
+                            language_code: str | None = "en") -> JSON:
+        """Queue a private-chat document from a user (the bot fetches it with getFile and a download)."""
+        file_id = f"file-{len(self._files) + 1}"
+        self._files[file_id] = content
+        sender: JSON = {"id": chat_id, "is_bot": False, "first_name": f"User{chat_id}"}
+        if language_code is not None:
+            sender["language_code"] = language_code
+        message: JSON = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id, f"User{chat_id}"),
+            "from": sender,
+            "document": {"file_id": file_id, "file_unique_id": file_id, "file_name": filename,
+                         "mime_type": "application/octet-stream", "file_size": len(content)},
+        }
+        if caption is not None:
+            message["caption"] = caption
+            if caption.startswith("/"):
+                command = caption.split(maxsplit=1)[0]
+                message["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
+        self.known_chats.add(str(chat_id))
+        return self._enqueue({"message": message})
 
     def member_sends(self, chat_id: int, user_id: int, text: str, *, thread_id: int | None = None,
                      anonymous: bool = False) -> JSON:
@@ -499,6 +526,7 @@ class FakeBotApi(LoopbackServer):
     # server
     def _setup(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._download)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
 
     async def _before_stop(self) -> None:
@@ -507,6 +535,15 @@ class FakeBotApi(LoopbackServer):
             if not waiter.done():
                 waiter.set_result(None)
         await self._notify()
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file a user sent, as getFile's file_path names it (documents/<file_id>)."""
+        if self.token is not None and request.match_info["token"] != self.token:
+            return _error_response(TelegramError(401, "Unauthorized"))
+        content = self._files.get(request.match_info["path"].removeprefix("documents/"))
+        if content is None:
+            return _error_response(TelegramError(404, "Not Found"))
+        return web.Response(body=content, content_type="application/octet-stream")
 
     async def _not_found(self, request: web.Request) -> web.Response:
         return _error_response(TelegramError(404, "Not Found"))
@@ -578,6 +615,14 @@ class FakeBotApi(LoopbackServer):
             return self._send_message(params)
         if name == "editmessagetext":
             return self._edit_message_text(params)
+        if name == "senddocument":
+            return self._send_document(params)
+        if name == "getfile":
+            file_id = str(params.get("file_id"))
+            if file_id not in self._files:
+                raise TelegramError(400, "Bad Request: invalid file_id")
+            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self._files[file_id]),
+                    "file_path": f"documents/{file_id}"}
         if name in {"getchat", "getchatmember", "getchatadministrators"}:
             try:
                 return self.chats.answer(name, params)
@@ -703,6 +748,19 @@ class FakeBotApi(LoopbackServer):
         self.sent.append(record)
         return self._message_result(record)
 
+    def _send_document(self, params: JSON) -> JSON:
+        self._check_can_send(params)
+        upload = params.get("document")
+        if not isinstance(upload, dict) or "content" not in upload:
+            raise TelegramError(400, "Bad Request: there is no document in the request")
+        record = {"chat_id": params.get("chat_id"), "filename": upload["filename"], "content": upload["content"],
+                  "caption": params.get("caption"), "message_id": next(self._message_ids)}
+        self.documents.append(record)
+        return {"message_id": record["message_id"], "date": int(time.time()), "chat": self._chat(record["chat_id"]),
+                "from": self.bot_user, "document": {"file_id": f"sent-{record['message_id']}",
+                                                    "file_unique_id": f"sent-{record['message_id']}",
+                                                    "file_name": upload["filename"]}}
+
     def _edit_message_text(self, params: JSON) -> JSON | bool:
         if params.get("inline_message_id"):
             self.edits.append(dict(params))
@@ -773,7 +831,8 @@ async def _read_params(request: web.Request) -> JSON:
                 if isinstance(value, str):
                     raw[key] = value
                 else:  # an uploaded file
-                    typed[key] = {"filename": value.filename, "size": len(value.file.read())}
+                    content = value.file.read()
+                    typed[key] = {"filename": value.filename, "size": len(content), "content": content}
         else:
             body_text = await request.text()
             if body_text.strip():

@@ -4,7 +4,7 @@ The real bot (`python -m bot run`) runs against the fake Bot API and one fake En
 subscribers /start; then, story after story, an Idlib report is published, the bot is killed with
 SIGKILL while it is fanning the alert out, and restarted. `KillResult` counts, per story, the
 subscribers who never got the alert (losses) and the extra copies (duplicates), from what the fake
-Bot API accepted.
+Bot API accepted, and how long after the restarted bot's first poll the last one arrived (recovery).
 """
 
 from __future__ import annotations
@@ -34,13 +34,18 @@ class KillResult:
     accepted_before_kill: int
     losses: int
     duplicates: int
+    recovery_seconds: float = 0.0
+    """From the restarted bot's first getUpdates to the last subscriber's copy of the alert."""
 
 
 class FanoutScenario:
     """Fakes plus a restartable bot; use `async with`, then `subscribe_all()` and `kill_during_fanout()`."""
 
     def __init__(self, workdir: Path, *, subscribers: int = 40, concurrency: int = 1, rate: float = 10.0,
-                 send_delay: float = 0.01, lease_seconds: float = 2.0, seed: int = 7) -> None:
+                 send_delay: float = 0.01, lease_seconds: float = 2.0, seed: int = 7,
+                 quiet_after: float | None = None) -> None:
+        """`quiet_after`: how long to watch for late repeats after each fan-out completes (default: two
+        leases and a second, long enough for any row whose lease ran out to be sent again)."""
         self.workdir = workdir
         self.chats = list(range(FIRST_CHAT, FIRST_CHAT + subscribers))
         self.api = FakeBotApi(TOKEN, send_delay=send_delay)
@@ -50,6 +55,7 @@ class FanoutScenario:
         self.rng = random.Random(seed)
         self.stories = 0
         self.bot: BotProcess | None = None
+        self.quiet_after = 2.0 * lease_seconds + 1.0 if quiet_after is None else quiet_after
 
     async def __aenter__(self) -> Self:
         await self.api.start()
@@ -101,14 +107,20 @@ class FanoutScenario:
                                       f"{kill_at} alerts for story {self.stories}")
         await self.process.kill()
         accepted = sum(self.copies(url).values())
+        polls = len(self.api.calls_to("getUpdates"))
         await self.process.start()
+        await self.process.wait_until(lambda: len(self.api.calls_to("getUpdates")) > polls, timeout,
+                                      "the restarted bot's first poll")
+        first_poll = time.monotonic()
         await self.process.wait_until(lambda: all(self.copies(url)[c] for c in self.chats), timeout,
                                       f"story {self.stories} in every chat after the restart")
-        await self._quiet_for(2.0 * float(self.settings["SEND_LEASE_SECONDS"]) + 1.0)
+        last = max(float(m["sent_at"]) for m in self.api.sent if url in str(m.get("text", "")))
+        await self._quiet_for(self.quiet_after)
         copies = self.copies(url)
         return KillResult(accepted_before_kill=accepted,
                           losses=sum(1 for c in self.chats if copies[c] == 0),
-                          duplicates=sum(n - 1 for n in copies.values() if n > 1))
+                          duplicates=sum(n - 1 for n in copies.values() if n > 1),
+                          recovery_seconds=max(0.0, last - first_poll))
 
     async def _quiet_for(self, seconds: float) -> None:
         """Let the bot run long enough for any late repeat to show up."""

@@ -65,7 +65,7 @@ async def _admin(sql: str) -> None:
 def worker_settings(workers: int) -> dict[str, str]:
     """Fast ticks, short leases, a rate the fake Bot API allows; overridable per cluster."""
     return {
-        "SCAN_INTERVAL_SECONDS": "1", "SEND_INTERVAL_SECONDS": "0.5", "WORKER_HEARTBEAT_SECONDS": "1",
+        "SCAN_INTERVAL_SECONDS": "1", "SEND_INTERVAL_SECONDS": "0.5", "WORKER_HEARTBEAT_SECONDS": "2",
         "FEED_LEASE_SECONDS": "6", "SEND_LEASE_SECONDS": "6", "SEND_RATE_PER_SECOND": "400",
         "SEND_CONCURRENCY": "8", "FETCH_CONCURRENCY": "20", "FETCH_PER_HOST_CONCURRENCY": "20",
         "TRANSLATOR": "none", "LOG_LEVEL": "INFO",

@@ -126,7 +126,7 @@ def _update(text: str, *, edited: bool) -> Update:
 
 def test_editing_an_old_command_never_runs_it_again() -> None:
     app = _RecordingApp()
-    handlers = HandlerSet(*(_AnyHandlers() for _ in range(6)))  # type: ignore[arg-type]
+    handlers = HandlerSet(*(_AnyHandlers() for _ in range(7)))  # type: ignore[arg-type]
     register_commands(app, handlers, guard=lambda callback: callback)  # type: ignore[arg-type]
     add = next(handler for handler in app.handlers if "add" in handler.commands)
     assert add.filters.check_update(_update("/add Saraqib", edited=False))

@@ -9,8 +9,9 @@ carrier-grade NAT (100.64.0.0/10), cloud metadata, or otherwise not globally rou
 `allow_private=True` (tests, or a deliberate deployment on a private network) nothing is checked.
 
 The resolver is injectable so that tests never look up real names. The check runs before each
-request; the HTTP client resolves the name again when it connects, so a DNS server that answers
-differently within that instant (DNS rebinding) is not covered here.
+request (every redirect hop) and returns the checked address to connect to: the fetcher connects
+there (bot/adapters/feeds/pinned.py) instead of letting the HTTP client resolve the name a second time,
+so a DNS server that answers differently the second time (DNS rebinding) cannot steer the bot inside.
 """
 
 from __future__ import annotations
@@ -99,12 +100,15 @@ class AddressGuard:
         self.allow_private = allow_private
         self._resolve = resolver or system_resolver
 
-    async def check(self, host: str, port: int) -> None:
-        """Raise `UnsafeAddress` if `host` is or resolves to an internal address, `FetchError` if it
-        does not resolve at all. Does nothing when private addresses are allowed."""
+    async def check(self, host: str, port: int) -> IPAddress | None:
+        """The address to connect to for `host`: checked, the first IPv4 one it resolves to (else the
+        first). Raise `UnsafeAddress` if ANY of its addresses is internal, `FetchError` if it does not
+        resolve at all. None when private addresses are allowed: nothing is checked, the HTTP client
+        resolves the name itself."""
         if self.allow_private:
-            return
-        for address in await self._addresses(host, port):
+            return None
+        addresses = await self._addresses(host, port)
+        for address in addresses:
             reason = unsafe_reason(address)
             if reason:
                 shown = host if str(address) == host else f"{host} ({address})"
@@ -112,6 +116,7 @@ class AddressGuard:
                     f"refusing to fetch from {shown}: {reason} address "
                     "(set ALLOW_PRIVATE_FEED_ADDRESSES=true to allow internal addresses)"
                 )
+        return next((a for a in addresses if isinstance(a, ipaddress.IPv4Address)), addresses[0])
 
     async def _addresses(self, host: str, port: int) -> list[IPAddress]:
         numeric = parse_numeric_host(host)

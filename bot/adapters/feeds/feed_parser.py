@@ -153,6 +153,16 @@ def _warning(result: Any) -> str | None:
     return _clip(" ".join(message.split()), 300)
 
 
+MAX_UNTITLED_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?؟。](?=\s)")
+
+
+def first_sentence(text: str, limit: int) -> str:
+    """The first sentence of `text` (cut at `limit` characters): the title of an item that has none."""
+    end = _SENTENCE_END.search(text, 0, limit)
+    return text[: end.end()] if end else _clip(text, limit)
+
+
 def _entries(raw_entries: list[Any], url: str, feed_lang: str | None) -> list[ParsedEntry]:
     """Parsed entries in document order; a repeated identity is dropped unless it is another story."""
     entries: dict[str, ParsedEntry] = {}
@@ -164,7 +174,9 @@ def _entries(raw_entries: list[Any], url: str, feed_lang: str | None) -> list[Pa
         summary = _clip(_summary(raw), MAX_SUMMARY_CHARS)
         if not (guid or link or title or summary):
             continue
-        entry = ParsedEntry(identity=entry_identity(guid, link, title, summary), title=title, summary=summary,
+        identity = entry_identity(guid, link, title, summary)  # from the feed's own (empty) title: stable
+        title = title or first_sentence(summary, MAX_UNTITLED_CHARS)
+        entry = ParsedEntry(identity=identity, title=title, summary=summary,
                             link=link, guid=guid, published_at=_published(raw), lang=_entry_lang(raw, feed_lang))
         first = entries.get(entry.identity)
         if first is not None:

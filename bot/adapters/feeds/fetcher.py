@@ -3,10 +3,11 @@ per host and a guard against internal addresses.
 
 Feeds are untrusted: a server may be slow, trickle bytes forever, redirect in circles, send a
 gigabyte or point at the bot's own network. `Fetcher.fetch` therefore follows redirects itself (at
-most `max_redirects`), checks every hop's host with an `AddressGuard` before connecting, streams
-the body and stops once it passes `max_bytes`, and runs each exchange, slow bodies included, under
-one total deadline shared by all hops. At most `per_host_concurrency` requests go to one host (and
-port) at a time; time spent waiting for that slot does not count against the deadline. Every
+most `max_redirects`), checks every hop's host with an `AddressGuard` and connects to the address it
+checked (bot/adapters/feeds/pinned.py), streams the body and stops once it passes `max_bytes`, and
+runs each exchange, slow bodies included, under one total deadline shared by all hops. At most
+`per_host_concurrency` requests go to one host (and port) at a time; time spent waiting for that slot
+does not count against the deadline. Every
 failure is raised as `bot.errors.FetchError` (`UnsafeAddress` for refused addresses) carrying the
 HTTP status and a parsed ``Retry-After`` when there is one, so the caller can back off.
 """
@@ -21,6 +22,7 @@ import httpx
 from bot.adapters.feeds.address_guard import AddressGuard
 from bot.adapters.feeds.capped_body import CappedDecoder
 from bot.adapters.feeds.http_headers import cache_lifetime, parse_retry_after
+from bot.adapters.feeds.pinned import pinned_request
 from bot.core.feeds.fetched import FetchResult
 from bot.errors import FetchError
 
@@ -121,9 +123,11 @@ class Fetcher:
         permanent: bool,
     ) -> FetchResult | tuple[int, httpx.URL]:
         """One request: the result, or (redirect status, next URL)."""
-        await self.guard.check(url.host, url.port or _DEFAULT_PORTS[url.scheme])
+        address = await self.guard.check(url.host, url.port or _DEFAULT_PORTS[url.scheme])
+        request = pinned_request(url, address, headers)  # connect where the guard checked, not where DNS says now
         async with self._client.stream(
-            "GET", url, headers=headers, timeout=self._timeout, follow_redirects=False
+            "GET", request.url, headers=request.headers, extensions=request.extensions, timeout=self._timeout,
+            follow_redirects=False,
         ) as response:
             status = response.status_code
             if 300 <= status < 400 and status != 304:

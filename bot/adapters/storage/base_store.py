@@ -13,9 +13,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import math
-import os
-import secrets
-import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -25,6 +22,7 @@ from sqlalchemy import ColumnElement, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.adapters.process_identity import new_claimant_id
 from bot.adapters.storage import schema as db
 
 MAX_ERROR = 1000
@@ -36,11 +34,6 @@ def identity_key(identity: str) -> str:
     if len(identity) <= db.IDENTITY_LENGTH:
         return identity
     return "sha256:" + hashlib.sha256(identity.encode("utf-8")).hexdigest()
-
-
-def new_claimant_id() -> str:
-    """A worker identity unique across hosts and restarts: host name, process id and a random suffix."""
-    return f"{socket.gethostname()[:60]}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
 class StoreBase:
@@ -80,8 +73,10 @@ class StoreBase:
 
     async def _claim(
         self, table: Table, due: Any, ready: ColumnElement[bool], order: Sequence[Any],
-        now: datetime, lease: timedelta, limit: int,
+        now: datetime, lease: timedelta, limit: int, *, mark: dict[str, Any] | None = None,
     ) -> list[Any]:
+        """Select up to `limit` ready rows due by `now` and push their due time to `now + lease` (also
+        setting the columns of `mark`, e.g. who holds the lease); returns the rows as they were."""
         if limit <= 0:
             return []
         async with self._claiming() as conn:
@@ -96,7 +91,7 @@ class StoreBase:
             claim = (
                 update(table)
                 .where(table.c.id.in_([r["id"] for r in rows]), ready, due <= now)
-                .values({due.key: now + lease})
+                .values({due.key: now + lease, **(mark or {})})
                 .returning(table.c.id)
             )
             won = set((await conn.execute(claim)).scalars())

@@ -3,7 +3,8 @@
 Time is always a parameter (`now`), never read from the clock here; datetimes are aware UTC in and out.
 Claiming work (due feeds, due outbox rows) selects rows and pushes their due time forward by a lease
 in one transaction; on PostgreSQL the select is `FOR UPDATE SKIP LOCKED`, and the update re-checks
-the due time, so two workers never claim the same row before its lease expires.
+the due time, so two workers never claim the same row before its lease expires. Engines hide statement
+parameters (`hide_parameters=True`): no error message or log line ever carries a chat id or a keyword.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, select, true
+from sqlalchemy import event, func, select, text, true
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -25,6 +26,7 @@ from bot.adapters.storage.history_store import HistoryStore
 from bot.adapters.storage.migrations import upgrade_to_head
 from bot.adapters.storage.outbox_store import OutboxStore
 from bot.adapters.storage.preference_store import PreferenceStore
+from bot.adapters.storage.privacy_store import PrivacyStore
 from bot.adapters.storage.subscriber_store import SubscriberStore
 from bot.adapters.storage.worker_store import WorkerStore
 from bot.core.delivery.settlement import Outcome, Settlement
@@ -60,10 +62,10 @@ def _one_line(exc: BaseException, url: URL) -> str:
 
 def _sqlite_engine(url: URL) -> AsyncEngine:
     if url.database in (None, "", ":memory:"):
-        engine = create_async_engine(url, poolclass=StaticPool)
+        engine = create_async_engine(url, poolclass=StaticPool, hide_parameters=True)
     else:
         Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -75,7 +77,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, SubscriberStore, WorkerStore):
+class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, PrivacyStore, SubscriberStore,
+              WorkerStore):
     """All persistent state: feeds and their health, entries, subscribers, keywords, outbox, translations.
 
     Feed-side methods (feeds, entries, outbox) come from `FeedStore` (bot/adapters/storage/feed_store.py);
@@ -84,8 +87,9 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
     """
 
     @classmethod
-    async def connect(cls, database_url: str) -> Storage:
-        """Open the database at `database_url` and migrate it to the newest schema."""
+    async def connect(cls, database_url: str, *, migrate: bool = True) -> Storage:
+        """Open the database at `database_url` and migrate it to the newest schema (unless `migrate` is
+        false: `python -m bot health` only reads, and never races a starting bot to migrate)."""
         url = normalize_database_url(database_url)
         safe = url.render_as_string(hide_password=True)
         engine: AsyncEngine | None = None
@@ -93,9 +97,13 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
             if url.get_backend_name() == "sqlite":
                 engine = _sqlite_engine(url)
             else:
-                engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10})
+                engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10},
+                                             hide_parameters=True)
             async with engine.begin() as conn:
-                await conn.run_sync(upgrade_to_head)
+                if migrate:
+                    await conn.run_sync(upgrade_to_head)
+                else:
+                    await conn.execute(text("SELECT 1"))
         except Exception as exc:
             if engine is not None:
                 await engine.dispose()

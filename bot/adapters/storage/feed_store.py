@@ -102,20 +102,23 @@ class FeedStore(StoryStore):
             return [Feed(**row) for row in (await conn.execute(query)).mappings()]
 
     async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]:
-        """Lease up to `limit` due active feeds (oldest due first); returns them as they were."""
+        """Lease up to `limit` due active feeds (oldest due first) to this process; returns them as they were."""
         t = db.feeds
         rows = await self._claim(
-            t, t.c.next_check_at, t.c.active == true(), (t.c.next_check_at, t.c.id), now, lease, limit
+            t, t.c.next_check_at, t.c.active == true(), (t.c.next_check_at, t.c.id), now, lease, limit,
+            mark={"leased_by": self.claimant},
         )
         return [Feed(**{c.key: row[c.key] for c in _FEED_COLUMNS}) for row in rows]
 
     async def _update_feed(self, feed_id: int, **values: Any) -> None:
-        """On SQLite, the scan's feed writes queue with the claims (`_claiming`): many connections fighting
-        for the database lock spend longer in SQLite's sleeping busy handler (and can time out) than
-        waiting their turn. On PostgreSQL this is a plain transaction."""
+        """Record a check's outcome (which ends the feed's lease). On SQLite, the scan's feed writes queue
+        with the claims (`_claiming`): many connections fighting for the database lock spend longer in
+        SQLite's sleeping busy handler (and can time out) than waiting their turn. On PostgreSQL this is
+        a plain transaction."""
         t = db.feeds
         async with self._claiming() as conn:
-            await conn.execute(update(t).where(t.c.id == feed_id).values(checks=t.c.checks + 1, **values))
+            await conn.execute(update(t).where(t.c.id == feed_id).values(checks=t.c.checks + 1, leased_by=None,
+                                                                         **values))
 
     async def record_fetch_failure(
         self, feed_id: int, error: str, now: datetime, next_check_at: datetime, *, notified: bool = False
@@ -229,7 +232,8 @@ class FeedStore(StoryStore):
                 await conn.execute(insert, outbox_rows)
             values: dict[str, Any] = {
                 "etag": etag, "last_modified": last_modified, "checks": db.feeds.c.checks + 1,
-                "next_check_at": next_check_at, "ttl_seconds": ttl_seconds, **_success_values(now, rate),
+                "next_check_at": next_check_at, "ttl_seconds": ttl_seconds, "leased_by": None,
+                **_success_values(now, rate),
             }
             if url is not None and len(url) <= db.feeds.c.url.type.length:  # type: ignore[attr-defined]
                 taken = select(db.feeds.c.id).where(db.feeds.c.url == url, db.feeds.c.id != feed_id)

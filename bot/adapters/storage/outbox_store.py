@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import MAX_ERROR, StoreBase
+from bot.core.metrics import OutboxFigures
 from bot.core.models import OutboxMessage
 
 _CHAT_LOCKS = 0x0B0C
@@ -83,6 +84,23 @@ class OutboxStore(StoreBase):
             rows = sorted((await conn.execute(claim)).mappings().all(), key=lambda row: row["id"])
         fields = OutboxMessage.__dataclass_fields__
         return [OutboxMessage(**{name: row[name] for name in fields}) for row in rows]
+
+    async def outbox_figures(self, now: datetime, sent_since: datetime) -> OutboxFigures:
+        """Rows pending, the oldest due one's due time, and publish-to-send seconds of rows sent in
+        (`sent_since`, `now`] whose entry states when it was published (for the metrics endpoint)."""
+        o, e = db.outbox, db.entries
+        pending = o.c.status == "pending"
+        depth = select(func.count()).select_from(o).where(pending)
+        oldest = select(func.min(o.c.next_attempt_at)).where(pending, o.c.next_attempt_at <= now)
+        sent = (select(o.c.sent_at, e.c.published_at).join(e, e.c.id == o.c.entry_id)
+                .where(o.c.sent_at > sent_since, o.c.sent_at <= now, o.c.status == "sent",
+                       e.c.published_at.is_not(None)))
+        async with self._engine.connect() as conn:
+            count = int((await conn.execute(depth)).scalar_one())
+            due = (await conn.execute(oldest)).scalar_one()
+            latencies = tuple(max(0.0, (sent_at - published).total_seconds())
+                              for sent_at, published in (await conn.execute(sent)).all())
+        return OutboxFigures(count, due, latencies)
 
     async def _due_chats(self, conn: AsyncConnection, free: ColumnElement[bool],
                          limit: int) -> tuple[int, list[tuple[int, int]]]:

@@ -91,6 +91,7 @@ feeds = Table(
     Column("ttl_seconds", Float),
     Column("failing_since", UTCDateTime),
     Column("failure_notified", Boolean, nullable=False, server_default="0"),
+    Column("leased_by", String(100)),  # the claimant checking it now (NULL: not claimed); see 0009
     CheckConstraint("source IN ('file', 'admin')", name="source"),
     Index("ix_feeds_active_next_check_at", "active", "next_check_at"),
 )
@@ -173,6 +174,7 @@ outbox = Table(
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_outbox_status_leased_until", "status", "leased_until"),
     Index("ix_outbox_chat_id_status", "chat_id", "status"),
+    Index("ix_outbox_sent_at", "sent_at"),  # metrics: alerts sent since the last sample (0008)
 )
 
 translations = Table(
@@ -213,6 +215,8 @@ workers = Table(
     Column("feeds_checked", Integer, nullable=False, server_default="0"),
     Column("alerts_sent", Integer, nullable=False, server_default="0"),
     Column("messages_sent", Integer, nullable=False, server_default="0"),
+    Column("last_scan_at", UTCDateTime),  # when this process last finished a scan tick (0008)
+    Column("last_drain_at", UTCDateTime),  # ... and an outbox drain
     CheckConstraint("role IN ('all', 'updates', 'worker')", name="role"),
     Index("ix_workers_heartbeat_at", "heartbeat_at"),
 )

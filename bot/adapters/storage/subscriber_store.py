@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import MAX_ERROR, StoreBase
 from bot.core.models import Concept, Subscriber, SubscriberKeyword
+from bot.errors import KeywordLimitReached
 
 MAX_ROW_ID = 2**31 - 1
 """Largest value of an Integer id column (PostgreSQL's integer)."""
@@ -198,12 +199,23 @@ class SubscriberStore(StoreBase):
             rows = await conn.execute(select(k.c.concept).where(k.c.chat_id == chat_id).order_by(k.c.id))
             return [Concept.from_dict(json.loads(value)) for value in rows.scalars()]
 
-    async def add_keyword(self, chat_id: int, concept: Concept, now: datetime) -> bool:
-        """Add a keyword; False if the chat already has one with that key. The chat must exist."""
+    async def add_keyword(self, chat_id: int, concept: Concept, now: datetime, limit: int | None = None) -> bool:
+        """Add a keyword; False if the chat already has one with that key. The chat must exist.
+
+        With `limit`, `KeywordLimitReached` when the chat already has that many: counted after locking the
+        chat's row (a no-op update: a row lock on PostgreSQL, the write lock on SQLite), so concurrent
+        /add commands cannot all pass the check and store more than the limit.
+        """
         async with self._engine.begin() as conn:
             s = db.subscribers
-            if (await conn.execute(select(s.c.chat_id).where(s.c.chat_id == chat_id))).first() is None:
+            locked = await conn.execute(s.update().where(s.c.chat_id == chat_id).values(language=s.c.language))
+            if locked.rowcount == 0:
                 raise LookupError(f"unknown subscriber {chat_id}")
+            if limit is not None:
+                k = db.keywords
+                count = (await conn.execute(select(func.count()).select_from(k).where(k.c.chat_id == chat_id))).scalar()
+                if (count or 0) >= limit:
+                    raise KeywordLimitReached(count or 0)
             return await self._add_concepts(conn, chat_id, [concept], now) > 0
 
     async def remove_keyword(self, chat_id: int, key_or_label: str) -> Concept | None:

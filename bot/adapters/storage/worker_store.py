@@ -4,17 +4,22 @@ A mixin over `StoreBase`, combined into `Storage` (bot/adapters/storage/database
 `workers`, keyed by `StoreBase.claimant` (also written to `outbox.leased_by`). A heartbeat records the
 process's role and counters and returns how many senders (roles `worker` and `all`) are live, that is
 heartbeat within `live_within` and not stopped; the count is kept in `sharing_workers`, which divides
-the overall send rate and each claim's share of due work. Time is always a parameter.
+the overall send rate and each claim's share of due work. A process found dead (bot/services/recovery.py)
+is taken over: its pending outbox rows and its feeds are released at once and its row marked stopped.
+Time is always a parameter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import StoreBase
+from bot.core.health import WorkerStatus
+from bot.core.models import TakenOver, WorkerRecord
 from bot.core.process_roles import JOB_ROLES
 
 SENDING_ROLES = tuple(sorted(JOB_ROLES))
@@ -27,11 +32,15 @@ class WorkerStore(StoreBase):
     """This process's row in `workers`, and the leases it holds."""
 
     async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
-                        alerts_sent: int = 0, messages_sent: int = 0) -> int:
-        """Record that this process is alive (with its running totals); returns the live senders (at
-        least 1) and remembers them in `sharing_workers`."""
+                        alerts_sent: int = 0, messages_sent: int = 0, last_scan_at: datetime | None = None,
+                        last_drain_at: datetime | None = None) -> int:
+        """Record that this process is alive (with its running totals and when it last finished a scan and
+        a drain); returns the live senders (at least 1) and remembers them in `sharing_workers`."""
         w = db.workers
-        counters = {"feeds_checked": feeds_checked, "alerts_sent": alerts_sent, "messages_sent": messages_sent}
+        counters: dict[str, object] = {"feeds_checked": feeds_checked, "alerts_sent": alerts_sent,
+                                       "messages_sent": messages_sent}
+        counters.update({name: at for name, at in (("last_scan_at", last_scan_at),
+                                                   ("last_drain_at", last_drain_at)) if at is not None})
         row = {"id": self.claimant, "role": role, "started_at": now, "heartbeat_at": now, **counters}
         upsert = self._insert(w).values(row).on_conflict_do_update(
             index_elements=["id"], set_={"role": role, "heartbeat_at": now, "stopped_at": None, **counters})
@@ -53,6 +62,16 @@ class WorkerStore(StoreBase):
                 stopped_at=now, heartbeat_at=now, feeds_checked=feeds_checked, alerts_sent=alerts_sent,
                 messages_sent=messages_sent))
 
+    async def latest_worker_of_host(self, host: str) -> WorkerStatus | None:
+        """The most recently started process of `host` (the first part of its id), for `python -m bot health`."""
+        w = db.workers
+        query = (select(w.c.id, w.c.role, w.c.started_at, w.c.heartbeat_at, w.c.stopped_at, w.c.last_scan_at,
+                        w.c.last_drain_at)
+                 .where(w.c.id.like(f"{host[:60]}-%")).order_by(w.c.started_at.desc()).limit(1))
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else WorkerStatus(*row)
+
     async def renew_outbox_leases(self, now: datetime, lease: timedelta) -> int:
         """Extend to `now + lease` the leases this process holds on pending outbox rows (a long drain);
         returns how many rows it still holds."""
@@ -61,3 +80,26 @@ class WorkerStore(StoreBase):
                 .values(leased_until=now + lease))
         async with self._engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount or 0
+
+    async def running_workers(self) -> list[WorkerRecord]:
+        """Every other process not recorded as stopped (live or silent), oldest heartbeat first."""
+        w = db.workers
+        query = (select(w.c.id, w.c.role, w.c.heartbeat_at)
+                 .where(w.c.stopped_at.is_(None), w.c.id != self.claimant).order_by(w.c.heartbeat_at))
+        async with self._engine.connect() as conn:
+            return [WorkerRecord(row.id, row.role, row.heartbeat_at) for row in await conn.execute(query)]
+
+    async def take_over(self, dead: Collection[str], now: datetime) -> TakenOver:
+        """Release at once what the processes `dead` held: their pending outbox rows become claimable and
+        their feeds due; their rows are marked stopped. Never call it with a live process's id."""
+        if not dead:
+            return TakenOver()
+        ids = list(dead)
+        o, f, w = db.outbox, db.feeds, db.workers
+        async with self._engine.begin() as conn:
+            rows = await conn.execute(update(o).where(o.c.leased_by.in_(ids), o.c.status == "pending")
+                                      .values(leased_until=None, leased_by=None))
+            feeds = await conn.execute(update(f).where(f.c.leased_by.in_(ids))
+                                       .values(next_check_at=now, leased_by=None))
+            await conn.execute(update(w).where(w.c.id.in_(ids), w.c.stopped_at.is_(None)).values(stopped_at=now))
+        return TakenOver(outbox_rows=rows.rowcount or 0, feeds=feeds.rowcount or 0)

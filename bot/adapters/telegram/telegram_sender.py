@@ -2,18 +2,24 @@
 
 An edit Telegram refuses for the message itself (not found, deleted, not modified, no longer editable)
 becomes `EditRefused`, so the caller can thread a reply to the message instead.
+
+The delivery service takes each alert's slot from the process's pacer itself, so with an `ExtBot` a new
+message is marked `ALREADY_PACED` and the bot's rate limiter (bot/adapters/telegram/rate_limiter.py)
+lets it straight through; a 429 comes back here as `FloodWait` and the alert stays in the outbox. Edits
+are paced by the rate limiter like any other request.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import ExtBot
 
+from bot.adapters.telegram.rate_limiter import ALREADY_PACED, retry_after_seconds
 from bot.core.interface.alert_buttons import Keyboard
 from bot.errors import (
     ChatMoved,
@@ -43,7 +49,7 @@ def inline_keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 class TelegramSender:
-    """Sends or edits one message; the bot's rate limiter paces it."""
+    """Sends one alert (already paced by the caller) or edits one message (paced by the rate limiter)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -53,11 +59,13 @@ class TelegramSender:
         """Send (into forum topic `thread_id`, as a reply to `reply_to` if it still exists) and return
         Telegram's message id, or raise a bot.errors.SendError subclass."""
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
-        message = await _mapped(lambda: self.bot.send_message(
-            chat_id=chat_id, text=text, parse_mode=ParseMode.HTML if html else None,
-            link_preview_options=LinkPreviewOptions(is_disabled=True), disable_notification=silent,
-            reply_markup=inline_keyboard(buttons), message_thread_id=thread_id, reply_parameters=reply,
-        ), topic=thread_id is not None)
+        options: dict[str, Any] = {
+            "chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML if html else None,
+            "link_preview_options": LinkPreviewOptions(is_disabled=True), "disable_notification": silent,
+            "reply_markup": inline_keyboard(buttons), "message_thread_id": thread_id, "reply_parameters": reply}
+        if isinstance(self.bot, ExtBot):
+            options["rate_limit_args"] = ALREADY_PACED
+        message = await _mapped(lambda: self.bot.send_message(**options), topic=thread_id is not None)
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
@@ -80,8 +88,7 @@ async def _mapped(call: Callable[[], Awaitable[T]], *, topic: bool = False) -> T
     try:
         return await call()
     except RetryAfter as error:
-        wait = error.retry_after
-        raise FloodWait(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)) from error
+        raise FloodWait(retry_after_seconds(error)) from error
     except Forbidden as error:
         raise ChatUnavailable(error.message) from error
     except ChatMigrated as error:

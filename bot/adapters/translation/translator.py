@@ -15,6 +15,10 @@ Provider details (deep-translator 1.11):
   in "/") with q/source/target/format/api_key as query parameters, and does no I/O at
   construction. It refuses to construct without an API key, so for a keyless self-hosted server a
   placeholder is passed and then removed, so that no api_key parameter is sent.
+- MyMemoryTranslator sends `email` as the "de" parameter, which raises the free daily quota.
+- A 429 arrives as TooManyRequests (Google, MyMemory) or as ServerException(429) (Libre), whose message
+  is "ERR_TOO_MANY_REQUESTS"; both become a TranslationError with `rate_limited` set, which opens
+  the provider's circuit breaker at once (bot/core/translation/breaker.py).
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ class DeepTranslator:
         timeout: float = 10.0,
         libre_url: str | None = None,
         libre_api_key: str | None = None,
+        mymemory_email: str | None = None,
     ) -> None:
         if provider not in ("google", "mymemory", "libre"):
             raise ValueError(f"unknown translation provider {provider!r}")
@@ -90,6 +95,7 @@ class DeepTranslator:
         self.timeout = timeout
         self.libre_url = libre_url
         self._libre_api_key = libre_api_key or None
+        self._mymemory_email = mymemory_email or None
         self._in_flight = 0
         self._lock = threading.Lock()
 
@@ -103,7 +109,8 @@ class DeepTranslator:
         if self.name == "mymemory":
             from deep_translator import MyMemoryTranslator
 
-            return MyMemoryTranslator(source=_MYMEMORY_CODES[source], target=_MYMEMORY_CODES[target])
+            return MyMemoryTranslator(source=_MYMEMORY_CODES[source], target=_MYMEMORY_CODES[target],
+                                      email=self._mymemory_email)
         from deep_translator import LibreTranslator
 
         engine = LibreTranslator(
@@ -133,7 +140,8 @@ class DeepTranslator:
         except TimeoutError as exc:
             raise TranslationError(f"{self.name}: timed out after {self.timeout:g}s") from exc
         except Exception as exc:
-            raise TranslationError(f"{self.name}: {type(exc).__name__}: {exc}"[:500]) from exc
+            raise TranslationError(f"{self.name}: {type(exc).__name__}: {exc}"[:500],
+                                   rate_limited=_is_rate_limit(exc)) from exc
 
     async def _in_thread(self, call: Callable[[], str]) -> str:
         """Run `call` in a daemon thread; an abandoned (timed-out) thread never blocks shutdown."""
@@ -170,17 +178,27 @@ class DeepTranslator:
         return await future
 
 
+def _is_rate_limit(error: Exception) -> bool:
+    """Whether deep-translator's exception means the provider answered 429."""
+    from deep_translator.exceptions import ServerException, TooManyRequests
+
+    return isinstance(error, TooManyRequests) or (
+        isinstance(error, ServerException) and "TOO_MANY_REQUESTS" in str(error))
+
+
 def make_translator(
     name: str,
     *,
     libre_url: str | None = None,
     libre_api_key: str | None = None,
+    mymemory_email: str | None = None,
     timeout: float = 10.0,
 ) -> DeepTranslator | NoTranslator:
-    """Build the translator named by the TRANSLATOR setting; ValueError for an unknown name."""
+    """Build one provider named in the TRANSLATOR setting; ValueError for an unknown name."""
     key = name.strip().lower()
     if key == "none":
         return NoTranslator()
     if key in ("google", "mymemory", "libre"):
-        return DeepTranslator(key, timeout=timeout, libre_url=libre_url, libre_api_key=libre_api_key)
+        return DeepTranslator(key, timeout=timeout, libre_url=libre_url, libre_api_key=libre_api_key,
+                              mymemory_email=mymemory_email)
     raise ValueError(f"unknown translator {name!r}; expected one of {', '.join(PROVIDERS)}")

@@ -1,11 +1,14 @@
 """Pacing decisions for sending to Telegram, as pure bookkeeping: time is passed in, in seconds.
 
 Telegram allows about 30 messages a second overall, about one a second to one private chat (a short
-burst is tolerated) and 20 a minute to a group or channel. python-telegram-bot's AIORateLimiter covers
-the overall and group limits but not private chats, and a leaky bucket that bursts 30 at once can still
-trip a server that counts per second. `Pacer` therefore spaces messages evenly overall, keeps a token
-bucket per private chat and a sliding window per group, and answers "when may this chat send next?".
-A 429 from Telegram pauses everything until its `retry_after` has passed.
+burst is tolerated) and 20 a minute to a group or channel. A leaky bucket that bursts 30 at once can
+trip a server that counts per second, so `Pacer` spaces messages evenly overall, keeps a token bucket per
+private chat and a sliding window per group, and answers "when may this chat send next?". A 429 from
+Telegram pauses everything until its `retry_after` has passed.
+
+One pacer serves a whole process: the alert sender asks `ready_at` and `record`s a send when it goes;
+command replies, edits and callback answers (bot/adapters/telegram/rate_limiter.py) `reserve` the next
+free slot at once and wait for it, so neither kind can starve the other of Telegram's overall budget.
 """
 
 from __future__ import annotations
@@ -60,11 +63,7 @@ class Pacer:
 
     def record(self, chat_id: int, at: float) -> None:
         """A message to `chat_id` was handed to Telegram at `at` (callers send only when ready)."""
-        interval = 1.0 / self.limits.per_second
-        # a send that went out a little late (timer overshoot, under half an interval) keeps its slot, so
-        # lateness does not accumulate and the average stays at the rate; after a longer gap, start afresh
-        on_schedule = at - self._next_global <= interval / 2
-        self._next_global = (self._next_global if on_schedule else at) + interval
+        self._take_global_slot(at)
         if is_group(chat_id):
             window = self._groups.setdefault(chat_id, deque())
             self._expire(window, at)
@@ -72,6 +71,26 @@ class Pacer:
             return
         bucket = self._refilled(chat_id, at)
         bucket.tokens -= 1.0
+
+    def reserve(self, chat_id: int | None, now: float) -> float | None:
+        """Book the next overall slot for a message to `chat_id` (None: a request for no chat, e.g. a
+        callback answer) and return its time (>= now); None if the chat's own limit says not yet: ask
+        again at `chat_ready_at`. Booking at once keeps requests in the order they asked."""
+        if chat_id is not None and self.chat_ready_at(chat_id, now) > now:
+            return None
+        at = self.global_ready_at(now)
+        if chat_id is None:
+            self._take_global_slot(at)
+        else:
+            self.record(chat_id, at)
+        return at
+
+    def _take_global_slot(self, at: float) -> None:
+        interval = 1.0 / self.limits.per_second
+        # a send that went out a little late (timer overshoot, under half an interval) keeps its slot, so
+        # lateness does not accumulate and the average stays at the rate; after a longer gap, start afresh
+        on_schedule = at - self._next_global <= interval / 2
+        self._next_global = (self._next_global if on_schedule else at) + interval
 
     def set_overall_rate(self, per_second: float) -> None:
         """Change the overall rate, e.g. to this process's share when several processes send for one bot;
@@ -110,7 +129,8 @@ class Pacer:
         bucket = self._refilled(chat_id, now)
         if bucket.tokens >= 1.0:
             return now
-        return now + (1.0 - bucket.tokens) / self.limits.private_per_second
+        # a reserved send may have used the bucket at a time still to come: refill from then
+        return max(now, bucket.updated) + (1.0 - bucket.tokens) / self.limits.private_per_second
 
     def _refilled(self, chat_id: int, now: float) -> _Bucket:
         burst = float(self.limits.private_burst)

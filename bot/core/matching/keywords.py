@@ -18,6 +18,8 @@ from bot.core.models import LANGUAGES, Concept, SentenceVeto
 from bot.errors import UserError
 
 MAX_TERM_LENGTH = 64
+MAX_KEY_LENGTH = 255
+"""The stored key (`user_concept_key`) fits a 255-character column on every database."""
 SOURCE_TOPIC, SOURCE_PLACE, SOURCE_TRANSLATOR = "topic", "place", "translator"
 """Where an /add took its spellings from: the topic lexicon, the gazetteer, or the translator."""
 _KINDS = ("terms", "ambiguous", "context", "strong_context", "vetoes", "strong_vetoes")
@@ -105,7 +107,7 @@ def clean_term(raw: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise UserError(N_("empty keyword"))
-    if len(text) > MAX_TERM_LENGTH:
+    if len(text) > MAX_TERM_LENGTH or len(user_concept_key(text)) > MAX_KEY_LENGTH:  # "ﷺ" folds to 18 letters
         raise UserError(N_("a keyword is at most {count} characters"), count=MAX_TERM_LENGTH)
     if not any(ch.isalnum() for ch in text):
         raise UserError(N_("a keyword needs at least one letter or digit"))
@@ -158,6 +160,8 @@ def parse_add(raw: str) -> AddRequest:
             context += _terms(rest)
         else:
             exclusions += _terms(rest)
+    if len(context) > MAX_PARTS or len(exclusions) > MAX_PARTS:  # "| near: ... | near: ..." repeated
+        raise UserError(N_("at most {count} comma-separated words per part"), count=MAX_PARTS)
     return AddRequest(names[0], names[1:], context, exclusions)
 
 

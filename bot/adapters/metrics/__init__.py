@@ -1,0 +1,1 @@
+"""Exporting the bot's figures (bot/core/metrics.py) to a monitoring system."""

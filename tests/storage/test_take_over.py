@@ -1,0 +1,85 @@
+"""Taking over a dead process (SQLite and PostgreSQL): its pending outbox rows and its feeds are free at
+once, not at lease expiry; what others hold, and what was already sent, is untouched."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from storage_helpers import LEASE, entry, make_feed, store
+
+from bot.adapters.storage import schema as db
+from bot.adapters.storage.database import Storage
+from bot.core.models import Delivery
+
+BEAT = timedelta(seconds=10)
+
+
+@pytest.fixture
+async def other(storage: Storage, database_url: str) -> AsyncIterator[Storage]:
+    """A second process (its own claimant id) on the same database."""
+    second = await Storage.connect(database_url)
+    try:
+        yield second
+    finally:
+        await second.close()
+
+
+async def test_a_dead_processs_rows_and_feeds_are_free_at_once(storage: Storage, other: Storage,
+                                                                 now: datetime) -> None:
+    feed_id = await make_feed(storage, now, "Wire", "https://wire")
+    await store(storage, feed_id, now, [entry("a"), entry("b")],
+                {s: [Delivery(c, f"{s}{c}", "idlib") for c in (1, 2)] for s in "ab"})
+    due = await make_feed(storage, now, "Due", "https://due")
+    await storage.heartbeat("all", now, 3 * BEAT)
+    assert [f.id for f in await storage.claim_due_feeds(now, LEASE, 10)] == [due]
+    claimed = await storage.claim_outbox(now, LEASE, 10)
+    await storage.mark_sent([claimed[0].id], 77, now)  # accepted before the crash: stays sent
+    await other.heartbeat("all", now, 3 * BEAT)
+    assert await other.claim_outbox(now, LEASE, 10) == [] and await other.claim_due_feeds(now, LEASE, 10) == []
+
+    assert [w.id for w in await other.running_workers()] == [storage.claimant]
+    soon = now + timedelta(seconds=1)
+    taken = await other.take_over([storage.claimant], soon)
+
+    assert (taken.outbox_rows, taken.feeds) == (3, 1)
+    assert await other.running_workers() == []  # the dead one is recorded as stopped...
+    assert await other.heartbeat("all", soon, 3 * BEAT) == 1  # ...and no longer shares the work
+    again = await other.claim_outbox(soon, LEASE, 10)
+    assert sorted(m.id for m in again) == sorted(m.id for m in claimed[1:])
+    assert [f.id for f in await other.claim_due_feeds(soon, LEASE, 10)] == [due]
+    o = db.outbox
+    async with storage.engine.connect() as conn:
+        sent = (await conn.execute(select(o.c.status, o.c.telegram_message_id).where(o.c.id == claimed[0].id))).one()
+    assert tuple(sent) == ("sent", 77)
+
+
+async def test_taking_over_leaves_the_living_alone(storage: Storage, other: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now, "Wire", "https://wire")
+    await store(storage, feed_id, now, [entry("a")], {"a": [Delivery(c, f"a{c}", "idlib") for c in (1, 2)]})
+    await storage.heartbeat("worker", now, 3 * BEAT)
+    await other.heartbeat("worker", now, 3 * BEAT)
+    mine = await storage.claim_outbox(now, LEASE, 1)
+    theirs = await other.claim_outbox(now, LEASE, 1)
+    assert mine and theirs
+
+    taken = await other.take_over(["someone-else-1-ab"], now)
+
+    assert (taken.outbox_rows, taken.feeds) == (0, 0)
+    assert await other.claim_outbox(now, LEASE, 10) == []  # chat 1 stays with its live holder
+    assert [w.id for w in await other.running_workers()] == [storage.claimant]
+    assert (await other.take_over([], now)).outbox_rows == 0
+
+
+async def test_a_checked_feed_no_longer_names_its_holder(storage: Storage, now: datetime) -> None:
+    feed_id = await make_feed(storage, now)
+    await storage.claim_due_feeds(now, LEASE, 10)
+    f = db.feeds
+    async with storage.engine.connect() as conn:
+        assert (await conn.execute(select(f.c.leased_by))).scalar_one() == storage.claimant
+    await storage.record_fetch_failure(feed_id, "boom", now, now + timedelta(minutes=1))
+    async with storage.engine.connect() as conn:
+        assert (await conn.execute(select(f.c.leased_by))).scalar_one() is None
+    assert (await storage.take_over([storage.claimant], now)).feeds == 0  # nothing held: nothing made due
