@@ -220,6 +220,9 @@ def test_a_region_written_as_its_city_is_a_town_of_its_own() -> None:
     city = features_of(report("1", "ar", "انفجار في مدينة إدلب"), PLACES)
     assert city.towns == {"idlib:city"} and city.regions == {"idlib"}
     assert features_of(report("2", "en", "Blast in Idlib city"), PLACES).towns == {"idlib:city"}
+    assert features_of(report("3", "ar", "حريق في سوق وسط إدلب"), PLACES).towns == {"idlib:city"}
+    assert features_of(report("4", "en", "Fire in downtown Idlib"), PLACES).towns == {"idlib:city"}
+    assert features_of(report("5", "en", "Fire in a market in Idlib"), PLACES).towns == frozenset()
     assert features_of(report("3", "en", "Blast in Idlib countryside"), PLACES).towns == set()
 
 

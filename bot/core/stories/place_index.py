@@ -5,7 +5,7 @@ Built once from the gazetteer (config/places.toml through `bot.adapters.config_f
 reports naming different towns are two events) or regions (`scope = "region"` in the gazetteer: Idlib,
 Aleppo, Jabal al-Zawiya, Bab al-Hawa...: naming the same region is weak evidence and naming different
 regions proves nothing). A region written as its
-city ("Idlib city", "مدينة إدلب") is a town of its own, "idlib:city".
+city ("Idlib city", "مدينة إدلب", "وسط إدلب": central Idlib, "downtown Idlib") is a town of its own, "idlib:city".
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.core.stories.spellings import SHORTEST, article_spellings, turkish_spel
 
 _APOSTROPHES = re.compile("['’ʼ`]")  # "A'zaz" is one name, not the word "a"
 _SHORTEST_NAME = 3
-_CITY_BEFORE = frozenset({"مدينه", "город", "города", "городе", "центр", "центре"})
+_CITY_BEFORE = frozenset({"مدينه", "وسط", "downtown", "город", "города", "городе", "центр", "центре"})
 _CITY_AFTER = frozenset({"city", "sehir", "sehri", "kent", "kenti", "merkez", "merkezi", "merkezinde", "sehrinde",
                          "kentinde", "centre", "center"})
 CITY_SUFFIX = ":city"
