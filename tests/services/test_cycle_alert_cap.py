@@ -252,3 +252,22 @@ async def test_the_summary_is_in_the_chats_interface_language(
     summary = sender.sent[-1].text
     assert "Сообщений: 3, сюжетов: 3" in summary
     assert "[ru] Idlib report e5" in summary  # titles translated into the chat's language (from the cache)
+
+
+async def test_a_feed_of_twenty_thousand_items_gives_100_entries_a_cycle_and_the_cap_in_alerts(
+        world: World, clock: FakeClock, delivery: DeliveryService, sender: FakeSender) -> None:
+    await world.add_feeds(NEWS)
+    await world.subscribe(CHAT, "en")
+    world.serve(NEWS, *flood(clock, 20_000))
+
+    report = await world.scan.run_cycle()
+
+    assert report.new_entries == 100, "at most 100 new entries per feed and cycle (one check each), the newest"
+    rows = await outbox_rows(world.storage)
+    assert sorted(identity(row) for row in rows if not row["summary"]) == [f"e{n}" for n in range(CAP)]
+    assert sum(row["summary"] for row in rows) == 100 - CAP
+    clock.advance(seconds=BUDGET.total_seconds())
+    await delivery.drain()
+    await delivery.drain()
+    assert len(sender.sent) == CAP + 1
+    assert f"Reports: {100 - CAP}, stories: {100 - CAP}" in sender.sent[-1].text
