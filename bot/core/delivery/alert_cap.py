@@ -5,7 +5,8 @@ cycle lets every chat have at most `limit` new alerts. What counts is stories, n
 one alert, so reports of a story admitted in this cycle ride along, and a report of a story the chat
 already has an alert for (`known`: it edits that alert) is never capped. Within one feed's check the
 matches of the chat's urgent keywords come first, then the newest; across the cycle, the feeds that finish
-first go first (holding every alert back until the slowest feed is done would delay them all).
+first go first (holding every alert back until the slowest feed is done would delay them all). The
+allowance belongs to one process's cycle: several workers scanning at once each have their own.
 
 Nothing is dropped: the rows over the cap are queued as summary rows, due at `summary_at` (the end of
 the cycle, so one cycle's overflow is claimed together), and the sender delivers a chat's summary rows as
