@@ -271,3 +271,22 @@ async def test_a_feed_of_twenty_thousand_items_gives_100_entries_a_cycle_and_the
     await delivery.drain()
     assert len(sender.sent) == CAP + 1
     assert f"Reports: {100 - CAP}, stories: {100 - CAP}" in sender.sent[-1].text
+
+
+async def test_a_chat_in_digest_mode_gets_the_rows_over_the_cap_in_its_digest(
+        world: World, clock: FakeClock, delivery: DeliveryService, sender: FakeSender) -> None:
+    await world.add_feeds(NEWS)
+    await world.subscribe(CHAT, "en")
+    assert await world.storage.set_preferences(CHAT, clock(), digest_mode="hourly")
+    world.serve(NEWS, *flood(clock, 12))
+    await world.scan.run_cycle()
+
+    await delivery.drain()
+    clock.advance(seconds=BUDGET.total_seconds())
+    await delivery.drain()
+    assert sender.sent == [], "nothing rings before the digest, summary rows included"
+
+    clock.advance(hours=1)
+    await delivery.drain()
+    assert len(sender.sent) == 1 and "Digest. Reports: 12" in sender.sent[0].text
+    assert {row["status"] for row in await outbox_rows(world.storage)} == {"sent"}
