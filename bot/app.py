@@ -173,7 +173,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        health=FeedHealthOptions(notifier, timedelta(minutes=settings.feed_failure_alert_minutes)),
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
                        localize=catalogues.texts,  # alert labels in each subscriber's translation language
-                       stories=stories, channels=channels, metrics=metrics)
+                       stories=stories, channels=channels, metrics=metrics,
+                       max_alerts_per_chat=settings.max_alerts_per_scan)
     app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),

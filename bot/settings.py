@@ -59,6 +59,8 @@ SETTINGS: tuple[Setting, ...] = (
             "deadline per translation provider; past all of them the alert goes out untranslated"),
     Setting("MAX_ENTRY_AGE_HOURS", "max_entry_age_hours", "72", p.number(0.01), "older entries are never alerted"),
     Setting("MAX_KEYWORDS_PER_USER", "max_keywords_per_user", "50", p.whole(1), "keywords one subscriber may follow"),
+    Setting("MAX_ALERTS_PER_SCAN", "max_alerts_per_scan", "20", p.whole(1),
+            "new stories one chat is alerted about per scan cycle; the rest come as one summary message"),
     Setting("FETCH_CONCURRENCY", "fetch_concurrency", "20", p.whole(1), "feeds fetched at once"),
     Setting("FETCH_MAX_BYTES", "fetch_max_bytes", "5000000", p.whole(1024), "a larger feed body is refused"),
     Setting("FETCH_PER_HOST_CONCURRENCY", "fetch_per_host_concurrency", "2", p.whole(1),
@@ -114,6 +116,7 @@ class Settings:
     translation_timeout_seconds: float
     max_entry_age_hours: float
     max_keywords_per_user: int
+    max_alerts_per_scan: int
     fetch_concurrency: int
     fetch_max_bytes: int
     fetch_per_host_concurrency: int

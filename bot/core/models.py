@@ -230,6 +230,9 @@ class OutboxMessage:
     """The row waited for a digest (see bot/core/delivery/quiet.py) and goes out as part of one."""
     story_id: int | None = None
     """The story its entry joined (None for rows queued before stories existed)."""
+    summary: bool = False
+    """The row was over its scan cycle's alert cap (bot/core/delivery/alert_cap.py): it goes out in one
+    summary message with the chat's other such rows instead of as an alert of its own."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ alert (an edit makes no sound, so quiet hours do not hold it); a chat that asked
 gets no alert until a second independent source reported (urgent keywords excepted: those rows are
 cancelled with the reason, and the second source's row brings the alert); a story's first rows to a chat
 become one alert of their own with the story's sources.
+
+Summary rows (over a scan cycle's per-chat alert cap, bot/core/delivery/alert_cap.py) meet the same mutes,
+story updates, corroboration, quiet hours and digests; those left to send now become ONE summary message
+(bot/core/delivery/digest.py `render_summary`) that carries them all.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.delivery.batching import Batch, batches_for_chat
-from bot.core.delivery.digest import DigestItem, render_digest
+from bot.core.delivery.digest import MAX_SUMMARY_STORIES, DigestItem, group_stories, render_digest, render_summary
 from bot.core.delivery.quiet import DigestMode, Preferences, QuietHours, QuietMode, decide
 from bot.core.interface.alert_buttons import Keyboard, alert_keyboard, shared_chat_keyboard
 from bot.core.interface.formatting import Localizer
@@ -106,6 +110,7 @@ class DeliveryModes:
         context, now = drain.context, drain.now
         alerts: list[OutboxMessage] = []
         digest: list[OutboxMessage] = []
+        summary: list[OutboxMessage] = []
         updates: dict[int, list[OutboxMessage]] = defaultdict(list)
         held: dict[datetime, list[int]] = defaultdict(list)
         muted: list[int] = []
@@ -125,7 +130,7 @@ class DeliveryModes:
                 held[decision.hold_until].append(row.id)
             else:
                 silent = silent or decision.silent
-                (digest if row.digest else alerts).append(row)
+                (digest if row.digest else summary if row.summary else alerts).append(row)
         if muted:
             await self.store.cancel(muted, "muted by the subscriber")
         if uncorroborated:
@@ -135,6 +140,8 @@ class DeliveryModes:
         batches = await self._alert_batches(chat, alerts, updates, silent, drain)
         if digest:
             batches += await self._digest_batches(chat_id, digest, chat, context, silent)
+        if summary:
+            batches.append(await self._summary_batch(chat_id, summary, chat, context, silent))
         return batches, len(muted) + len(uncorroborated) + sum(len(ids) for ids in held.values())
 
     async def _alert_batches(self, chat: ChatPreferences, alerts: list[OutboxMessage],
@@ -177,18 +184,33 @@ class DeliveryModes:
             return batch
         return dataclasses.replace(batch, buttons=self._keyboard(batch.outbox_ids[0], chat, context))
 
+    async def _items(self, rows: list[OutboxMessage], chat: ChatPreferences, context: dict[int, RowContext],
+                     translate_stories: int | None = None) -> list[DigestItem]:
+        """The rows as digest items, titles translated into the chat's language (only those of the first
+        `translate_stories` stories, when given: the others are only counted)."""
+        found = [(DigestItem(title=where.title, source=where.source, link=where.link, story=row.story_id), where.lang)
+                 for row in rows if (where := context.get(row.id)) is not None]
+        items = [item for item, _ in found]
+        shown = group_stories(items)[:translate_stories] if translate_stories is not None else None
+        wanted = {id(item) for story in shown for item in story.items} if shown is not None else None
+        for number, (item, lang) in enumerate(found):
+            if lang and lang != chat.language and (wanted is None or id(item) in wanted):
+                title = await self.store.get_translation(item.title, lang, chat.language) or item.title
+                items[number] = dataclasses.replace(item, title=title)
+        return items
+
+    async def _summary_batch(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
+                             context: dict[int, RowContext], silent: bool) -> Batch:
+        """ONE message for the chat's rows over a cycle's alert cap, carrying them all; the latest rows (a feed's
+        newest entries are stored last) are listed first."""
+        items = await self._items(rows[::-1], chat, context, translate_stories=MAX_SUMMARY_STORIES)
+        text = render_summary(items, self.localize(chat.interface_language or chat.language))
+        return Batch(chat_id, tuple(row.id for row in rows), text, max(row.attempts for row in rows), silent)
+
     async def _digest_batches(self, chat_id: int, rows: list[OutboxMessage], chat: ChatPreferences,
                               context: dict[int, RowContext], silent: bool) -> list[Batch]:
         """The digest messages; every row rides on the last one, so a crash repeats rather than loses."""
-        items = []
-        for row in rows:
-            where = context.get(row.id)
-            if where is None:
-                continue
-            title = where.title
-            if where.lang and where.lang != chat.language:
-                title = await self.store.get_translation(where.title, where.lang, chat.language) or where.title
-            items.append(DigestItem(title=title, source=where.source, link=where.link, story=row.story_id))
+        items = await self._items(rows, chat, context)
         texts = render_digest(items, self.localize(chat.interface_language or chat.language))
         ids = tuple(row.id for row in rows)
         attempts = max(row.attempts for row in rows)

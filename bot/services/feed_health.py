@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.core.delivery.alert_cap import AlertCap
 from bot.core.feeds.check_plan import (
     CheckContext,
     CheckOutcome,
@@ -69,10 +70,11 @@ class FeedHealth:
         return plan_success(self._context(feed, started), result, ttl=ttl, entries=entries, deliveries=deliveries,
                             reports=reports)
 
-    async def record(self, feed: Feed, plan: CheckPlan, clustering: StoryClustering | None = None) -> int:
-        """Write `plan` in one call (its reports joining stories through `clustering`), then send its notice;
-        returns how many entries were new."""
-        inserted = await self.store.record_check(plan, clustering)
+    async def record(self, feed: Feed, plan: CheckPlan, clustering: StoryClustering | None = None,
+                     cap: AlertCap | None = None) -> int:
+        """Write `plan` in one call (its reports joining stories through `clustering`, its alerts within the
+        cycle's per-chat `cap`), then send its notice; returns how many entries were new."""
+        inserted = await self.store.record_check(plan, clustering, cap)
         if plan.state.outcome is not CheckOutcome.FAILED and feed.error_count:
             log.info("feed %s works again after %d failed checks", feed.name, feed.error_count)
         if plan.notice is not None:

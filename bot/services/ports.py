@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from bot.core.delivery.alert_cap import AlertCap
 from bot.core.delivery.settlement import Settlement
 from bot.core.feeds.check_plan import CheckPlan
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
@@ -64,7 +65,8 @@ class FeedRecords(Protocol):
     """Feeds, their fetch state and health, and the entries seen in them; a check is recorded in one call."""
 
     async def claim_due_feeds(self, now: datetime, lease: timedelta, limit: int) -> list[Feed]: ...
-    async def record_check(self, plan: CheckPlan, clustering: StoryClustering | None = None) -> int: ...
+    async def record_check(self, plan: CheckPlan, clustering: StoryClustering | None = None,
+                           cap: AlertCap | None = None) -> int: ...
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]: ...
     async def known_entries(self, feed_id: int, identities: Collection[str],
                             links: Collection[str]) -> list[KnownEntry]: ...

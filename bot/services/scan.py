@@ -8,7 +8,9 @@ all cycles), and the claimed feeds are interleaved by host so one site's per-hos
 it. A cycle waits at most `cycle_budget` for its feeds, so a hanging feed keeps only its own slot
 (and lease) until its fetch times out and never holds back the next tick. What a check means for the
 feed's schedule, health and the admins is decided as one plan (bot.core.feeds.check_plan) and recorded
-in one call by bot.services.feed_health.
+in one call by bot.services.feed_health. A cycle queues at most `max_alerts_per_chat` new alerts (stories)
+per chat; the rest become summary rows, sent as one message when the cycle's budget is over
+(bot/core/delivery/alert_cap.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from bot.core.delivery.alert_cap import DEFAULT_MAX_ALERTS_PER_CHAT, AlertCap
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.intake import take_in
 from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
@@ -49,7 +52,21 @@ class CycleReport:
     not_modified: int = 0
     new_entries: int = 0
     alerts: int = 0
+    """Outbox rows queued, summary rows included."""
+    summarised: int = 0
+    """Rows over a chat's alert cap, queued for its summary message."""
     in_flight: int = 0
+
+
+@dataclass(frozen=True)
+class _Cycle:
+    """What one cycle's feed checks share: its start, matcher, chats' languages, alert cap and report."""
+
+    started: datetime
+    matcher: SubscriptionMatcher
+    languages: dict[int, str]
+    cap: AlertCap
+    report: CycleReport
 
 
 @dataclass(frozen=True)
@@ -71,7 +88,8 @@ class ScanService:
                  rng: random.Random | None = None, max_interval: timedelta = timedelta(minutes=30),
                  health: FeedHealthOptions | None = None, cycle_budget: timedelta | None = None,
                  localize: Localizer | None = None, channels: ChannelSource | None = None,
-                 stories: StoryReports | None = None, metrics: Metrics | None = None) -> None:
+                 stories: StoryReports | None = None, metrics: Metrics | None = None,
+                 max_alerts_per_chat: int = DEFAULT_MAX_ALERTS_PER_CHAT) -> None:
         self.store = store
         self.channels = channels
         self.metrics = metrics or NoMetrics()
@@ -88,6 +106,7 @@ class ScanService:
         self.policy = SchedulePolicy(scan_interval=interval, max_interval=max_interval)
         self.health = FeedHealth(store, self.policy, clock, self.rng, health or FeedHealthOptions())
         self.cycle_budget = cycle_budget
+        self.max_alerts_per_chat = max_alerts_per_chat
         self.localize = localize
         self.stories = stories
         """Builds each matched entry's story report (None: entries join no story)."""
@@ -108,14 +127,15 @@ class ScanService:
         matcher = await self._current_matcher()
         languages: dict[int, str] = {}
         report.feeds = len(feeds)
-        tasks = [self._start(feed, started, matcher, languages, report) for feed in feeds]
+        cap = AlertCap(self.max_alerts_per_chat, started + (self.cycle_budget or timedelta(0)))
+        tasks = [self._start(feed, _Cycle(started, matcher, languages, cap, report)) for feed in feeds]
         budget = None if self.cycle_budget is None else self.cycle_budget.total_seconds()
         _, pending = await asyncio.wait(tasks, timeout=budget)
         report.in_flight = len(pending)
         if report.new_entries or report.failed or pending:
-            log.info("scan: %d feeds, %d new entries, %d alerts queued, %d not modified, %d failed, %d still going",
-                     report.feeds, report.new_entries, report.alerts, report.not_modified, len(report.failed),
-                     len(pending))
+            log.info("scan: %d feeds, %d new entries, %d alerts queued (%d over the per-chat cap, summarised), "
+                     "%d not modified, %d failed, %d still going", report.feeds, report.new_entries, report.alerts,
+                     report.summarised, report.not_modified, len(report.failed), len(pending))
         return report
 
     async def wait_idle(self) -> None:
@@ -130,22 +150,20 @@ class ScanService:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    def _start(self, feed: Feed, started: datetime, matcher: SubscriptionMatcher, languages: dict[int, str],
-               report: CycleReport) -> asyncio.Task[None]:
-        task = asyncio.create_task(self._check(feed, started, matcher, languages, report))
+    def _start(self, feed: Feed, cycle: _Cycle) -> asyncio.Task[None]:
+        task = asyncio.create_task(self._check(feed, cycle))
         self._running[feed.id] = task
         task.add_done_callback(lambda _: self._running.pop(feed.id, None))
         return task
 
-    async def _check(self, feed: Feed, started: datetime, matcher: SubscriptionMatcher,
-                     languages: dict[int, str], report: CycleReport) -> None:
+    async def _check(self, feed: Feed, cycle: _Cycle) -> None:
         """Fetch and parse under the fetch limit; match, translate and store under a limit of their own, so
         that waiting for the database or the translator never idles a fetch slot."""
         try:
             async with self._gate:
                 fetched = await self._fetch(feed)
             async with self._processing:
-                await self._record(feed, started, fetched, matcher, languages, report)
+                await self._record(feed, fetched, cycle)
         except Exception:  # storage down, or a bug: log it, the lease makes the feed due again
             log.exception("could not finish the check of feed %s", feed.name)
 
@@ -175,10 +193,10 @@ class ScanService:
             log.exception("unexpected error scanning %s", feed.name)
             return Fetched(error=f"internal error: {type(error).__name__}: {error}")
 
-    async def _record(self, feed: Feed, started: datetime, fetched: Fetched, matcher: SubscriptionMatcher,
-                      languages: dict[int, str], report: CycleReport) -> None:
+    async def _record(self, feed: Feed, fetched: Fetched, cycle: _Cycle) -> None:
         """Plan what the check means (bot.core.feeds.check_plan) and record it in one call: the new entries,
-        their alerts and the feed's state and health in one transaction."""
+        their alerts (within the cycle's per-chat cap) and the feed's state and health in one transaction."""
+        started, report = cycle.started, cycle.report
         if fetched.error is not None or fetched.result is None:
             report.failed[feed.name] = fetched.error or "no response"
             self.metrics.count(FEEDS_CHECKED, result="failed")
@@ -192,14 +210,15 @@ class ScanService:
             await self.health.record(feed, self.health.not_modified(feed, started, result.max_age_seconds))
             return
         fresh = await self._new_entries(feed, parsed)
-        deliveries = await self._deliveries(feed, fresh, matcher, languages)
+        deliveries = await self._deliveries(feed, fresh, cycle.matcher, cycle.languages)
         reports = await self._reports(feed, fresh, deliveries)
         plan = self.health.success(feed, started, result, ttl=parsed.ttl_seconds, entries=fresh,
                                    deliveries=deliveries, reports=reports)
-        inserted = await self.health.record(feed, plan, self.stories.clustering if self.stories else None)
+        inserted = await self.health.record(feed, plan, self.stories.clustering if self.stories else None, cycle.cap)
         queued = sum(len(d) for d in deliveries.values()) if inserted else 0
         report.new_entries += inserted
         report.alerts += queued
+        report.summarised = cycle.cap.summarised
         self._count_success(inserted, len(deliveries) if inserted else 0, queued)
 
     def _count_success(self, new_entries: int, matched: int, queued: int) -> None:

@@ -140,9 +140,16 @@ class InProcessHarness(Harness):
 
 
 @pytest.fixture
+def extra_settings() -> dict[str, str]:
+    """Settings a test module adds to the harness's: override this fixture in the module."""
+    return {}
+
+
+@pytest.fixture
 async def harness(bot_api: FakeBotApi, feed_server: FakeFeedServer, translator: FakeLibreTranslate,
-                  tmp_path: Path) -> AsyncIterator[InProcessHarness]:
-    """The bot in this process against the fakes, set up as test_end_to_end's subprocess harness."""
+                  tmp_path: Path, extra_settings: dict[str, str]) -> AsyncIterator[InProcessHarness]:
+    """The bot in this process against the fakes, set up as test_end_to_end's subprocess harness (plus
+    `extra_settings`)."""
     for lang, (_, feed_path) in FEEDS.items():
         feed_server.set_items(feed_path, [OLD_ITEMS[lang]], lang=lang, title=FEEDS[lang][0])
     feeds_file = tmp_path / "feeds.toml"
@@ -156,6 +163,7 @@ async def harness(bot_api: FakeBotApi, feed_server: FakeFeedServer, translator: 
         "TRANSLATOR": "libre",
         "LIBRETRANSLATE_URL": translator.url,
         "ADMIN_IDS": str(ADMIN),
+        **extra_settings,
     }
     h = InProcessHarness(bot_api, feed_server, translator, InProcessApp(settings, bot_api))  # type: ignore[arg-type]
     try:

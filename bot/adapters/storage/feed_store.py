@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import MAX_ERROR, identity_key
+from bot.adapters.storage.capped_rows import cap_rows
 from bot.adapters.storage.story_store import StoryStore
+from bot.core.delivery.alert_cap import AlertCap
 from bot.core.feeds.check_plan import CheckOutcome, CheckPlan
 from bot.core.feeds.novelty import KnownEntry
 from bot.core.feeds.schedule import PublishingRate
@@ -146,10 +148,12 @@ class FeedStore(StoryStore):
             **_success_values(now, rate),
         )
 
-    async def record_check(self, plan: CheckPlan, clustering: StoryClustering | None = None) -> int:
+    async def record_check(self, plan: CheckPlan, clustering: StoryClustering | None = None,
+                           cap: AlertCap | None = None) -> int:
         """Record one feed check as planned by bot.core.feeds.check_plan, in one transaction: a failure, a
         304, or the new entries with their outbox rows and the feed's success (with `clustering`, the
-        plan's story reports join stories). Returns how many entries were new."""
+        plan's story reports join stories; with `cap`, the rows over each chat's allowance for the scan
+        cycle are summarised). Returns how many entries were new."""
         state = plan.state
         if state.outcome is CheckOutcome.FAILED:
             await self.record_fetch_failure(plan.feed_id, state.error or "", state.checked_at, state.next_check_at,
@@ -162,7 +166,7 @@ class FeedStore(StoryStore):
             plan.feed_id, entries=plan.entries, deliveries=plan.deliveries, etag=state.etag,
             last_modified=state.last_modified, now=state.checked_at, next_check_at=state.next_check_at,
             url=state.url, rate=state.rate, ttl_seconds=state.ttl_seconds, reports=plan.reports,
-            clustering=clustering)
+            clustering=clustering, cap=cap)
 
     async def known_identities(self, feed_id: int, identities: Collection[str]) -> set[str]:
         """The subset of `identities` already stored for the feed."""
@@ -198,14 +202,16 @@ class FeedStore(StoryStore):
         etag: str | None, last_modified: str | None, now: datetime, next_check_at: datetime,
         url: str | None = None, rate: PublishingRate | None = None, ttl_seconds: float | None = None,
         reports: Mapping[str, Report] | None = None, clustering: StoryClustering | None = None,
+        cap: AlertCap | None = None,
     ) -> int:
         """Record new entries, their outbox rows and the feed's success in one transaction.
 
         Entries already stored are skipped, and so are their deliveries; returns how many were inserted.
         `rate` is the feed's new publishing rate and `ttl_seconds` the RSS <ttl> it now declares. With
         `reports` (by entry identity) and `clustering`, the new entries among them join stories and their
-        outbox rows carry the story (bot/adapters/storage/story_store.py). On SQLite the write queues with
-        the claims (see `_update_feed`).
+        outbox rows carry the story (bot/adapters/storage/story_store.py). With `cap`, the rows over each
+        chat's allowance for the scan cycle become summary rows (bot/adapters/storage/capped_rows.py). On
+        SQLite the write queues with the claims (see `_update_feed`).
         """
         async with self._claiming() as conn:
             feed_lang = (await conn.execute(select(db.feeds.c.lang).where(db.feeds.c.id == feed_id))).scalar()
@@ -223,10 +229,13 @@ class FeedStore(StoryStore):
             outbox_rows = [
                 {"chat_id": d.chat_id, "entry_id": ids[key], "keyword": d.keyword, "text": d.text,
                  "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
-                 "story_id": stories.get(ids[key])}
+                 "story_id": stories.get(ids[key]), "summary": False}
                 for key, entry in unique.items() if key in ids
                 for d in _one_per_chat(deliveries.get(entry.identity, ()))
             ]
+            if cap is not None and outbox_rows:
+                published = {ids[key]: entry.published_at for key, entry in unique.items() if key in ids}
+                await cap_rows(conn, outbox_rows, cap, published)
             if outbox_rows:
                 insert = self._insert(db.outbox).on_conflict_do_nothing(index_elements=["chat_id", "entry_id"])
                 await conn.execute(insert, outbox_rows)

@@ -6,9 +6,11 @@ through pending -> sent | failed | cancelled. Time is always a parameter.
 
 Claims are per chat, so that two workers never send to one chat at once (its pacing and order stay
 with one sender): a chat with any pending row leased (`leased_until` in the future) is skipped whole,
-and a claimed chat's due rows are leased together (`leased_until`, `leased_by`). On PostgreSQL each
-chosen chat is first locked with a transaction-scoped advisory lock, so concurrent claims never lease
-one chat twice; settling a row clears its lease. `next_attempt_at` only says when a row is due.
+and a claimed chat's due rows are leased together (`leased_until`, `leased_by`); a chat with more due rows
+than a claim takes gets its oldest ones and all its due summary rows (up to MAX_SUMMARY_ROWS), which go
+out as one message. On PostgreSQL each chosen chat is first locked with a transaction-scoped advisory
+lock, so concurrent claims never lease one chat twice; settling a row clears its lease.
+`next_attempt_at` only says when a row is due.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from bot.core.models import OutboxMessage
 
 _CHAT_LOCKS = 0x0B0C
 """First key of the PostgreSQL advisory locks taken on chats while claiming (the second is a hash of the id)."""
+
+
+MAX_SUMMARY_ROWS = 5_000
+"""A chat's due summary rows claimed at once, past the claim's limit: one summary message carries them all
+(alerts over a scan cycle's cap, bot/core/delivery/alert_cap.py). More wait for the next summary."""
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -75,10 +82,12 @@ class OutboxStore(StoreBase):
             chats = _fitting(candidates, limit, most)
             if not chats:
                 return []
-            only = o.c.chat_id.in_([chat_id for chat_id, _ in chats])
-            if chats[0][1] > limit:  # one chat with a long backlog: its oldest rows, the rest after them
+            only: ColumnElement[bool] = o.c.chat_id.in_([chat_id for chat_id, _ in chats])
+            if chats[0][1] > limit:  # one chat with a long backlog: its oldest rows, the rest after them...
                 oldest = select(o.c.id).where(free, o.c.chat_id == chats[0][0]).order_by(o.c.id).limit(limit)
-                only = o.c.id.in_(oldest.scalar_subquery())
+                summary = (select(o.c.id).where(free, o.c.chat_id == chats[0][0], o.c.summary.is_(True))
+                           .order_by(o.c.id).limit(MAX_SUMMARY_ROWS))  # ...but its summary rows all at once
+                only = or_(o.c.id.in_(oldest.scalar_subquery()), o.c.id.in_(summary.scalar_subquery()))
             claim = (update(o).where(free, only).values(leased_until=now + lease, leased_by=self.claimant)
                      .returning(*o.c))
             rows = sorted((await conn.execute(claim)).mappings().all(), key=lambda row: row["id"])

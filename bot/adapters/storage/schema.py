@@ -169,6 +169,7 @@ outbox = Table(
     Column("leased_until", UTCDateTime),  # claimed by a sender until then (NULL: not claimed); see 0005
     Column("leased_by", String(100)),  # the claimant (`Storage.claimant`) holding the lease
     Column("story_id", Integer),  # the entry's story (NULL before 0006)
+    Column("summary", Boolean, nullable=False, server_default=false()),  # over the cycle's cap: summarised (0010)
     UniqueConstraint("chat_id", "entry_id"),
     CheckConstraint("status IN ('pending', 'sent', 'failed', 'cancelled')", name="status"),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),

@@ -11,7 +11,7 @@ from typing import Any
 from bot.core.interface.i18n import N_
 from bot.core.matching.places import Place, corridor_names, place_concept
 from bot.core.matching.script import script_language
-from bot.core.matching.text import fold
+from bot.core.matching.text import fold, phrase_problem, tokenize
 from bot.core.matching.topics import Topic, topic_concept
 from bot.core.matching.transliteration import derived_spellings
 from bot.core.models import LANGUAGES, Concept, SentenceVeto
@@ -33,6 +33,9 @@ def _phrases(table: Any, where: str) -> dict[str, tuple[str, ...]]:
             raise ValueError(f"{where}: unknown language {lang!r}")
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
             raise ValueError(f"{where}: {lang} must be a list of strings")
+        for phrase in phrases:
+            if (problem := phrase_problem(phrase)) is not None:
+                raise ValueError(f"{where}: {lang} phrase {phrase!r} {problem}")
     return {lang: tuple(phrases) for lang, phrases in table.items()}
 
 
@@ -109,7 +112,7 @@ def clean_term(raw: str) -> str:
         raise UserError(N_("empty keyword"))
     if len(text) > MAX_TERM_LENGTH or len(user_concept_key(text)) > MAX_KEY_LENGTH:  # "ﷺ" folds to 18 letters
         raise UserError(N_("a keyword is at most {count} characters"), count=MAX_TERM_LENGTH)
-    if not any(ch.isalnum() for ch in text):
+    if not tokenize(text):  # "...", "ـــ" (tatweel), a lone "ʼ": nothing the matcher could ever find
         raise UserError(N_("a keyword needs at least one letter or digit"))
     return text
 

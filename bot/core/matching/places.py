@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.matching.text import tokenize
+from bot.core.matching.text import phrase_problem, tokenize
 from bot.core.models import LANGUAGES, Concept, Variants
 
 TOWN = "town"
@@ -43,6 +43,9 @@ def _variants(item: Mapping[str, Any], field: str, key: str) -> dict[str, tuple[
             raise ValueError(f"place {key!r}: unknown language {lang!r} in '{field}'")
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise ValueError(f"place {key!r}: {field}.{lang} must be a list of strings")
+        for name in names:
+            if (problem := phrase_problem(name)) is not None:
+                raise ValueError(f"place {key!r}: {field}.{lang}: {name!r} {problem}")
         result[lang] = tuple(names)
     return result
 

@@ -136,6 +136,18 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def phrase_problem(phrase: str) -> str | None:
+    """Why a keyword phrase could never match ("is empty", "has no letters or digits"), or None if it can.
+
+    A phrase matches through its tokens, so one whose text yields none (spaces, punctuation, tatweel,
+    a lone apostrophe or diacritic) is refused wherever phrases come in: config files and /add."""
+    if not phrase.strip():
+        return "is empty"
+    if not tokenize(phrase):
+        return "has no letters or digits, so it could never match"
+    return None
+
+
 def _strip_repeatedly(word: str, suffixes: tuple[str, ...], min_stem: int, depth: int) -> set[str]:
     forms = {word}
     frontier = {word}

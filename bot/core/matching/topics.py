@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.matching.text import candidates, keyword_forms, tokenize
+from bot.core.matching.text import candidates, keyword_forms, phrase_problem, tokenize
 from bot.core.models import LANGUAGES, Concept, Variants
 
 TOPIC_KEY_PREFIX = "topic:"
@@ -61,9 +61,9 @@ def parse_topics(data: Mapping[str, Any]) -> list[Topic]:
         topic = Topic(key, str(item.get("label") or key).strip(), _words(item, key))
         for words in topic.words.values():
             for word in words:
+                if (problem := phrase_problem(word)) is not None:
+                    raise ValueError(f"topic {key!r}: {word!r} {problem}")
                 folded = _folded(word)
-                if not folded:
-                    raise ValueError(f"topic {key!r}: {word!r} has no letters or digits")
                 if owner.setdefault(folded, key) != key:
                     raise ValueError(f"{word!r} is in two topics, {owner[folded]!r} and {key!r}")
         topics.append(topic)
