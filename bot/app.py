@@ -62,6 +62,7 @@ from bot.services.delivery_modes import DeliveryModes
 from bot.services.feed_health import FeedHealthOptions
 from bot.services.feeds import FeedAdminService
 from bot.services.figures import OutboxSampler
+from bot.services.late_translation import LateTranslations
 from bot.services.ports import Metrics
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
@@ -218,7 +219,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     app.bot_data[PRESENCE] = presence
     await presence.beat()  # before the first tick: a previous run's leases are taken back, claims take a fair share
     sampler = OutboxSampler(storage, metrics, utc_now) if metrics is not None and runs_jobs(role) else None
-    _schedule(app, settings, role, Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler))
+    late = LateTranslations(storage, translation, delivery.sender, delivery.modes, utc_now, turn=delivery.turn)
+    _schedule(app, settings, role, Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler, late=late))
     log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",
              storage.claimant, role, len(feeds), len(concepts), settings.translator)
 
