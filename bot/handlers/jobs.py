@@ -49,7 +49,7 @@ class Jobs:
         self.late_every = late_every
         self.monotonic = monotonic
         self._late_task: asyncio.Task[None] | None = None
-        self._late_due = 0.0
+        self._late_started: float | None = None
 
     async def scan_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Check the feeds that are due."""
@@ -90,9 +90,9 @@ class Jobs:
         if self.late is None or (self._late_task is not None and not self._late_task.done()):
             return
         now = self.monotonic()
-        if now < self._late_due:
+        if self._late_started is not None and now < self._late_started + self.late_every:
             return
-        self._late_due = now + self.late_every
+        self._late_started = now
         self._late_task = asyncio.create_task(self._late_translations(self.late))
 
     async def _late_translations(self, late: LateTranslations) -> None:

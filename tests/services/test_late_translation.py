@@ -21,6 +21,7 @@ from service_fakes import (
 )
 
 from bot.adapters.storage.database import Storage
+from bot.core.delivery.batching import SEPARATOR
 from bot.core.delivery.late_translation import encode
 from bot.core.interface.formatting import AlertContent, render_alert
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
@@ -161,8 +162,10 @@ async def test_a_flood_wait_keeps_the_alert_for_the_next_run(setup: Setup, sende
 EVENTS = {f"https://{site}.example/0": "blast" for site in "abc"}
 
 
-async def story_report(storage: Storage, clock: FakeClock, site: str, *, lang: str, failed: bool) -> None:
-    """One report of the blast from `site`, queued for chat 7 (reading English), rendered as the scan does."""
+async def story_report(storage: Storage, clock: FakeClock, site: str, *, lang: str, failed: bool,
+                       story: bool = True) -> None:
+    """One report of the blast from `site`, queued for chat 7 (reading English), rendered as the scan does
+    (with `story` false, it joins no story)."""
     config = FeedConfig(f"Wire {site.upper()}", f"https://{site}.example/rss", lang)
     feed = await storage.add_feed(config, clock())
     link = f"https://{site}.example/0"
@@ -173,8 +176,8 @@ async def story_report(storage: Storage, clock: FakeClock, site: str, *, lang: s
     delivery = Delivery(7, render_alert(content), "idlib", untranslated=encode(content) if failed else None)
     await storage.store_fetch_result(
         feed.id, entries=[item], etag=None, last_modified=None, now=clock(), next_check_at=clock(),
-        deliveries={link: [delivery]}, reports=story_reports(config, [item], clock()),
-        clustering=EventClustering(EVENTS))
+        deliveries={link: [delivery]}, reports=story_reports(config, [item], clock()) if story else None,
+        clustering=EventClustering(EVENTS) if story else None)
 
 
 async def test_a_story_alert_keeps_its_sources_and_buttons_and_grows_translated(
@@ -200,3 +203,21 @@ async def test_a_story_alert_keeps_its_sources_and_buttons_and_grows_translated(
     await setup.delivery.drain()
     third = sender.edits[-1]
     assert "[en] انفجار a" in third.text and "confirmed by 3 sources" in third.text and "unavailable" not in third.text
+
+
+async def test_alerts_joined_into_one_message_are_edited_together(setup: Setup, sender: FakeSender,
+                                                                  clock: FakeClock, storage: Storage) -> None:
+    await storage.subscribe(7, "en", [IDLIB], clock())
+    await story_report(storage, clock, "a", lang="ar", failed=True, story=False)
+    await story_report(storage, clock, "b", lang="en", failed=False, story=False)
+    await setup.delivery.drain()
+    [joined] = sender.sent
+    assert joined.text.count("🔔") == 2 and joined.buttons == ()
+
+    setup.recover()
+    await setup.late.run()
+
+    [edit] = sender.edits
+    first, second = edit.text.split(SEPARATOR)
+    assert "[en] انفجار a" in first and "unavailable" not in first
+    assert second == joined.text.split(SEPARATOR)[1] and edit.buttons == ()
