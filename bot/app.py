@@ -76,8 +76,8 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SCAN_SERVICE = "scan_service"
-"""Key of the ScanService in `Application.bot_data`, so that shutdown can stop its feed checks."""
+JOBS = "jobs"
+"""Key of the Jobs in `Application.bot_data`, so that shutdown can stop feed checks and late translations."""
 PRESENCE = "worker_presence"
 """Key of the WorkerPresence in `Application.bot_data`, so that shutdown can retire this process."""
 
@@ -120,9 +120,9 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
                    metrics=metrics, pacer=pacer)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
-        scan = app.bot_data.get(SCAN_SERVICE)
-        if isinstance(scan, ScanService):
-            await scan.aclose()  # feed checks still in flight; their leases make them due again
+        jobs = app.bot_data.get(JOBS)
+        if isinstance(jobs, Jobs):
+            await jobs.aclose()  # feed checks still in flight (their leases make them due again), late translations
         presence = app.bot_data.get(PRESENCE)
         if isinstance(presence, WorkerPresence):
             try:
@@ -175,7 +175,6 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        cycle_budget=interval / 2,  # a slow feed finishes in the background, never delays a tick
                        localize=catalogues.texts,  # alert labels in each subscriber's translation language
                        stories=stories, channels=channels, metrics=metrics)
-    app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
         options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),
@@ -220,7 +219,8 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     await presence.beat()  # before the first tick: a previous run's leases are taken back, claims take a fair share
     sampler = OutboxSampler(storage, metrics, utc_now) if metrics is not None and runs_jobs(role) else None
     late = LateTranslations(storage, translation, delivery.sender, delivery.modes, utc_now, turn=delivery.turn)
-    _schedule(app, settings, role, Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler, late=late))
+    app.bot_data[JOBS] = jobs = Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler, late=late)
+    _schedule(app, settings, role, jobs)
     log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",
              storage.claimant, role, len(feeds), len(concepts), settings.translator)
 

@@ -95,6 +95,14 @@ class Jobs:
         self._late_started = now
         self._late_task = asyncio.create_task(self._late_translations(self.late))
 
+    async def aclose(self) -> None:
+        """At shutdown: cancel the feed checks and the late translations still running (nothing is lost:
+        leases make the feeds due again, and an alert waiting for its translation keeps waiting)."""
+        await self.scan.aclose()
+        if self._late_task is not None and not self._late_task.done():
+            self._late_task.cancel()
+            await asyncio.gather(self._late_task, return_exceptions=True)
+
     async def _late_translations(self, late: LateTranslations) -> None:
         try:
             await late.run()
