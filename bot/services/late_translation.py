@@ -7,8 +7,9 @@ content (bot/core/delivery/late_translation.py) beside the outbox row. Each `run
    to a chat that left) and lists the alerts that were sent;
 2. asks the translation service (cache, then the chain with its circuit breakers, so an open breaker
    costs nothing) once per distinct text and language pair, stopping at the first failure: the
-   providers are still down, and each further text would only cost another deadline;
-3. under the sender's turn (no drain edits the same messages meanwhile), renders each alert again with
+   providers are still down, and each further text would only cost another deadline (each run starts
+   one text further, so a text no provider takes never holds back the others);
+3. message by message under the sender's turn (no drain edits it meanwhile), renders each alert again with
    its translation and edits the chat's message in place, without a notification, keeping its buttons:
    a story's alert keeps its sources block (bot/core/stories/story_alert.py) and its new base is stored,
    so later reports grow the translated alert; alerts joined into one message are edited together.
@@ -87,6 +88,7 @@ class LateTranslations:
         self.window = window
         self.limit = limit
         self.max_translations = max_translations
+        self._runs = 0
 
     async def run(self) -> LateTranslationReport:
         """One pass over the alerts waiting for their translation."""
@@ -100,6 +102,7 @@ class LateTranslations:
         await self.store.forget_untranslated(damaged)
         report.dropped += len(damaged)
         found = await self._translations([c for c in contents.values() if c is not None])
+        self._runs += 1
         messages: dict[tuple[int, int], _Message] = {}
         for alert in alerts:
             content = contents[alert.outbox_id]
@@ -113,72 +116,78 @@ class LateTranslations:
             message.alerts.append(alert)
             message.contents[alert.outbox_id] = translated(content, *answer)
         if messages:
-            async with self.turn:
-                await self._edit_all(list(messages.values()), report)
+            await self._edit_all(list(messages.values()), report)
         if report.edited or report.dropped:
             log.info("late translations: %d alerts edited, %d dropped, %d still waiting", report.edited,
                      report.dropped, report.waiting)
         return report
 
     async def _translations(self, contents: list[AlertContent]) -> dict[_Key, tuple[str, str | None]]:
-        """Title and summary of each distinct text, until a translation fails or enough were asked."""
+        """Title and summary of each distinct text, until a translation fails or enough were asked. Each run
+        starts one text further down the list, so a text no provider will take never blocks the others."""
+        distinct = list(dict.fromkeys(_key(content) for content in contents))
+        if distinct:
+            start = self._runs % len(distinct)
+            distinct = distinct[start:] + distinct[:start]
         found: dict[_Key, tuple[str, str | None]] = {}
-        failed: set[_Key] = set()
-        for content in contents:
-            key = _key(content)
-            if key in found or key in failed:
-                continue
-            if len(found) + len(failed) >= self.max_translations:
-                break
-            title, summary = await self.translation.translate_pair(content.title, content.summary, content.lang,
-                                                                   content.target)
+        for key in distinct[: self.max_translations]:
+            title_text, summary_text, source, target = key
+            title, summary = await self.translation.translate_pair(title_text, summary_text, source, target)
             if title is None:
                 break  # still down: the next text would only wait for the same deadlines
             found[key] = (title, summary)
         return found
 
     async def _edit_all(self, messages: list[_Message], report: LateTranslationReport) -> None:
+        """Each message in turn, each under the sender's turn (so no drain edits it meanwhile, and a drain
+        never waits for more than one paced edit)."""
         now = self.clock()
         chats = await self.store.delivery_preferences({m.chat_id for m in messages}, now)
         context = await self.store.outbox_context([a.outbox_id for m in messages for a in m.alerts])
-        pairs = {(a.chat_id, a.story_id) for m in messages for a in m.alerts if a.story_id is not None}
-        stories = await self.store.story_messages(pairs)
         gone: set[int] = set()
         for message in messages:
             chat = chats.get(message.chat_id)
-            story = _story_of(message, stories)
-            if story is not None:  # only the story's first report is shown; the others are listed below it
-                await self._drop([a.outbox_id for a in message.alerts if a.outbox_id != story.outbox_id], report)
-                message.alerts = [a for a in message.alerts if a.outbox_id == story.outbox_id]
-                if not message.alerts:
-                    continue
-            ids = [a.outbox_id for a in message.alerts]
             if chat is None or not chat.active or message.chat_id in gone:
-                await self._drop(ids, report)
+                await self._drop([a.outbox_id for a in message.alerts], report)
                 continue
-            try:
-                done = await self._edit(message, chat, context, story)
-            except FloodWait as wait:
-                log.info("late translations: Telegram asks to wait %gs; the rest waits for the next run",
-                         wait.retry_after)
-                report.halted = True
-                return
-            except TemporarySendError as error:
-                log.info("late translation of a message in chat %s not sent yet: %s", message.chat_id, error)
-                report.waiting += len(ids)
-                continue
-            except ChatUnavailable:
-                gone.add(message.chat_id)
-                done = False
-            except SendError as error:
-                log.info("late translation of a message in chat %s refused: %s", message.chat_id, error)
-                done = False
-            if done is None:
-                report.waiting += len(ids)
-            elif done:
-                report.edited += len(ids)
-            else:
-                await self._drop(ids, report)
+            async with self.turn:
+                if not await self._one(message, chat, context, gone, report):
+                    return
+
+    async def _one(self, message: _Message, chat: ChatPreferences, context: dict[int, RowContext], gone: set[int],
+                   report: LateTranslationReport) -> bool:
+        """Edit one message and count the outcome; False when Telegram asks to wait (the run ends)."""
+        pairs = {(a.chat_id, a.story_id) for a in message.alerts if a.story_id is not None}
+        story = _story_of(message, await self.store.story_messages(pairs)) if pairs else None
+        if story is not None:  # only the story's first report is shown; the others are listed below it
+            await self._drop([a.outbox_id for a in message.alerts if a.outbox_id != story.outbox_id], report)
+            message.alerts = [a for a in message.alerts if a.outbox_id == story.outbox_id]
+            if not message.alerts:
+                return True
+        ids = [a.outbox_id for a in message.alerts]
+        try:
+            done = await self._edit(message, chat, context, story)
+        except FloodWait as wait:
+            log.info("late translations: Telegram asks to wait %gs; the rest waits for the next run",
+                     wait.retry_after)
+            report.halted = True
+            return False
+        except TemporarySendError as error:
+            log.info("late translation of a message in chat %s not sent yet: %s", message.chat_id, error)
+            done = None
+        except ChatUnavailable:
+            gone.add(message.chat_id)
+            done = False
+        except SendError as error:
+            log.info("late translation of a message in chat %s refused: %s", message.chat_id, error)
+            done = False
+        if done is None:
+            report.waiting += len(ids)
+        elif done:
+            report.edited += len(ids)
+        else:
+            await self._drop(ids, report)
+        return True
 
     async def _edit(self, message: _Message, chat: ChatPreferences, context: dict[int, RowContext],
                     story: StoryMessage | None) -> bool | None:

@@ -25,7 +25,7 @@ from bot.core.delivery.batching import SEPARATOR
 from bot.core.delivery.late_translation import encode
 from bot.core.interface.formatting import AlertContent, render_alert
 from bot.core.models import Delivery, FeedConfig, ParsedEntry
-from bot.errors import EditRefused, FloodWait
+from bot.errors import EditRefused, FloodWait, TranslationError
 from bot.services.delivery import DeliveryService
 from bot.services.late_translation import LateTranslations
 from bot.services.translation import TranslationService
@@ -37,8 +37,9 @@ NOTE = "Translation to Arabic is unavailable"
 class Setup:
     """The scan (through `world`), the sender's drain and the late translations, sharing one translator."""
 
-    def __init__(self, storage: Storage, clock: FakeClock, sender: FakeSender, monotonic: FakeMonotonic) -> None:
-        self.translator = FakeTranslator(fail=True)
+    def __init__(self, storage: Storage, clock: FakeClock, sender: FakeSender, monotonic: FakeMonotonic,
+                 translator: FakeTranslator | None = None) -> None:
+        self.translator = translator or FakeTranslator(fail=True)
         self.world = World(storage, clock, self.translator, timeout=0.5)
         self.breaker_clock = FakeMonotonic()
         chain = TranslatorChain([self.translator], per_call_timeout=0.5, monotonic=self.breaker_clock)
@@ -221,3 +222,33 @@ async def test_alerts_joined_into_one_message_are_edited_together(setup: Setup, 
     first, second = edit.text.split(SEPARATOR)
     assert "[en] انفجار a" in first and "unavailable" not in first
     assert second == joined.text.split(SEPARATOR)[1] and edit.buttons == ()
+
+
+class Picky(FakeTranslator):
+    """Refuses any text with "refused" in it, translates the rest (once `fail` is off)."""
+
+    async def translate(self, text: str, source: str, target: str) -> str:
+        if "refused" in text and not self.fail:
+            self.calls.append((text, source, target))
+            raise TranslationError("this one, never")
+        return await super().translate(text, source, target)
+
+
+async def test_a_text_no_provider_takes_does_not_hold_back_the_others(storage: Storage, clock: FakeClock,
+                                                                      sender: FakeSender,
+                                                                      monotonic: FakeMonotonic) -> None:
+    setup = Setup(storage, clock, sender, monotonic, Picky(fail=True))
+    await setup.world.add_feeds(NEWS)
+    await setup.world.subscribe(1, "ar")
+    setup.world.serve(NEWS, entry("g1", "Idlib refused", clock, summary="Details."),
+                      entry("g2", "Idlib update", clock, summary="More."))
+    await setup.world.scan.run_cycle()
+    await setup.delivery.drain()
+    assert sender.sent and NOTE in sender.sent[0].text
+    setup.recover()
+
+    for _ in range(2):
+        await setup.late.run()
+
+    [edit] = sender.edits
+    assert "[ar] Idlib update" in edit.text and "[ar] Idlib refused" not in edit.text
