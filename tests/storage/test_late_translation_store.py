@@ -101,3 +101,13 @@ async def test_a_story_message_is_only_rewritten_if_nobody_changed_it_meanwhile(
     stored = (await storage.story_messages([(1, story_id)]))[(1, story_id)]
     assert (stored.text, stored.base_text) == ("t\n\nmore", "translated")
     assert await pending(storage) == {}
+
+
+async def test_forgetting_a_subscriber_forgets_their_waiting_alerts(storage: Storage, now: datetime) -> None:
+    await storage.subscribe(1, "en", [IDLIB], now)
+    await storage.subscribe(2, "en", [IDLIB], now)
+    ids = await queue(storage, now, "a", {1: CONTENT, 2: CONTENT})
+
+    assert await storage.forget_subscriber(1)
+
+    assert set(await pending(storage)) == {ids[2]}  # the outbox row went, and its content with it (cascade)
