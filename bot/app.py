@@ -62,6 +62,7 @@ from bot.services.delivery_modes import DeliveryModes
 from bot.services.feed_health import FeedHealthOptions
 from bot.services.feeds import FeedAdminService
 from bot.services.figures import OutboxSampler
+from bot.services.late_translation import LateTranslations
 from bot.services.ports import Metrics
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
@@ -75,8 +76,8 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SCAN_SERVICE = "scan_service"
-"""Key of the ScanService in `Application.bot_data`, so that shutdown can stop its feed checks."""
+JOBS = "jobs"
+"""Key of the Jobs in `Application.bot_data`, so that shutdown can stop feed checks and late translations."""
 PRESENCE = "worker_presence"
 """Key of the WorkerPresence in `Application.bot_data`, so that shutdown can retire this process."""
 
@@ -119,9 +120,9 @@ def build_application(settings: Settings, role: str = "all") -> Application:  # 
                    metrics=metrics, pacer=pacer)
 
     async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
-        scan = app.bot_data.get(SCAN_SERVICE)
-        if isinstance(scan, ScanService):
-            await scan.aclose()  # feed checks still in flight; their leases make them due again
+        jobs = app.bot_data.get(JOBS)
+        if isinstance(jobs, Jobs):
+            await jobs.aclose()  # feed checks still in flight (their leases make them due again), late translations
         presence = app.bot_data.get(PRESENCE)
         if isinstance(presence, WorkerPresence):
             try:
@@ -175,7 +176,6 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
                        localize=catalogues.texts,  # alert labels in each subscriber's translation language
                        stories=stories, channels=channels, metrics=metrics,
                        max_alerts_per_chat=settings.max_alerts_per_scan)
-    app.bot_data[SCAN_SERVICE] = scan
     delivery = DeliveryService(
         storage, TelegramSender(app.bot), utc_now, modes=DeliveryModes(storage, catalogues.texts),
         options=DeliveryOptions(lease=timedelta(seconds=settings.send_lease_seconds),
@@ -219,7 +219,9 @@ async def wire(app: Application, settings: Settings, storage: Storage, fetcher: 
     app.bot_data[PRESENCE] = presence
     await presence.beat()  # before the first tick: a previous run's leases are taken back, claims take a fair share
     sampler = OutboxSampler(storage, metrics, utc_now) if metrics is not None and runs_jobs(role) else None
-    _schedule(app, settings, role, Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler))
+    late = LateTranslations(storage, translation, delivery.sender, delivery.modes, utc_now, turn=delivery.turn)
+    app.bot_data[JOBS] = jobs = Jobs(scan, delivery, presence, metrics=metrics, sampler=sampler, late=late)
+    _schedule(app, settings, role, jobs)
     log.info("bot started as %s (role %s): %d feeds, %d built-in keyword concepts, translator %s",
              storage.claimant, role, len(feeds), len(concepts), settings.translator)
 

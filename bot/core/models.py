@@ -214,6 +214,9 @@ class Delivery:
     chat_id: int
     text: str
     keyword: str
+    untranslated: str | None = None
+    """When every translator failed: the alert's content as JSON (bot/core/delivery/late_translation.py),
+    kept beside the row so the alert can be edited once a translator answers again."""
 
 
 @dataclass(frozen=True)

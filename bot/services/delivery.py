@@ -66,6 +66,11 @@ class DeliveryService:
         self.sleep = sleep
         self._one_drain_at_a_time = asyncio.Lock()
 
+    @property
+    def turn(self) -> asyncio.Lock:
+        """Held by each drain; whatever else edits this process's alerts (late translations) takes it too."""
+        return self._one_drain_at_a_time
+
     async def drain(self) -> DrainReport:
         """Claim one batch of due rows and settle every one of them (sent, retried, postponed or failed)."""
         async with self._one_drain_at_a_time:

@@ -148,7 +148,7 @@ class DeliveryModes:
                              updates: dict[int, list[OutboxMessage]], silent: bool, drain: _Drain) -> list[Batch]:
         """Plain alerts grouped as before, one alert per new story, one update per story already alerted."""
         def buttons(outbox_id: int) -> Keyboard:
-            return self._keyboard(outbox_id, chat, drain.context)
+            return self.keyboard(outbox_id, chat, drain.context)
 
         story_alerts = StoryAlerts(drain.stories, self.localize(chat.language), preferences(chat).zone, buttons)
         plain = [row for row in alerts if row.story_id is None]
@@ -169,7 +169,8 @@ class DeliveryModes:
                 batches.append(update)
         return sorted(batches, key=lambda batch: min(batch.outbox_ids, default=0))
 
-    def _keyboard(self, outbox_id: int, chat: ChatPreferences, context: dict[int, RowContext]) -> Keyboard:
+    def keyboard(self, outbox_id: int, chat: ChatPreferences, context: dict[int, RowContext]) -> Keyboard:
+        """The buttons under a single alert (links only in groups and channels); none without its context."""
         where = context.get(outbox_id)
         if where is None:
             return ()
@@ -182,7 +183,7 @@ class DeliveryModes:
         """A single alert gets its buttons (open, original or translation, mute); grouped ones do not."""
         if len(batch.outbox_ids) != 1 or batch.outbox_ids[0] not in context:
             return batch
-        return dataclasses.replace(batch, buttons=self._keyboard(batch.outbox_ids[0], chat, context))
+        return dataclasses.replace(batch, buttons=self.keyboard(batch.outbox_ids[0], chat, context))
 
     async def _items(self, rows: list[OutboxMessage], chat: ChatPreferences, context: dict[int, RowContext],
                      translate_stories: int | None = None) -> list[DigestItem]:

@@ -22,12 +22,13 @@ from datetime import datetime, timedelta
 
 from bot.core.delivery.batching import Batch
 from bot.core.delivery.settlement import Outcome, SendAttempt, Settlement, settle
+from bot.core.interface.alert_buttons import Keyboard
 from bot.core.interface.formatting import html_to_plain
 from bot.core.models import StoryMessage
 from bot.errors import ChatMoved, EditRefused, MarkupRejected, SendError, TopicGone
 from bot.services.ports import AlertOutbox, MessageSender
 
-__all__ = ["DrainReport", "Outcome", "OutcomeRecorder"]
+__all__ = ["DrainReport", "Outcome", "OutcomeRecorder", "edit_in_place"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,15 @@ class DrainReport:
     set_aside: int = 0
     """Rows held for a digest or cancelled by a mute."""
     halted: bool = False
+
+
+async def edit_in_place(sender: MessageSender, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:
+    """Edit a message the bot sent (no notification), as plain text if Telegram rejects the markup;
+    bot.errors.EditRefused when Telegram will not edit it (gone, too old, not modified)."""
+    try:
+        await sender.edit(chat_id, message_id, text, html=True, buttons=buttons)
+    except MarkupRejected:
+        await sender.edit(chat_id, message_id, html_to_plain(text), html=False, buttons=buttons)
 
 
 class OutcomeRecorder:
@@ -131,10 +141,7 @@ class OutcomeRecorder:
                                           buttons=keyboard, thread_id=batch.thread_id, reply_to=reply_to)
 
     async def _edit(self, chat_id: int, message_id: int, batch: Batch) -> None:
-        try:
-            await self.sender.edit(chat_id, message_id, batch.text, html=True, buttons=batch.buttons)
-        except MarkupRejected:
-            await self.sender.edit(chat_id, message_id, html_to_plain(batch.text), html=False, buttons=batch.buttons)
+        await edit_in_place(self.sender, chat_id, message_id, batch.text, batch.buttons)
 
     def _count(self, settlement: Settlement) -> None:
         """What the settlement means for the report and for the rest of the drain."""

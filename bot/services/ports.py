@@ -8,11 +8,12 @@ them are defined once in the core (bot.core.models, bot.core.feeds.fetched).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from bot.core.delivery.alert_cap import AlertCap
+from bot.core.delivery.late_translation import UntranslatedAlert
 from bot.core.delivery.settlement import Settlement
 from bot.core.feeds.check_plan import CheckPlan
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
@@ -161,6 +162,18 @@ class StoryDeliveries(Protocol):
     async def record_story_alert(self, outbox_ids: Sequence[int], message: StoryMessage, now: datetime) -> None: ...
 
 
+class UntranslatedAlerts(Protocol):
+    """Alerts sent untranslated (every translator failed), kept until an edit adds their translation
+    (bot/adapters/storage/late_translation_store.py)."""
+
+    async def untranslated_alerts(self, since: datetime, limit: int) -> list[UntranslatedAlert]: ...
+    async def message_rows(self, chat_id: int, message_id: int) -> list[tuple[int, str, bool]]: ...
+    async def record_late_translation(self, texts: Mapping[int, str], now: datetime,
+                                      story: tuple[StoryMessage, str] | None = None) -> bool: ...
+    async def forget_untranslated(self, outbox_ids: Collection[int]) -> None: ...
+    async def expire_untranslated(self, before: datetime) -> int: ...
+
+
 class MessageSender(Protocol):
     """Sends one message to a chat (as a reply to `reply_to`, if given) and returns Telegram's message id;
     edits a message it sent (bot.errors.EditRefused when Telegram will not edit it); failures raise
@@ -255,6 +268,10 @@ class DeliveryModeStorage(DeliveryPreferences, StoryDeliveries, Protocol):
 
 class DeliveryStorage(AlertOutbox, DeliveryModeStorage, Protocol):
     """The outbox, each chat's delivery preferences and its messages for stories."""
+
+
+class LateTranslationStorage(UntranslatedAlerts, DeliveryModeStorage, Protocol):
+    """What adding a late translation needs: the waiting alerts, and what the sender knows of their chats."""
 
 
 class ChatStorage(SubscriberRecords, ChatRecords, Protocol):

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.core.delivery.alert_cap import DEFAULT_MAX_ALERTS_PER_CHAT, AlertCap
+from bot.core.delivery.late_translation import encode
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
 from bot.core.feeds.intake import take_in
 from bot.core.feeds.novelty import lookup_identities, lookup_links, new_entries
@@ -266,7 +267,7 @@ class ScanService:
         lang = entry.lang or feed.lang
         alerts = []
         translated: dict[str, tuple[str | None, str | None]] = {}
-        rendered: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], str] = {}
+        rendered: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], tuple[str, str | None]] = {}
         unknown = [chat_id for chat_id in routes if chat_id not in languages]
         if unknown:  # one query per entry at most, shared by the whole cycle
             found = await self.store.languages(unknown)
@@ -276,12 +277,15 @@ class ScanService:
             key = (target, tuple((m.concept.label, m.quotes) for m in matches))
             if key not in rendered:  # thousands of chats share a few distinct alerts
                 rendered[key] = await self._render(feed, entry, lang, target, matches, translated)
-            alerts.append(Delivery(chat_id=chat_id, text=rendered[key], keyword=matches[0].concept.key))
+            text, untranslated = rendered[key]
+            alerts.append(Delivery(chat_id=chat_id, text=text, keyword=matches[0].concept.key,
+                                   untranslated=untranslated))
         return alerts
 
     async def _render(self, feed: Feed, entry: ParsedEntry, lang: str, target: str, matches: Sequence[ConceptMatch],
-                      translated: dict[str, tuple[str | None, str | None]]) -> str:
-        """The alert text for readers of `target`, translating once per target language."""
+                      translated: dict[str, tuple[str | None, str | None]]) -> tuple[str, str | None]:
+        """The alert text for readers of `target`, translating once per target language, and when every
+        translator failed, its content to render again once one answers (bot/core/delivery/late_translation.py)."""
         title_t = summary_t = None
         if needs_translation(lang, target):
             if target not in translated:
@@ -294,4 +298,4 @@ class ScanService:
             translated_title=title_t, translated_summary=summary_t if title_t else None,
             translation_failed=needs_translation(lang, target) and title_t is None,
         )
-        return render_alert(content, self.localize)
+        return render_alert(content, self.localize), encode(content) if content.translation_failed else None

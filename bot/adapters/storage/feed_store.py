@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import MAX_ERROR, identity_key
 from bot.adapters.storage.capped_rows import cap_rows
+from bot.adapters.storage.late_translation_store import LateTranslationStore
 from bot.adapters.storage.story_store import StoryStore
 from bot.core.delivery.alert_cap import AlertCap
 from bot.core.feeds.check_plan import CheckOutcome, CheckPlan
@@ -43,7 +44,7 @@ def _success_values(now: datetime, rate: PublishingRate | None) -> dict[str, Any
     return values
 
 
-class FeedStore(StoryStore):
+class FeedStore(StoryStore, LateTranslationStore):
     """Feeds and entries (and the outbox rows written with new entries)."""
 
     # -- feeds -------------------------------------------------------------------------------------
@@ -226,12 +227,13 @@ class FeedStore(StoryStore):
                 mine = {ids[key]: reports[entry.identity] for key, entry in unique.items()
                         if key in ids and entry.identity in reports}
                 stories = await self.assign_stories(conn, mine, clustering, now)
+            queued = [(ids[key], d) for key, entry in unique.items() if key in ids
+                      for d in _one_per_chat(deliveries.get(entry.identity, ()))]
             outbox_rows = [
-                {"chat_id": d.chat_id, "entry_id": ids[key], "keyword": d.keyword, "text": d.text,
+                {"chat_id": d.chat_id, "entry_id": entry_id, "keyword": d.keyword, "text": d.text,
                  "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
-                 "story_id": stories.get(ids[key]), "summary": False}
-                for key, entry in unique.items() if key in ids
-                for d in _one_per_chat(deliveries.get(entry.identity, ()))
+                 "story_id": stories.get(entry_id), "summary": False}
+                for entry_id, d in queued
             ]
             if cap is not None and outbox_rows:
                 published = {ids[key]: entry.published_at for key, entry in unique.items() if key in ids}
@@ -239,6 +241,8 @@ class FeedStore(StoryStore):
             if outbox_rows:
                 insert = self._insert(db.outbox).on_conflict_do_nothing(index_elements=["chat_id", "entry_id"])
                 await conn.execute(insert, outbox_rows)
+                await self.keep_untranslated(conn, {(d.chat_id, entry_id): d.untranslated for entry_id, d in queued
+                                                    if d.untranslated is not None}, now)
             values: dict[str, Any] = {
                 "etag": etag, "last_modified": last_modified, "checks": db.feeds.c.checks + 1,
                 "next_check_at": next_check_at, "ttl_seconds": ttl_seconds, "leased_by": None,

@@ -252,3 +252,14 @@ story_messages = Table(
     Column("sent_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+pending_translations = Table(
+    "pending_translations",
+    metadata,
+    Column("outbox_id", Integer, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("content", Text, nullable=False),  # JSON: bot.core.delivery.late_translation.encode(AlertContent)
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_pending_translations_created_at", "created_at"),
+)
+"""Alerts sent untranslated (every translator failed), waiting to be edited once one recovers; see 0011."""
