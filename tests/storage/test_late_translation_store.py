@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from storage_helpers import IDLIB, entry, make_feed, store
 
 from bot.adapters.storage import schema as db
@@ -65,6 +65,20 @@ async def test_failed_and_cancelled_alerts_expire(storage: Storage, now: datetim
     await storage.cancel([ids[2]], "muted")
 
     assert await storage.expire_untranslated(now - timedelta(hours=36)) == 2
+    assert await pending(storage) == {}
+
+
+async def test_alerts_that_went_into_a_cycles_summary_are_not_listed_and_expire(storage: Storage,
+                                                                                now: datetime) -> None:
+    await storage.subscribe(1, "en", [IDLIB], now)
+    ids = await queue(storage, now, "a", {1: CONTENT})
+    async with storage.engine.begin() as conn:  # over the cycle's cap: it went out in the summary message
+        await conn.execute(update(db.outbox).where(db.outbox.c.id == ids[1]).values(summary=True))
+    await storage.mark_sent([ids[1]], 700, now)
+
+    assert await storage.untranslated_alerts(now - timedelta(hours=36), 100) == []
+    assert await storage.message_rows(1, 700) == [(ids[1], "alert a", True)]
+    assert await storage.expire_untranslated(now - timedelta(hours=36)) == 1
     assert await pending(storage) == {}
 
 

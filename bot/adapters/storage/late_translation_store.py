@@ -40,13 +40,14 @@ class LateTranslationStore(StoreBase):
             await conn.execute(insert, values)
 
     async def untranslated_alerts(self, since: datetime, limit: int) -> list[UntranslatedAlert]:
-        """Alerts queued at or after `since` and sent (not in a digest) to chats still subscribed, oldest first."""
+        """Alerts queued at or after `since` and sent on their own (not in a digest or a cycle's summary) to
+        chats still subscribed, oldest first."""
         p, o, s = db.pending_translations, db.outbox, db.subscribers
         query = (select(p.c.outbox_id, p.c.content, p.c.created_at, o.c.chat_id, o.c.telegram_message_id,
                         o.c.story_id)
                  .join(o, o.c.id == p.c.outbox_id).join(s, s.c.chat_id == o.c.chat_id)
                  .where(p.c.created_at >= since, o.c.status == "sent", o.c.telegram_message_id.is_not(None),
-                        o.c.digest == false(), s.c.active == true())
+                        o.c.digest == false(), o.c.summary == false(), s.c.active == true())
                  .order_by(p.c.created_at, p.c.outbox_id).limit(limit))
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
@@ -55,13 +56,13 @@ class LateTranslationStore(StoreBase):
                 for row in rows]
 
     async def message_rows(self, chat_id: int, message_id: int) -> list[tuple[int, str, bool]]:
-        """The sent rows a message carries, oldest first: (outbox id, alert text, part of a digest)."""
+        """The sent rows a message carries, oldest first: (outbox id, alert text, part of a digest or summary)."""
         o = db.outbox
-        query = (select(o.c.id, o.c.text, o.c.digest)
+        query = (select(o.c.id, o.c.text, o.c.digest, o.c.summary)
                  .where(o.c.chat_id == chat_id, o.c.telegram_message_id == message_id, o.c.status == "sent")
                  .order_by(o.c.id))
         async with self._engine.connect() as conn:
-            return [(row.id, row.text, bool(row.digest)) for row in (await conn.execute(query)).all()]
+            return [(row.id, row.text, bool(row.digest or row.summary)) for row in (await conn.execute(query)).all()]
 
     async def record_late_translation(self, texts: Mapping[int, str], now: datetime,
                                       story: tuple[StoryMessage, str] | None = None) -> bool:
@@ -95,11 +96,12 @@ class LateTranslationStore(StoreBase):
 
     async def expire_untranslated(self, before: datetime) -> int:
         """Delete what can no longer be repaired: rows queued before `before`, alerts that failed, were
-        cancelled or went into a digest, and alerts to chats no longer subscribed. Returns how many."""
+        cancelled or went into a digest or a cycle's summary, and alerts to chats no longer subscribed.
+        Returns how many."""
         p, o, s = db.pending_translations, db.outbox, db.subscribers
         active = select(s.c.chat_id).where(s.c.active == true())
         hopeless = select(o.c.id).where(or_(o.c.status.in_(("failed", "cancelled")), o.c.digest == true(),
-                                            o.c.chat_id.not_in(active)))
+                                            o.c.summary == true(), o.c.chat_id.not_in(active)))
         stmt = delete(p).where(or_(p.c.created_at < before, p.c.outbox_id.in_(hopeless)))
         async with self._engine.begin() as conn:
             return int((await conn.execute(stmt)).rowcount or 0)
