@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import insert
 from storage_helpers import ALEPPO, IDLIB, LEASE, entry, make_feed, store
 
+from bot.adapters.storage import schema as db
 from bot.adapters.storage.database import Storage
 from bot.core.models import Delivery
 
@@ -50,3 +52,19 @@ async def test_forgetting_deletes_everything_of_the_chat_and_nothing_else(storag
     assert other is not None and other.alerts_total == 1 and len(other.keywords) == 1
     assert await storage.forget_subscriber(ME) is False
     assert await storage.subscribe(ME, "en", [IDLIB], now)  # a fresh start afterwards
+
+
+async def test_forgetting_deletes_the_chats_story_alert_texts(storage: Storage, now: datetime) -> None:
+    await fill(storage, now)
+    async with storage.engine.begin() as conn:
+        story_id = (await conn.execute(insert(db.stories).values(
+            first_published=now, last_published=now, features="{}", sources="[]", languages="[]",
+            created_at=now, updated_at=now).returning(db.stories.c.id))).scalar_one()
+        await conn.execute(insert(db.story_messages), [
+            {"chat_id": chat, "story_id": story_id, "message_id": 1, "outbox_id": None, "text": f"alert {chat}",
+             "base_text": f"alert {chat}", "entry_ids": "[]", "sent_at": now, "updated_at": now}
+            for chat in (ME, OTHER)])
+
+    assert await storage.forget_subscriber(ME)
+    left = await storage.story_messages([(ME, story_id), (OTHER, story_id)])
+    assert set(left) == {(OTHER, story_id)}

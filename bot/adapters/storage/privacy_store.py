@@ -46,9 +46,11 @@ class PrivacyStore(StoreBase):
             alerts=[KeptAlert(*alert) for alert in kept], alerts_total=total)
 
     async def forget_subscriber(self, chat_id: int) -> bool:
-        """Delete the chat's subscription, settings, keywords, mutes and alerts; False if there was none."""
+        """Delete the chat's subscription, settings, keywords, mutes and alerts (with the story alerts' texts);
+        False if there was none."""
         async with self._engine.begin() as conn:
             await conn.execute(delete(db.outbox).where(db.outbox.c.chat_id == chat_id))
+            await conn.execute(delete(db.story_messages).where(db.story_messages.c.chat_id == chat_id))
             await conn.execute(delete(db.keywords).where(db.keywords.c.chat_id == chat_id))
             await conn.execute(delete(db.mutes).where(db.mutes.c.chat_id == chat_id))
             removed = await conn.execute(delete(db.subscribers).where(db.subscribers.c.chat_id == chat_id))
