@@ -267,3 +267,23 @@ def test_a_region_only_report_of_a_convoy_bombing_is_not_confused_with_a_convoy_
         report("3", "ru", "В Идлибе подорвали турецкую колонну", hours=3),
     )
     assert ids[2] == ids[1] != ids[0]
+
+
+def test_a_region_only_report_of_a_rare_kind_joins_the_one_such_story_without_a_shared_actor() -> None:
+    ids = stories_of(
+        report("1", "en", "Earthquake felt in Idlib", "Residents ran into the streets."),
+        report("2", "tr", "İdlib'de deprem", "Sarsıntı kısa sürdü.", hours=1),
+        report("3", "ru", "В Идлибе произошло землетрясение", hours=14),
+    )
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]  # past CLOSE a region-only report needs more than the kind
+
+
+def test_an_older_story_of_the_kind_that_agrees_far_less_does_not_block_a_region_only_report() -> None:
+    ids = stories_of(
+        report("1", "en", "Car bomb explodes in Tel Khan market in Idlib"),
+        report("2", "en", "Bomb hits Turkish soldiers near Bazra in Idlib", hours=18),
+        report("3", "tr", "İdlib'de Türk askerlerine bombalı saldırı", hours=20),
+    )
+    assert ids[0] != ids[1]
+    assert ids[2] == ids[1]

@@ -19,8 +19,10 @@ A report joins at `JOIN_AT` points, and only with an anchor besides the kind of 
 town, the same ordinal, a count of ten or more or two counts, the same title, or close wording (half
 the report's content words are the story's: less is common between unrelated reports of one region).
 The kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of
-the story's start, they share an actor, and no other open story is of that kind (`choose_story`): "a
-car bomb in Idlib" happens twice a week.
+the story's start, they share an actor, and no other open story of that kind agrees nearly as well
+(`choose_story`): "a car bomb in Idlib" happens twice a week. Kinds that are not daily events in a war
+zone (`RARE_KINDS`: an earthquake, a minister's visit, talks, an epidemic...) need no shared actor: two
+such events in one region within hours, with no other story of the kind open, are unlikely.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ CLOSE = timedelta(hours=12)  # a report this soon after a story began may join i
 _LARGE_COUNT = 10  # counts this large (trucks, vehicles, people) do not grow by one like a death toll
 _NEAR_COUNT = 0.75  # two large counts this close may be two outlets' estimates of one figure
 _MIN_WORDS = 4  # a text with fewer content words in a language is not compared in it
+RARE_KINDS = frozenset({"earthquake", "weather", "health", "visit", "talks", "economy", "traffic", "displacement"})
+"""Kinds of incident that do not happen every day in Idlib (shelling, strikes, bombings, convoys, patrols,
+aid crossings, arrests, fires, accidents and protests do)."""
 
 
 @dataclass(frozen=True)
@@ -50,14 +55,16 @@ class Agreement:
     `anchored`: a tie besides the kind of incident and a region (see the module's docstring);
     `same_kind`: the story names every kind of incident the report's title names ("Turkish convoy hit by a
     bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed);
-    `close`: besides, they share a region and an actor (Russian, Turkish, regime...) and the report came
-    within `CLOSE` of the story's first report.
+    `close`: besides, they share a region and an actor (Russian, Turkish, regime...), or the report's kinds
+    are all `RARE_KINDS`, and the report came within `CLOSE` of the story's first report.
     """
 
     points: int
     anchored: bool
     same_kind: bool = False
     close: bool = False
+    alone_points: int | None = None
+    """The points weighed by `joins_alone` (`points` unless a rare kind stood in for a shared actor)."""
 
     @property
     def joins(self) -> bool:
@@ -67,7 +74,7 @@ class Agreement:
     @property
     def joins_alone(self) -> bool:
         """Enough points and close ties: the report joins this story if no other open one is of its kind."""
-        return self.close and self.points >= JOIN_AT
+        return self.close and (self.points if self.alone_points is None else self.alone_points) >= JOIN_AT
 
 
 def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agreement | None:
@@ -88,9 +95,12 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     if report.source in story.sources:
         points -= 1
     same_kind = bool(features.title_events) and features.title_events <= theirs.events
+    rare = features.title_events <= RARE_KINDS
     close = (same_kind and age <= CLOSE and bool(features.regions & theirs.regions)
-             and bool(features.actors & theirs.actors))
-    return Agreement(points, anchored, same_kind, close)
+             and (rare or bool(features.actors & theirs.actors)))
+    # the rarity of the kind stands in for the point a shared actor would have given
+    alone = points + 1 if close and rare and not features.actors & theirs.actors else points
+    return Agreement(points, anchored, same_kind, close, alone)
 
 
 def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | frozenset[int]) -> bool:

@@ -149,19 +149,27 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
         numbers=evidence.numbers(text, tokens, lang), words=evidence.content_words(tokens, lang))
 
 
+CLEAR_LEAD = 2
+"""How many more points the best story of a report's kind needs than the next to take a region-only report."""
+
+
 def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
     """The story this report joins, or None to start a new one: the open story it agrees with best, if
     it agrees well enough (bot/core/stories/affinity.py; ties go to the most recent story); failing that,
     the one open story of its kind, if their ties are close (a report naming only "Idlib" and "Turkish
-    convoy" joins the morning's Turkish convoy story, unless two such stories are open)."""
+    convoy" joins the morning's Turkish convoy story, unless another such story agrees with it nearly as
+    well: by less than `CLEAR_LEAD` points; yesterday's convoy in a named town is no rival for a region-only
+    report that shares a region and an actor with this morning's)."""
     fitting = [(agreement, story) for story in open_stories
                if (agreement := affinity(report, features, story)) is not None]
     joined = [(agreement.points, story.last_published, story.story_id) for agreement, story in fitting
               if agreement.joins]
     if joined:
         return max(joined, key=lambda candidate: candidate[:2])[2]
-    of_its_kind = [(agreement, story) for agreement, story in fitting if agreement.same_kind]
-    if len(of_its_kind) == 1 and of_its_kind[0][0].joins_alone:
+    of_its_kind = sorted(((agreement, story) for agreement, story in fitting if agreement.same_kind),
+                         key=lambda candidate: candidate[0].points, reverse=True)
+    if of_its_kind and of_its_kind[0][0].joins_alone and (
+            len(of_its_kind) == 1 or of_its_kind[1][0].points <= of_its_kind[0][0].points - CLEAR_LEAD):
         return of_its_kind[0][1].story_id
     return None
 
