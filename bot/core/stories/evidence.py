@@ -13,6 +13,7 @@ from functools import cache
 
 from bot.core.matching.text import Token, arabic_forms, candidates, fold, tokenize
 from bot.core.stories import lexicon
+from bot.core.stories.inflection import inflected
 from bot.core.stories.stems import StemTable, Word
 
 _CLOCK_OR_DECIMAL = re.compile(r"(?<!\d)\d+[:.,٫]\d+")  # (?<!\d): tried once per run of digits, not at each
@@ -45,10 +46,12 @@ def _ordinal_forms(lang: str) -> dict[str, int]:
 
 @cache
 def compiled_lexicon() -> Lexicon:
-    """The lexicon of bot/core/stories/lexicon.py, folded like news text (computed once, then shared)."""
+    """The lexicon of bot/core/stories/lexicon.py, folded like news text, its event words with their
+    inflected forms (bot/core/stories/inflection.py); computed once, then shared."""
     langs = ("ar", "tr", "ru", "en")
+    events = inflected(lexicon.EVENTS)
     return Lexicon(
-        events={lang: StemTable.build(lexicon.EVENTS, lang) for lang in langs},
+        events={lang: StemTable.build(events, lang) for lang in langs},
         actors={lang: StemTable.build(lexicon.ACTORS, lang) for lang in langs},
         weekdays={lang: StemTable.build(lexicon.WEEKDAYS, lang) for lang in langs},
         ordinals={lang: _ordinal_forms(lang) for lang in langs},
