@@ -287,3 +287,23 @@ def test_an_older_story_of_the_kind_that_agrees_far_less_does_not_block_a_region
     )
     assert ids[0] != ids[1]
     assert ids[2] == ids[1]
+
+
+def test_a_toll_that_rose_joins_its_story_the_next_morning_where_a_new_report_would_not() -> None:
+    ids = stories_of(
+        report("1", "en", "Car bomb kills five in Tel Khan market in Idlib", "Twenty people were wounded."),
+        report("2", "ar", "ارتفاع حصيلة تفجير تل خان إلى سبعة قتلى", hours=16),
+        report("3", "ar", "تفجير في سوق تل خان", hours=17),
+    )
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]
+
+
+def test_a_denial_naming_only_a_region_joins_the_story_it_denies_hours_later() -> None:
+    ids = stories_of(
+        report("1", "en", "Russian air strikes hit Tel Khan in Idlib"),
+        report("2", "ru", "Минобороны России опровергло сообщения об авиаударах в Идлибе", hours=18),
+        report("3", "tr", "Rus savaş uçakları İdlib'e hava saldırısı düzenledi", hours=18),
+    )
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]

@@ -15,6 +15,10 @@ Less: reported more than 12 h after the story began 1, more than 24 h 4 (by then
 incident in the same town is more often a new one: only close wording or counts can tie it); the same
 outlet again 1 (outlets rarely report one event twice).
 
+A follow-up (a toll that rose, a wounded man who died, a denial: `StoryFeatures.follow_ups`) reports an
+event already reported: it loses nothing between 12 and 24 hours, its counts may differ from the story's,
+and its close ties (below) hold for `LATE` instead of `CLOSE`.
+
 A report joins at `JOIN_AT` points, and only with an anchor besides the kind of incident: the same
 town, the same ordinal, a count of ten or more or two counts, the same title, or close wording (half
 the report's content words are the story's: less is common between unrelated reports of one region).
@@ -40,6 +44,7 @@ WINDOW = timedelta(hours=36)
 JOIN_AT = 4
 SAME_LINK = 100
 CLOSE = timedelta(hours=12)  # a report this soon after a story began may join it on weaker ties
+LATE = timedelta(hours=24)  # later than this the same incident in the same town is more often a new one
 _LARGE_COUNT = 10  # counts this large (trucks, vehicles, people) do not grow by one like a death toll
 _NEAR_COUNT = 0.75  # two large counts this close may be two outlets' estimates of one figure
 _MIN_WORDS = 4  # a text with fewer content words in a language is not compared in it
@@ -85,18 +90,19 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     theirs = story.features
     if features.links & theirs.links:
         return Agreement(SAME_LINK, anchored=True)
-    if _vetoed(features, theirs):
+    follow_up = bool(features.follow_ups)
+    if _vetoed(features, theirs, follow_up):
         return None
     points, anchored = _evidence(features, theirs)
-    if age > timedelta(hours=24):
+    if age > LATE:
         points -= 4
-    elif age > CLOSE:
+    elif age > CLOSE and not follow_up:
         points -= 1
     if report.source in story.sources:
         points -= 1
     same_kind = bool(features.title_events) and features.title_events <= theirs.events
     rare = features.title_events <= RARE_KINDS
-    close = (same_kind and age <= CLOSE and bool(features.regions & theirs.regions)
+    close = (same_kind and age <= (LATE if follow_up else CLOSE) and bool(features.regions & theirs.regions)
              and (rare or bool(features.actors & theirs.actors)))
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
@@ -107,11 +113,14 @@ def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | fr
     return bool(mine) and bool(theirs) and not mine & theirs
 
 
-def _vetoed(mine: StoryFeatures, theirs: StoryFeatures) -> bool:
+def _vetoed(mine: StoryFeatures, theirs: StoryFeatures, follow_up: bool = False) -> bool:
+    """Whether something rules the two out; a follow-up's counts may differ (it reports a toll that rose)."""
     pairs = ((mine.events, theirs.events), (mine.title_events, theirs.title_events), (mine.towns, theirs.towns),
              (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
              (mine.weekdays, theirs.weekdays))
-    return any(_disjoint(own, other) for own, other in pairs) or _counts_differ(mine.numbers, theirs.numbers)
+    if any(_disjoint(own, other) for own, other in pairs):
+        return True
+    return not follow_up and _counts_differ(mine.numbers, theirs.numbers)
 
 
 def _evidence(mine: StoryFeatures, theirs: StoryFeatures) -> tuple[int, bool]:

@@ -48,7 +48,7 @@ class Report:
 
 
 _SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "actors", "weekdays",
-         "words")
+         "words", "follow_ups")
 _NUMBER_SETS = ("ordinals", "numbers")
 
 
@@ -58,7 +58,8 @@ class StoryFeatures:
 
     towns/regions: gazetteer keys named (title_towns: in a title); events: kinds of incident named
     anywhere, title_events: in a title (what the report is about); actors: parties named (russia, turkey,
-    regime...); weekdays: days named ("sat");
+    regime...); weekdays: days named ("sat"); follow_ups: what says a report follows an earlier one ("toll",
+    "denial");
     ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language.
     """
 
@@ -71,6 +72,7 @@ class StoryFeatures:
     title_events: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
+    follow_ups: frozenset[str] = frozenset()
     ordinals: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()
     words: frozenset[str] = frozenset()
@@ -145,8 +147,9 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
         events=evidence.event_kinds(words, lang),
         title_events=evidence.event_kinds(words_of(title_tokens, lang), lang), actors=evidence.actors(words, lang),
-        weekdays=evidence.weekdays(words, lang), ordinals=evidence.ordinals(text, tokens, lang),
-        numbers=evidence.numbers(text, tokens, lang), words=evidence.content_words(tokens, lang))
+        weekdays=evidence.weekdays(words, lang), follow_ups=evidence.follow_ups(words, lang),
+        ordinals=evidence.ordinals(text, tokens, lang), numbers=evidence.numbers(text, tokens, lang),
+        words=evidence.content_words(tokens, lang))
 
 
 CLEAR_LEAD = 2

@@ -28,6 +28,7 @@ class Lexicon:
     events: Mapping[str, StemTable]
     actors: Mapping[str, StemTable]
     weekdays: Mapping[str, StemTable]
+    follow_ups: Mapping[str, StemTable]
     ordinals: Mapping[str, Mapping[str, int]]
     number_words: Mapping[str, Mapping[str, int]]
     stop_words: Mapping[str, frozenset[str]]
@@ -54,6 +55,7 @@ def compiled_lexicon() -> Lexicon:
         events={lang: StemTable.build(events, lang) for lang in langs},
         actors={lang: StemTable.build(lexicon.ACTORS, lang) for lang in langs},
         weekdays={lang: StemTable.build(lexicon.WEEKDAYS, lang) for lang in langs},
+        follow_ups={lang: StemTable.build(lexicon.FOLLOW_UPS, lang) for lang in langs},
         ordinals={lang: _ordinal_forms(lang) for lang in langs},
         number_words={lang: _words(lexicon.NUMBER_WORDS, lang) for lang in langs},
         stop_words={lang: frozenset(fold(word) for word in lexicon.STOP_WORDS.get(lang, ())) for lang in langs},
@@ -73,6 +75,11 @@ def actors(words: Sequence[Word], lang: str) -> frozenset[str]:
 def weekdays(words: Sequence[Word], lang: str) -> frozenset[str]:
     """Weekdays the text names ("mon" ... "sun")."""
     return _table(compiled_lexicon().weekdays, lang).kinds(words)
+
+
+def follow_ups(words: Sequence[Word], lang: str) -> frozenset[str]:
+    """What makes the text a follow-up of an earlier report ("toll": a toll rose; "denial")."""
+    return _table(compiled_lexicon().follow_ups, lang).kinds(words)
 
 
 def _table(tables: Mapping[str, StemTable], lang: str) -> StemTable:

@@ -179,6 +179,19 @@ _ACTORS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 """Parties to events; sharing one is a weak tie (see bot/core/stories/affinity.py)."""
 
+_FOLLOW_UPS: dict[str, dict[str, tuple[str, ...]]] = {
+    "toll": {"en": ("toll rises", "toll rose", "toll climbs", "toll climbed", "rises to", "rose to", "risen to",
+                    "climbed to", "died of wounds", "died of his wounds", "died of her wounds", "succumbed"),
+             "tr": ("yükseldi", "kurtarılamadı"),
+             "ru": ("возросл", "выросл", "увеличилось", "скончал"),
+             "ar": ("ارتفاع حصيله", "ارتفعت حصيله", "ارتفع عدد", "ارتفاع عدد", "ارتفعت", "متاثرا بجراح",
+                    "متاثره بجراح", "متاثرين بجراح")},
+    "denial": {"en": ("denied", "denies", "denial"), "tr": ("yalanla",), "ru": ("опроверг", "опровержен"),
+               "ar": ("نفت=", "نفي=", "تنفي=", "ينفي=")},
+}
+"""Words that say a report follows up an earlier one (a toll that rose, a wounded man who died, a denial):
+such a report is of an event already reported, not a new one (see bot/core/stories/affinity.py)."""
+
 _WEEKDAYS: dict[str, dict[str, tuple[str, ...]]] = {
     "mon": {"en": ("monday",), "tr": ("pazartesi",), "ru": ("понедельник",), "ar": ("الاثنين",)},
     "tue": {"en": ("tuesday",), "tr": ("salı",), "ru": ("вторник",), "ar": ("الثلاثاء",)},
@@ -234,6 +247,7 @@ _STOP_WORDS: dict[str, tuple[str, ...]] = {
 EVENTS = MappingProxyType(_EVENTS)
 ACTORS = MappingProxyType(_ACTORS)
 WEEKDAYS = MappingProxyType(_WEEKDAYS)
+FOLLOW_UPS = MappingProxyType(_FOLLOW_UPS)
 ORDINALS = MappingProxyType(_ORDINALS)
 RU_ORDINAL_ENDINGS = _RU_ORDINAL_ENDINGS
 NUMBER_WORDS = MappingProxyType(_NUMBER_WORDS)
