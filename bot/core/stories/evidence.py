@@ -16,6 +16,8 @@ from bot.core.stories import lexicon
 from bot.core.stories.inflection import inflected
 from bot.core.stories.stems import StemTable, Word
 
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?![.,]?\d)")  # "2,000", "100.000"
+_MOST = 10_000_000
 _CLOCK_OR_DECIMAL = re.compile(r"(?<!\d)\d+[:.,٫]\d+")  # (?<!\d): tried once per run of digits, not at each
 _TURKISH_ORDINAL = re.compile(r"(?<![\d.])(\d{1,2})\.\s+(?=[^\W\d_])")
 _STEM_LENGTH = 5  # Latin and Cyrillic words are compared by their first letters: a crude, language-blind stem
@@ -31,6 +33,7 @@ class Lexicon:
     follow_ups: Mapping[str, StemTable]
     ordinals: Mapping[str, Mapping[str, int]]
     number_words: Mapping[str, Mapping[str, int]]
+    multipliers: Mapping[str, Mapping[str, int]]
     stop_words: Mapping[str, frozenset[str]]
 
 
@@ -58,6 +61,7 @@ def compiled_lexicon() -> Lexicon:
         follow_ups={lang: StemTable.build(lexicon.FOLLOW_UPS, lang) for lang in langs},
         ordinals={lang: _ordinal_forms(lang) for lang in langs},
         number_words={lang: _words(lexicon.NUMBER_WORDS, lang) for lang in langs},
+        multipliers={lang: _words(lexicon.MULTIPLIERS, lang) for lang in langs},
         stop_words={lang: frozenset(fold(word) for word in lexicon.STOP_WORDS.get(lang, ())) for lang in langs},
     )
 
@@ -100,16 +104,41 @@ def ordinals(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
 
 
 def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
-    """Counts the text gives (casualties, trucks, kilometres), in digits or small number words; years,
-    clock times and decimals are left out."""
-    words = tokenize(_CLOCK_OR_DECIMAL.sub(" ", text))  # digits inside codes ("M4") are not tokens of their own
-    digits = {int(token.norm) for token in words if token.norm.isdigit() and len(token.norm) <= 6}
-    counted = {n for n in digits if 2 <= n <= 100_000 and not 1900 <= n <= 2100}
+    """Counts the text gives (casualties, trucks, kilometres), in digits ("2,000" and "2.000" too) or number
+    words, times a multiplier after them ("2 bin", "три тысячи"); years, clock times and decimals are left out."""
+    grouped = {int(re.sub(r"\D", "", match.group())) for match in _THOUSANDS.finditer(text)}
+    words = tokenize(_CLOCK_OR_DECIMAL.sub(" ", _THOUSANDS.sub(" ", text)))  # digits inside codes ("M4") are not tokens
     table = compiled_lexicon().number_words.get(lang, {})
-    for token in tokens:
-        forms = arabic_forms(token.norm) | {token.norm} if token.script == "arabic" else {token.norm}
-        counted |= {table[form] for form in forms if form in table}
+    multipliers = compiled_lexicon().multipliers.get(lang, {})
+    counted = {n for n in grouped if 2 <= n <= _MOST}
+    index = 0
+    while index < len(words):
+        token = words[index]
+        index += 1
+        if token.norm.isdigit():
+            if len(token.norm) > 6:
+                continue
+            value = int(token.norm)
+            year = len(token.norm) == 4 and 1900 <= value <= 2100
+        else:
+            named = [table[form] for form in _number_forms(token) if form in table]  # the least stripped first
+            if not named:
+                continue
+            value, year = named[0], False
+        times = [multipliers[form] for form in _number_forms(words[index]) if form in multipliers] \
+            if index < len(words) else []
+        if times:
+            value, year, index = value * times[0], False, index + 1
+        if 2 <= value <= _MOST and not year:
+            counted.add(value)
     return frozenset(counted)
+
+
+def _number_forms(token: Token) -> list[str]:
+    """The token and, in Arabic, its forms without clitics, longest first ("الفي" is 2,000 before it is "الف")."""
+    if token.script != "arabic":
+        return [token.norm]
+    return sorted(arabic_forms(token.norm) | {token.norm}, key=lambda form: (-len(form), form))
 
 
 def content_words(tokens: Sequence[Token], lang: str) -> frozenset[str]:

@@ -229,8 +229,28 @@ _NUMBER_WORDS: dict[int, dict[str, tuple[str, ...]]] = {
     8: {"en": ("eight",), "tr": ("sekiz",), "ru": ("восемь",), "ar": ("ثمانيه",)},
     9: {"en": ("nine",), "tr": ("dokuz",), "ru": ("девять",), "ar": ("تسعه",)},
     10: {"en": ("ten",), "tr": (), "ru": ("десять",), "ar": ("عشره",)},
+    20: {"en": ("twenty",), "tr": ("yirmi",), "ru": ("двадцать",), "ar": ("عشرون", "عشرين")},
+    30: {"en": ("thirty",), "tr": ("otuz",), "ru": ("тридцать",), "ar": ("ثلاثون", "ثلاثين")},
+    40: {"en": ("forty",), "tr": ("kırk",), "ru": ("сорок",), "ar": ("اربعون", "اربعين")},
+    50: {"en": ("fifty",), "tr": ("elli",), "ru": ("пятьдесят",), "ar": ("خمسون", "خمسين")},
+    60: {"en": ("sixty",), "tr": ("altmış",), "ru": ("шестьдесят",), "ar": ("ستون", "ستين")},
+    70: {"en": ("seventy",), "tr": ("yetmiş",), "ru": ("семьдесят",), "ar": ("سبعون", "سبعين")},
+    80: {"en": ("eighty",), "tr": ("seksen",), "ru": ("восемьдесят",), "ar": ("ثمانون", "ثمانين")},
+    90: {"en": ("ninety",), "tr": ("doksan",), "ru": ("девяносто",), "ar": ("تسعون", "تسعين")},
+    100: {"en": ("hundred",), "tr": (), "ru": ("сто",), "ar": ("مئه", "مائه")},
+    200: {"en": (), "tr": (), "ru": ("двести",), "ar": ("مئتي", "مئتين", "مائتي", "مائتين")},
+    1000: {"en": ("thousand",), "tr": (), "ru": ("тысяча",), "ar": ("الف",)},
+    2000: {"en": (), "tr": (), "ru": (), "ar": ("الفي", "الفين")},
 }
-"""Small numbers as words (whole words only); Turkish "altı" and "on" are left out (also "under", "front")."""
+"""Numbers as words (whole words only); Turkish "altı", "on", "yüz" and "bin" are left out (also "under",
+"front", "face", "ride"): "bin" and the others in `MULTIPLIERS` count only after a number ("2 bin")."""
+
+_MULTIPLIERS: dict[int, dict[str, tuple[str, ...]]] = {
+    1000: {"en": ("thousand",), "tr": ("bin",), "ru": ("тысяч", "тысячи", "тысяча"), "ar": ("الف", "الاف")},
+    1_000_000: {"en": ("million",), "tr": ("milyon",), "ru": ("миллион", "миллиона", "миллионов"),
+                "ar": ("مليون", "ملايين")},
+}
+"""Words that multiply the number before them ("2 bin" is 2,000, "три тысячи" 3,000)."""
 
 _STOP_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("the", "and", "for", "with", "from", "after", "that", "this", "said", "says", "have", "has", "were",
@@ -251,4 +271,5 @@ FOLLOW_UPS = MappingProxyType(_FOLLOW_UPS)
 ORDINALS = MappingProxyType(_ORDINALS)
 RU_ORDINAL_ENDINGS = _RU_ORDINAL_ENDINGS
 NUMBER_WORDS = MappingProxyType(_NUMBER_WORDS)
+MULTIPLIERS = MappingProxyType(_MULTIPLIERS)
 STOP_WORDS = MappingProxyType(_STOP_WORDS)
