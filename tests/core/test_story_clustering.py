@@ -273,10 +273,10 @@ def test_a_region_only_report_of_a_rare_kind_joins_the_one_such_story_without_a_
     ids = stories_of(
         report("1", "en", "Earthquake felt in Idlib", "Residents ran into the streets."),
         report("2", "tr", "İdlib'de deprem", "Sarsıntı kısa sürdü.", hours=1),
-        report("3", "ru", "В Идлибе произошло землетрясение", hours=14),
+        report("3", "ru", "В Идлибе произошло землетрясение", hours=26),
     )
     assert ids[1] == ids[0]
-    assert ids[2] != ids[0]  # past CLOSE a region-only report needs more than the kind
+    assert ids[2] != ids[0]  # a day later a region-only report needs more than the kind
 
 
 def test_an_older_story_of_the_kind_that_agrees_far_less_does_not_block_a_region_only_report() -> None:
@@ -307,3 +307,14 @@ def test_a_denial_naming_only_a_region_joins_the_story_it_denies_hours_later() -
     )
     assert ids[1] == ids[0]
     assert ids[2] != ids[0]
+
+
+def test_a_rare_kind_keeps_its_ties_a_day_long_where_a_daily_kind_does_not() -> None:
+    ids = stories_of(
+        report("1", "en", "Cholera: 14 cases confirmed in Idlib camps"),
+        report("2", "tr", "İdlib'deki kamplarda 14 kolera vakası", hours=16),
+        report("3", "en", "Shelling wounds 14 in Idlib countryside", hours=1),
+        report("4", "tr", "İdlib kırsalına topçu saldırısı: 14 yaralı", hours=17),
+    )
+    assert ids[1] == ids[0]
+    assert ids[3] != ids[2]

@@ -26,7 +26,8 @@ The kind of incident and a region alone merge two reports only when the report c
 the story's start, they share an actor, and no other open story of that kind agrees nearly as well
 (`choose_story`): "a car bomb in Idlib" happens twice a week. Kinds that are not daily events in a war
 zone (`RARE_KINDS`: an earthquake, a minister's visit, talks, an epidemic...) need no shared actor: two
-such events in one region within hours, with no other story of the kind open, are unlikely.
+such events in one region within hours, with no other story of the kind open, are unlikely; and like
+follow-ups they lose nothing between 12 and 24 hours and keep their close ties until `LATE`.
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ LATE = timedelta(hours=24)  # later than this the same incident in the same town
 _LARGE_COUNT = 10  # counts this large (trucks, vehicles, people) do not grow by one like a death toll
 _NEAR_COUNT = 0.75  # two large counts this close may be two outlets' estimates of one figure
 _MIN_WORDS = 4  # a text with fewer content words in a language is not compared in it
-RARE_KINDS = frozenset({"earthquake", "weather", "health", "visit", "talks", "economy", "traffic", "displacement"})
+RARE_KINDS = frozenset({"earthquake", "weather", "health", "visit", "talks", "traffic", "displacement"})
 """Kinds of incident that do not happen every day in Idlib (shelling, strikes, bombings, convoys, patrols,
-aid crossings, arrests, fires, accidents and protests do)."""
+aid crossings, arrests, fires, accidents, protests and prices do)."""
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,16 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     if _vetoed(features, theirs, follow_up):
         return None
     points, anchored = _evidence(features, theirs)
+    same_kind = bool(features.title_events) and features.title_events <= theirs.events
+    rare = features.title_events <= RARE_KINDS
+    lasting = follow_up or (same_kind and rare)  # a day later, still more likely this event than a new one
     if age > LATE:
         points -= 4
-    elif age > CLOSE and not follow_up:
+    elif age > CLOSE and not lasting:
         points -= 1
     if report.source in story.sources:
         points -= 1
-    same_kind = bool(features.title_events) and features.title_events <= theirs.events
-    rare = features.title_events <= RARE_KINDS
-    close = (same_kind and age <= (LATE if follow_up else CLOSE) and bool(features.regions & theirs.regions)
+    close = (same_kind and age <= (LATE if lasting else CLOSE) and bool(features.regions & theirs.regions)
              and (rare or bool(features.actors & theirs.actors)))
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
