@@ -53,3 +53,13 @@ def test_a_derived_form_that_another_kind_begins_is_dropped() -> None:
 ])
 def test_inflected_event_words_are_read_in_news_text(text: str, lang: str, kind: str) -> None:
     assert kind in kinds(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang", "kind"), [
+    ("В Аазазе взорвался заминированный автомобиль", "ru", "bombing"),
+    ("A motorbike rigged with explosives blew up in the market", "en", "bombing"),
+    ("Российская авиация разбомбила склад", "ru", "airstrike"),
+    ("В лагере загорелись палатки", "ru", "fire"),
+])
+def test_verbs_whose_stem_differs_from_their_nouns_are_listed(text: str, lang: str, kind: str) -> None:
+    assert kind in kinds(text, lang)

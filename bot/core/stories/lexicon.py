@@ -22,7 +22,7 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "airstrike": {
         "en": ("airstrike", "air strike", "air raid", "warplane", "war plane", "jets", "aerial", "air attack"),
         "tr": ("hava saldırı", "hava harekat", "hava bombardıman", "savaş uçak", "bombala"),
-        "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "самолет"),
+        "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "разбомб", "самолет"),
         "ar": ("غاره", "غارات", "طيران حربي", "طيران روسي", "طائره حربيه", "طائرات حربيه", "قصف جوي"),
     },
     "drone": {
@@ -40,9 +40,9 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "bombing": {
         "en": ("bomb=", "bombs=", "car bomb", "bomb attack", "explosive", "ied=",
-                "blast", "explosion", "exploded", "landmine", "suicide", "detonat"),
+                "blast", "explosion", "exploded", "landmine", "suicide", "detonat", "blew up", "blown up", "blows up"),
         "tr": ("bomba=", "patla", "el yapımı", "mayın", "eyp=", "bombalı"),
-        "ru": ("подрыв", "подорв", "взрыв", "сву", "фугас", "самодельн", "смертник", "заминир"),
+        "ru": ("подрыв", "подорв", "взрыв", "взорв", "сву", "фугас", "самодельн", "смертник", "заминир"),
         "ar": ("عبوه", "ناسفه", "انفجار", "تفجير", "مفخخ", "لغم", "الغام", "انتحاري"),
     },
     "patrol": {
@@ -120,7 +120,7 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "fire": {
         "en": ("fire", "blaze", "burned", "burnt"),
         "tr": ("yangın", "alev"),
-        "ru": ("пожар", "возгоран", "сгорел"),
+        "ru": ("пожар", "возгоран", "сгорел", "загорел", "горит=", "горят="),
         "ar": ("حريق", "حرائق", "اشتعال", "احتراق"),
     },
     "weather": {
