@@ -56,10 +56,10 @@ def test_inflected_event_words_are_read_in_news_text(text: str, lang: str, kind:
 
 
 @pytest.mark.parametrize(("text", "lang", "kind"), [
-    ("В Аазазе взорвался заминированный автомобиль", "ru", "bombing"),
-    ("A motorbike rigged with explosives blew up in the market", "en", "bombing"),
-    ("Российская авиация разбомбила склад", "ru", "airstrike"),
+    ("В Аазазе взорвался автомобиль", "ru", "bombing"),
+    ("A motorbike blew up in the market", "en", "bombing"),
+    ("Самолеты разбомбили склад", "ru", "airstrike"),
     ("В лагере загорелись палатки", "ru", "fire"),
 ])
 def test_verbs_whose_stem_differs_from_their_nouns_are_listed(text: str, lang: str, kind: str) -> None:
-    assert kind in kinds(text, lang)
+    assert kinds(text, lang) == {kind}
