@@ -63,3 +63,8 @@ def test_inflected_event_words_are_read_in_news_text(text: str, lang: str, kind:
 ])
 def test_verbs_whose_stem_differs_from_their_nouns_are_listed(text: str, lang: str, kind: str) -> None:
     assert kinds(text, lang) == {kind}
+
+
+def test_a_whole_word_stem_inside_an_entry_keeps_a_mortar_attack_from_reading_as_an_air_strike() -> None:
+    assert kinds("Üs bölgesine havan saldırısı: 1 asker şehit", "tr") == {"shelling"}
+    assert kinds("Rus hava saldırıları İdlib'i vurdu", "tr") == {"airstrike"}

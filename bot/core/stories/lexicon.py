@@ -3,7 +3,8 @@
 Written from general knowledge of how Arabic, Turkish, Russian and English news name incidents in a war
 zone, not from any corpus. Entries are stems: a text word matches when it begins with the stem (Arabic
 words after their proclitics و ف ب ل ك ال are stripped); a stem ending in "=" matches only a word that
-is the stem once inflectional endings are stripped ("kaza=" is an accident, "kazandı" is not). A stem of
+is the stem once inflectional endings are stripped ("kaza=" is an accident, "kazandı" is not), in any
+word of an entry ("hava= saldırı" is an air strike, "havan saldırısı" a mortar attack). A stem of
 several words matches those words in a row. At each place in a text the longest matching entry wins,
 so "air strike" is an air strike and not a strike of another kind; an entry of the kind "" matches and
 means nothing (it stops a shorter stem from misreading a word, such as "bombed", said of both jets and
@@ -21,7 +22,7 @@ from types import MappingProxyType
 _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "airstrike": {
         "en": ("airstrike", "air strike", "air raid", "warplane", "war plane", "jets", "aerial", "air attack"),
-        "tr": ("hava saldırı", "hava harekat", "hava bombardıman", "savaş uçak", "bombala"),
+        "tr": ("hava= saldırı", "hava= harekat", "hava= bombardıman", "savaş uçak", "bombala"),
         "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "разбомб", "самолет"),
         "ar": ("غاره", "غارات", "طيران حربي", "طيران روسي", "طائره حربيه", "طائرات حربيه", "قصف جوي"),
     },

@@ -31,9 +31,14 @@ def words_of(tokens: Sequence[Token], lang: str) -> list[Word]:
 
 
 def _stems(phrase: str) -> tuple[str, ...]:
-    exact = phrase.endswith("=")
-    norms = tuple(token.norm for token in tokenize(phrase.rstrip("=")))
-    return (*norms[:-1], norms[-1] + "=") if exact and norms else norms
+    """The stems of a phrase, word by word; a word written with "=" matches only as a whole word."""
+    stems: list[str] = []
+    for word in phrase.split():
+        norms = [token.norm for token in tokenize(word.rstrip("="))]
+        if norms and word.endswith("="):
+            norms[-1] += "="
+        stems.extend(norms)
+    return tuple(stems)
 
 
 def _matches(word: Word, stem: str) -> bool:
