@@ -41,3 +41,12 @@ def test_a_count_written_in_words_in_one_language_and_digits_in_another_anchors_
     ids = [replay.assign(first), replay.assign(second), replay.assign(third)]
     assert ids[1] == ids[0]
     assert ids[2] != ids[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("روسيا تعلن إسقاط ثلاث طائرات مسيرة", {3}),  # the form before a feminine noun
+    ("انقطاع المياه عن عشرات آلاف السكان", set()),  # "tens of thousands" is no count
+    ("وخمسة جرحى", {5}),
+])
+def test_arabic_number_words_in_both_genders_and_not_their_plurals(text: str, expected: set[int]) -> None:
+    assert numbers(text, tokenize(text), "ar") == expected

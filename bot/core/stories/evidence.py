@@ -38,7 +38,13 @@ class Lexicon:
 
 
 def _words(table: Mapping[int, Mapping[str, tuple[str, ...]]], lang: str) -> dict[str, int]:
-    return {fold(word): number for number, by_lang in table.items() for word in by_lang.get(lang, ())}
+    """Folded word -> number; Arabic numbers also without their final ه (three is ثلاثة before a masculine
+    noun, ثلاث before a feminine one: "ثلاث طائرات")."""
+    words = {fold(word): number for number, by_lang in table.items() for word in by_lang.get(lang, ())}
+    if lang == "ar":
+        words |= {word[:-1]: number for word, number in words.items() if word.endswith("ه") and len(word) > 3
+                  and number <= 10 and word[:-1] not in words}
+    return words
 
 
 def _ordinal_forms(lang: str) -> dict[str, int]:
@@ -135,10 +141,12 @@ def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
 
 
 def _number_forms(token: Token) -> list[str]:
-    """The token and, in Arabic, its forms without clitics, longest first ("الفي" is 2,000 before it is "الف")."""
+    """The token and, in Arabic, its forms without proclitics only, longest first ("والفي" is 2,000 before it
+    is anything else; "عشرات", tens of, is not "عشره" ten: a plural of a number is no count)."""
     if token.script != "arabic":
         return [token.norm]
-    return sorted(arabic_forms(token.norm) | {token.norm}, key=lambda form: (-len(form), form))
+    forms = {form for form in arabic_forms(token.norm) if token.norm.endswith(form)} | {token.norm}
+    return sorted(forms, key=lambda form: (-len(form), form))
 
 
 def content_words(tokens: Sequence[Token], lang: str) -> frozenset[str]:
