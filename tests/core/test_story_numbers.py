@@ -50,3 +50,30 @@ def test_a_count_written_in_words_in_one_language_and_digits_in_another_anchors_
 ])
 def test_arabic_number_words_in_both_genders_and_not_their_plurals(text: str, expected: set[int]) -> None:
     assert numbers(text, tokenize(text), "ar") == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("21. Türk-Rus Birleşik Kara Devriyesi", "tr", {21}),
+    ("21'inci ortak devriye", "tr", {21}),
+    ("Во время 21-го совместного патрулирования", "ru", {21}),
+    ("The 21st joint patrol", "en", {21}),
+    ("الدورية الـ21 المشتركة", "ar", {21}),
+    ("Patrol on the 21st of April", "en", set()),
+    ("Патруль 21-го марта", "ru", set()),
+])
+def test_ordinals_in_digits_are_read_as_each_language_writes_them(text: str, lang: str, expected: set[int]) -> None:
+    from bot.core.stories.evidence import ordinals
+
+    assert ordinals(text, tokenize(text), lang) == expected
+    assert not numbers(text, tokenize(text), lang) & expected  # an ordinal is no count
+
+
+def test_the_same_ordinal_in_digits_joins_and_another_splits() -> None:
+    replay = Replay(PLACES)
+    reports = [Report("1", "a.example", "tr", T0, "İdlib'de 21. Türk-Rus ortak devriyesi"),
+               Report("2", "b.example", "ru", T0 + timedelta(hours=1),
+                      "Прошло 21-е совместное патрулирование в Идлибе"),
+               Report("3", "c.example", "en", T0 + timedelta(hours=2), "22nd joint patrol held in Idlib")]
+    ids = [replay.assign(item) for item in reports]
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]

@@ -19,7 +19,16 @@ from bot.core.stories.stems import StemTable, Word
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?![.,]?\d)")  # "2,000", "100.000"
 _MOST = 10_000_000
 _CLOCK_OR_DECIMAL = re.compile(r"(?<!\d)\d+[:.,٫]\d+")  # (?<!\d): tried once per run of digits, not at each
-_TURKISH_ORDINAL = re.compile(r"(?<![\d.])(\d{1,2})\.\s+(?=[^\W\d_])")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "янв", "фев", "мар",
+           "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек", "of ")
+_NOT_A_DATE = r"(?!\s*(?:" + "|".join(_MONTHS) + "))"
+_DIGIT_ORDINALS = {
+    "en": re.compile(r"(?<![\d.,])(\d{1,3})(?:st|nd|rd|th)\b" + _NOT_A_DATE),
+    "ru": re.compile(r"(?<![\d.,])(\d{1,3})-(?:й|го|е|я|м|ое|ого|ом|ей|ю|ая|ый|ий)\b" + _NOT_A_DATE),
+    "tr": re.compile(r"(?<![\d.,])(\d{1,3})(?:\.\s+(?=[^\W\d_])|['’]?(?:inci|uncu|nci|ncu)\b)"),
+    "ar": re.compile(r"ال[ـ]?\s?(\d{1,3})(?![\d.,])"),
+}
+"""Ordinals in digits; the match is folded text (bot/core/matching/text.py's fold)."""
 _STEM_LENGTH = 5  # Latin and Cyrillic words are compared by their first letters: a crude, language-blind stem
 
 
@@ -100,18 +109,17 @@ _EMPTY = StemTable((), {}, {})
 
 
 def ordinals(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
-    """Ordinals two to ten ("the fourth joint patrol"); Turkish also writes them "4."."""
+    """Ordinals two to ten in words ("the fourth joint patrol"), and from 2 to 999 in digits as each language
+    writes them: "21st", "21-е", "21.", "21'inci", "الـ21" (not a date: "21st of April", "21-го марта")."""
     table = compiled_lexicon().ordinals.get(lang, {})
     found = {table[form] for token in tokens for form in candidates(token, lang) | {token.norm} if form in table}
-    if lang == "tr":
-        found |= {int(match.group(1)) for match in _TURKISH_ORDINAL.finditer(fold(text))
-                  if 2 <= int(match.group(1)) <= 10}
-    return frozenset(found)
+    return frozenset(found | {number for number in _digit_ordinals(text, lang) if number >= 2})
 
 
 def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
     """Counts the text gives (casualties, trucks, kilometres), in digits ("2,000" and "2.000" too) or number
-    words, times a multiplier after them ("2 bin", "три тысячи"); years, clock times and decimals are left out."""
+    words, times a multiplier after them ("2 bin", "три тысячи"); years, clock times, decimals and ordinals in
+    digits ("21.") are left out."""
     grouped = {int(re.sub(r"\D", "", match.group())) for match in _THOUSANDS.finditer(text)}
     words = tokenize(_CLOCK_OR_DECIMAL.sub(" ", _THOUSANDS.sub(" ", text)))  # digits inside codes ("M4") are not tokens
     table = compiled_lexicon().number_words.get(lang, {})
@@ -137,7 +145,12 @@ def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
             value, year, index = value * times[0], False, index + 1
         if 2 <= value <= _MOST and not year:
             counted.add(value)
-    return frozenset(counted)
+    return frozenset(counted - _digit_ordinals(text, lang))
+
+
+def _digit_ordinals(text: str, lang: str) -> set[int]:
+    pattern = _DIGIT_ORDINALS.get(lang)
+    return {int(match.group(1)) for match in pattern.finditer(fold(text))} if pattern is not None else set()
 
 
 def _number_forms(token: Token) -> list[str]:
