@@ -318,3 +318,20 @@ def test_a_rare_kind_keeps_its_ties_a_day_long_where_a_daily_kind_does_not() -> 
     )
     assert ids[1] == ids[0]
     assert ids[3] != ids[2]
+
+
+def test_a_convoy_read_with_a_patrol_or_aid_is_that_patrol_or_aid() -> None:
+    column = features_of(report("1", "ru", "Подорвана российско-турецкая колонна",
+                                "Взрыв произошел во время совместного патрулирования у Тель-Хана."), PLACES)
+    assert column.title_events == {"bombing", "patrol"}
+    military = features_of(report("2", "en", "Turkish military convoy enters Idlib"), PLACES)
+    assert military.title_events == {"convoy"}
+
+
+def test_an_attack_on_a_patrol_is_one_story_whether_a_title_says_patrol_or_column() -> None:
+    ids = stories_of(
+        report("1", "ru", "Подорвана российско-турецкая колонна у Тель-Хана",
+               "Взрыв произошел во время совместного патрулирования."),
+        report("2", "tr", "Telhan'da Türk-Rus ortak devriyesine saldırı", "Devriye sırasında patlama oldu.", hours=1),
+    )
+    assert ids[1] == ids[0]

@@ -143,10 +143,12 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
     words = words_of(tokens, lang)
     named = places.named_in(tokens, lang)
     title_tokens = tokenize(title)
+    events = evidence.event_kinds(words, lang)
+    title_events = evidence.event_kinds(words_of(title_tokens, lang), lang)
     return StoryFeatures(
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
-        events=evidence.event_kinds(words, lang),
-        title_events=evidence.event_kinds(words_of(title_tokens, lang), lang), actors=evidence.actors(words, lang),
+        events=evidence.carried(events, events), title_events=evidence.carried(title_events, events),
+        actors=evidence.actors(words, lang),
         weekdays=evidence.weekdays(words, lang), follow_ups=evidence.follow_ups(words, lang),
         ordinals=evidence.ordinals(text, tokens, lang), numbers=evidence.numbers(text, tokens, lang),
         words=evidence.content_words(tokens, lang))

@@ -86,6 +86,18 @@ def event_kinds(words: Sequence[Word], lang: str) -> frozenset[str]:
     return _table(compiled_lexicon().events, lang).kinds(words)
 
 
+_CONVOY = "convoy"
+_CARRIED = frozenset({"patrol", "aid"})
+
+
+def carried(kinds: frozenset[str], context: frozenset[str]) -> frozenset[str]:
+    """`kinds` with a convoy read as the patrol or the aid the whole text (`context`) speaks of: the column of
+    a joint patrol ("колонна") and a convoy of aid trucks are that patrol and that aid, not a military
+    convoy of their own."""
+    carriers = _CARRIED & context
+    return (kinds - {_CONVOY}) | carriers if _CONVOY in kinds and carriers else kinds
+
+
 def actors(words: Sequence[Word], lang: str) -> frozenset[str]:
     """Parties the text names (russia, turkey, regime, opposition, kurdish, un, us)."""
     return _table(compiled_lexicon().actors, lang).kinds(words)
