@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.core.matching.text import Token, arabic_forms, candidates, fold, tokenize
 from bot.core.stories import lexicon
@@ -18,6 +18,7 @@ from bot.core.stories.stems import StemTable, Word
 
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?![.,]?\d)")  # "2,000", "100.000"
 _MOST = 10_000_000
+_DIGIT = re.compile(r"\d")
 _CLOCK_OR_DECIMAL = re.compile(r"(?<!\d)\d+[:.,٫]\d+")  # (?<!\d): tried once per run of digits, not at each
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "янв", "фев", "мар",
            "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек", "of ")
@@ -160,9 +161,12 @@ def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
     return frozenset(counted - _digit_ordinals(text, lang))
 
 
-def _digit_ordinals(text: str, lang: str) -> set[int]:
+@lru_cache(maxsize=8)  # read twice for one text: by ordinals() and by numbers()
+def _digit_ordinals(text: str, lang: str) -> frozenset[int]:
     pattern = _DIGIT_ORDINALS.get(lang)
-    return {int(match.group(1)) for match in pattern.finditer(fold(text))} if pattern is not None else set()
+    if pattern is None or not _DIGIT.search(text):
+        return frozenset()
+    return frozenset(int(match.group(1)) for match in pattern.finditer(fold(text)))
 
 
 def _number_forms(token: Token) -> list[str]:

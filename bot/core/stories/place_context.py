@@ -52,9 +52,14 @@ def named_as_reference(forms: Sequence[set[str]], start: int, width: int) -> boo
     return after < len(forms) and any(form.startswith(_TR_DIRECTIONS) for form in forms[after])
 
 
+_FIRST_WORDS = tuple(sorted({phrase[0] for phrase in _NORTHWEST_SYRIA}))
+
+
 def names_northwest_syria(forms: Sequence[set[str]]) -> bool:
     """Whether the text describes northwest Syria ("northwest Syria", "شمال غرب سوريا"...)."""
-    for start in range(len(forms)):
+    for start, first in enumerate(forms):
+        if not any(form.startswith(_FIRST_WORDS) for form in first):
+            continue
         for phrase in _NORTHWEST_SYRIA:
             if start + len(phrase) <= len(forms) and all(
                     any(form.startswith(prefix) for form in forms[start + offset])
