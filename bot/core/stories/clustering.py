@@ -48,7 +48,7 @@ class Report:
 
 
 _SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "actors", "weekdays",
-         "words", "follow_ups")
+         "words", "follow_ups", "targets", "title_targets")
 _NUMBER_SETS = ("ordinals", "numbers")
 
 
@@ -59,7 +59,7 @@ class StoryFeatures:
     towns/regions: gazetteer keys named (title_towns: in a title); events: kinds of incident named
     anywhere, title_events: in a title (what the report is about); actors: parties named (russia, turkey,
     regime...); weekdays: days named ("sat"); follow_ups: what says a report follows an earlier one ("toll",
-    "denial");
+    "denial"); targets: specific targets or cargo named ("water", "bakery"; title_targets: in a title);
     ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language.
     """
 
@@ -73,6 +73,8 @@ class StoryFeatures:
     actors: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
     follow_ups: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()
+    title_targets: frozenset[str] = frozenset()
     ordinals: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()
     words: frozenset[str] = frozenset()
@@ -144,12 +146,14 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
     named = places.named_in(tokens, lang)
     title_tokens = tokenize(title)
     events = evidence.event_kinds(words, lang)
-    title_events = evidence.event_kinds(words_of(title_tokens, lang), lang)
+    title_words = words_of(title_tokens, lang)
+    title_events = evidence.event_kinds(title_words, lang)
     return StoryFeatures(
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
         events=evidence.carried(events, events), title_events=evidence.carried(title_events, events),
         actors=evidence.actors(words, lang),
         weekdays=evidence.weekdays(words, lang), follow_ups=evidence.follow_ups(words, lang),
+        targets=evidence.targets(words, lang), title_targets=evidence.targets(title_words, lang),
         ordinals=evidence.ordinals(text, tokens, lang), numbers=evidence.numbers(text, tokens, lang),
         words=evidence.content_words(tokens, lang))
 

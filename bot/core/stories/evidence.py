@@ -15,6 +15,7 @@ from bot.core.matching.text import Token, arabic_forms, candidates, fold, tokeni
 from bot.core.stories import lexicon
 from bot.core.stories.inflection import inflected
 from bot.core.stories.stems import StemTable, Word
+from bot.core.stories.targets import TARGETS
 
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?![.,]?\d)")  # "2,000", "100.000"
 _MOST = 10_000_000
@@ -41,6 +42,7 @@ class Lexicon:
     actors: Mapping[str, StemTable]
     weekdays: Mapping[str, StemTable]
     follow_ups: Mapping[str, StemTable]
+    targets: Mapping[str, StemTable]
     ordinals: Mapping[str, Mapping[str, int]]
     number_words: Mapping[str, Mapping[str, int]]
     multipliers: Mapping[str, Mapping[str, int]]
@@ -75,6 +77,7 @@ def compiled_lexicon() -> Lexicon:
         actors={lang: StemTable.build(lexicon.ACTORS, lang) for lang in langs},
         weekdays={lang: StemTable.build(lexicon.WEEKDAYS, lang) for lang in langs},
         follow_ups={lang: StemTable.build(lexicon.FOLLOW_UPS, lang) for lang in langs},
+        targets={lang: StemTable.build(TARGETS, lang) for lang in langs},
         ordinals={lang: _ordinal_forms(lang) for lang in langs},
         number_words={lang: _words(lexicon.NUMBER_WORDS, lang) for lang in langs},
         multipliers={lang: _words(lexicon.MULTIPLIERS, lang) for lang in langs},
@@ -112,6 +115,11 @@ def weekdays(words: Sequence[Word], lang: str) -> frozenset[str]:
 def follow_ups(words: Sequence[Word], lang: str) -> frozenset[str]:
     """What makes the text a follow-up of an earlier report ("toll": a toll rose; "denial")."""
     return _table(compiled_lexicon().follow_ups, lang).kinds(words)
+
+
+def targets(words: Sequence[Word], lang: str) -> frozenset[str]:
+    """Specific targets or cargo the text names (bot/core/stories/targets.py: "water", "bakery"...)."""
+    return _table(compiled_lexicon().targets, lang).kinds(words)
 
 
 def _table(tables: Mapping[str, StemTable], lang: str) -> StemTable:
