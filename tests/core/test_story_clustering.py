@@ -335,3 +335,11 @@ def test_an_attack_on_a_patrol_is_one_story_whether_a_title_says_patrol_or_colum
         report("2", "tr", "Telhan'da Türk-Rus ortak devriyesine saldırı", "Devriye sırasında patlama oldu.", hours=1),
     )
     assert ids[1] == ids[0]
+
+
+def test_a_region_only_report_of_a_rare_kind_naming_other_parties_starts_its_own_story() -> None:
+    ids = stories_of(
+        report("1", "en", "Turkish defence minister visits troops on the Idlib border"),
+        report("2", "ar", "المبعوث الأممي في زيارة لمخيمات إدلب", hours=2),
+    )
+    assert ids[1] != ids[0]

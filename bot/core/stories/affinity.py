@@ -28,7 +28,8 @@ The kind of incident and a region alone merge two reports only when the report c
 the story's start, they share an actor, and no other open story of that kind agrees nearly as well
 (`choose_story`): "a car bomb in Idlib" happens twice a week. Kinds that are not daily events in a war
 zone (`RARE_KINDS`: an earthquake, a minister's visit, talks, an epidemic...) need no shared actor: two
-such events in one region within hours, with no other story of the kind open, are unlikely; and like
+such events in one region within hours, with no other story of the kind open, are unlikely (unless both
+name parties and none in common: the UN envoy's visit is not the Turkish minister's); and like
 follow-ups they lose nothing between 12 and 24 hours and keep their close ties until `LATE`.
 """
 
@@ -109,7 +110,7 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     if report.source in story.sources:
         points -= 1
     close = (same_kind and age <= (LATE if lasting else CLOSE) and bool(features.regions & theirs.regions)
-             and (rare or bool(features.actors & theirs.actors)))
+             and (bool(features.actors & theirs.actors) or (rare and not _disjoint(features.actors, theirs.actors))))
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
     return Agreement(points, anchored, same_kind, close, alone)
