@@ -54,6 +54,8 @@ class StemTable:
     entries: tuple[tuple[str, tuple[str, ...]], ...]
     by_prefix: Mapping[str, tuple[int, ...]]
     by_exact: Mapping[str, tuple[int, ...]]
+    lengths: tuple[int, ...] = ()
+    """The lengths of the prefix stems that start entries, shortest first (a word is cut only at these)."""
 
     @classmethod
     def build(cls, table: Mapping[str, Mapping[str, Iterable[str]]], lang: str) -> StemTable:
@@ -69,12 +71,14 @@ class StemTable:
             target = by_exact if first.endswith("=") else by_prefix
             target.setdefault(first.rstrip("="), []).append(index)
         return cls(tuple(entries), {k: tuple(v) for k, v in by_prefix.items()},
-                   {k: tuple(v) for k, v in by_exact.items()})
+                   {k: tuple(v) for k, v in by_exact.items()}, tuple(sorted({len(k) for k in by_prefix})))
 
     def _starting_at(self, word: Word) -> list[int]:
         found = {index for form in word.exact for index in self.by_exact.get(form, ())}
         for form in word.starts:
-            for end in range(1, len(form) + 1):
+            for end in self.lengths:
+                if end > len(form):
+                    break
                 found.update(self.by_prefix.get(form[:end], ()))
         return sorted(found)
 
