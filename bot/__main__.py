@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     stories.add_argument("--translator", choices=("offline", "configured"), default="offline",
                          help="offline (default): no translation; configured: English pivots through the "
                               "translation cache (DATABASE_URL) and the TRANSLATOR setting")
+    stories.add_argument("--errors", action="store_true",
+                         help="first list every wrong decision: events split in several stories, stories of several "
+                              "events")
     check = commands.add_parser("check", help="validate the configuration and probe Telegram, feeds, translators")
     check.add_argument("--offline", action="store_true",
                        help="only settings, config files and the database (no token needed)")
@@ -70,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(run_evaluation(args.file, config))
             return 0
         if args.command == "eval-stories":
-            return _eval_stories(args.file, args.translator, Settings.from_env(os.environ, require_token=False))
+            return _eval_stories(args.file, args.translator, Settings.from_env(os.environ, require_token=False),
+                                 args.errors)
         if args.command == "check":
             from bot.cli.check import run_check
 
@@ -114,10 +118,11 @@ def startup_failure(error: Exception, token: str) -> str:
     return f"{reason}: {detail.replace(token, '<token>') if token else detail}"[:500]
 
 
-def _eval_stories(path: str, mode: str, settings: Settings) -> int:
+def _eval_stories(path: str, mode: str, settings: Settings, errors: bool = False) -> int:
     from bot.evaluate_stories import run_configured, run_offline
 
-    print(asyncio.run(run_configured(path, settings)) if mode == "configured" else run_offline(path, settings))
+    print(asyncio.run(run_configured(path, settings, errors)) if mode == "configured"
+          else run_offline(path, settings, errors))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`python -m bot eval-stories FILE.jsonl [--translator offline|configured]`: how well stories are clustered.
+"""`python -m bot eval-stories FILE.jsonl [--translator offline|configured] [--errors]`: how well stories are clustered.
 
 Reads items labelled with their true story (fields id, story, lang, source, published, title, summary),
 clusters them in order of publication with the code the scan runs (bot/core/stories/replay.py), and prints
@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.adapters.config_files import load_places
 from bot.core.stories.clustering import Report
-from bot.core.stories.evaluation import Clustered, format_report
+from bot.core.stories.evaluation import Clustered, format_errors, format_report
 from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.replay import cluster
 from bot.errors import ConfigFileError
@@ -64,12 +64,16 @@ async def with_pivots(labelled: Sequence[tuple[Report, str]], pivot: Pivot) -> l
     return filled
 
 
-def evaluate_stories(labelled: Sequence[tuple[Report, str]], places: PlaceIndex, title: str) -> str:
-    """The printed report for reports already carrying (or lacking) their pivot text."""
+def evaluate_stories(labelled: Sequence[tuple[Report, str]], places: PlaceIndex, title: str,
+                     errors: bool = False) -> str:
+    """The printed report for reports already carrying (or lacking) their pivot text; with `errors`, every
+    wrong decision is listed first (the summary line stays last)."""
     truth = {report.key: story for report, story in labelled}
-    items = [Clustered(report.lang, truth[report.key], str(story_id))
+    items = [Clustered(report.lang, truth[report.key], str(story_id),
+                       f"{report.key} {report.published:%Y-%m-%d %H:%M} {report.source}: {report.title}")
              for report, story_id in cluster((report for report, _ in labelled), places)]
-    return format_report(title, items)
+    report = format_report(title, items)
+    return f"{format_errors(items)}\n\n{report}" if errors else report
 
 
 def place_index(settings: Settings) -> PlaceIndex:
@@ -78,7 +82,7 @@ def place_index(settings: Settings) -> PlaceIndex:
     return PlaceIndex.from_places(load_places(path) if path.exists() else [])
 
 
-async def run_configured(path: str, settings: Settings) -> str:
+async def run_configured(path: str, settings: Settings, errors: bool = False) -> str:
     """eval-stories with pivots from the translation cache and the configured translator."""
     from bot.adapters.storage.database import Storage
     from bot.app import build_translator_chain
@@ -100,10 +104,10 @@ async def run_configured(path: str, settings: Settings) -> str:
     missing = sum(1 for report, _ in filled if report.lang != "en" and report.pivot is None)
     title = (f"Stories in {path} (translator {settings.translator} with the cache; "
              f"{missing} reports left untranslated):")
-    return evaluate_stories(filled, place_index(settings), title)
+    return evaluate_stories(filled, place_index(settings), title, errors)
 
 
-def run_offline(path: str, settings: Settings) -> str:
+def run_offline(path: str, settings: Settings, errors: bool = False) -> str:
     """eval-stories with no translation at all."""
     return evaluate_stories(labelled_reports(path), place_index(settings),
-                            f"Stories in {path} (offline: no translation):")
+                            f"Stories in {path} (offline: no translation):", errors)

@@ -78,3 +78,15 @@ async def test_pivots_fill_reports_not_in_english_and_the_pivot_mode_uses_them()
 
 def labelled_at(hour: int) -> datetime:
     return datetime(2026, 5, 4, hour, tzinfo=UTC)
+
+
+def test_errors_lists_missed_and_wrong_merges_before_the_figures(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    items = [*ITEMS, {"id": "4", "story": "A", "lang": "en", "source": "d.example",
+                      "published": "2026-05-04T10:00:00Z", "title": "Fire at a bakery in Aleppo", "summary": ""}]
+    assert main(["eval-stories", write(tmp_path / "s.jsonl", items), "--errors"]) == 0
+    out = capsys.readouterr().out
+    missed, _, rest = out.partition("Wrong merges")
+    assert "event A: 3 reports in 2 stories" in missed and "4 2026-05-04 10:00 d.example: Fire at a bakery" in missed
+    assert rest.splitlines()[1] == "  none"
+    assert out.strip().splitlines()[-1].startswith("pairwise_precision=1.000 ")

@@ -267,3 +267,79 @@ def test_a_region_only_report_of_a_convoy_bombing_is_not_confused_with_a_convoy_
         report("3", "ru", "В Идлибе подорвали турецкую колонну", hours=3),
     )
     assert ids[2] == ids[1] != ids[0]
+
+
+def test_a_region_only_report_of_a_rare_kind_joins_the_one_such_story_without_a_shared_actor() -> None:
+    ids = stories_of(
+        report("1", "en", "Earthquake felt in Idlib", "Residents ran into the streets."),
+        report("2", "tr", "İdlib'de deprem", "Sarsıntı kısa sürdü.", hours=1),
+        report("3", "ru", "В Идлибе произошло землетрясение", hours=26),
+    )
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]  # a day later a region-only report needs more than the kind
+
+
+def test_an_older_story_of_the_kind_that_agrees_far_less_does_not_block_a_region_only_report() -> None:
+    ids = stories_of(
+        report("1", "en", "Car bomb explodes in Tel Khan market in Idlib"),
+        report("2", "en", "Bomb hits Turkish soldiers near Bazra in Idlib", hours=18),
+        report("3", "tr", "İdlib'de Türk askerlerine bombalı saldırı", hours=20),
+    )
+    assert ids[0] != ids[1]
+    assert ids[2] == ids[1]
+
+
+def test_a_toll_that_rose_joins_its_story_the_next_morning_where_a_new_report_would_not() -> None:
+    ids = stories_of(
+        report("1", "en", "Car bomb kills five in Tel Khan market in Idlib", "Twenty people were wounded."),
+        report("2", "ar", "ارتفاع حصيلة تفجير تل خان إلى سبعة قتلى", hours=16),
+        report("3", "ar", "تفجير في سوق تل خان", hours=17),
+    )
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]
+
+
+def test_a_denial_naming_only_a_region_joins_the_story_it_denies_hours_later() -> None:
+    ids = stories_of(
+        report("1", "en", "Russian air strikes hit Tel Khan in Idlib"),
+        report("2", "ru", "Минобороны России опровергло сообщения об авиаударах в Идлибе", hours=18),
+        report("3", "tr", "Rus savaş uçakları İdlib'e hava saldırısı düzenledi", hours=18),
+    )
+    assert ids[1] == ids[0]
+    assert ids[2] != ids[0]
+
+
+def test_a_rare_kind_keeps_its_ties_a_day_long_where_a_daily_kind_does_not() -> None:
+    ids = stories_of(
+        report("1", "en", "Cholera: 14 cases confirmed in Idlib camps"),
+        report("2", "tr", "İdlib'deki kamplarda 14 kolera vakası", hours=16),
+        report("3", "en", "Shelling wounds 14 in Idlib countryside", hours=1),
+        report("4", "tr", "İdlib kırsalına topçu saldırısı: 14 yaralı", hours=17),
+    )
+    assert ids[1] == ids[0]
+    assert ids[3] != ids[2]
+
+
+def test_a_convoy_read_with_a_patrol_or_aid_is_that_patrol_or_aid() -> None:
+    column = features_of(report("1", "ru", "Подорвана российско-турецкая колонна",
+                                "Взрыв произошел во время совместного патрулирования у Тель-Хана."), PLACES)
+    assert column.title_events == {"bombing", "patrol"}
+    military = features_of(report("2", "en", "Turkish military convoy enters Idlib"), PLACES)
+    assert military.title_events == {"convoy"}
+
+
+def test_an_attack_on_a_patrol_is_one_story_whether_a_title_says_patrol_or_column() -> None:
+    ids = stories_of(
+        report("1", "ru", "Подорвана российско-турецкая колонна у Тель-Хана",
+               "Взрыв произошел во время совместного патрулирования."),
+        report("2", "tr", "Telhan'da Türk-Rus ortak devriyesine saldırı", "Devriye sırasında patlama oldu.", hours=1),
+    )
+    assert ids[1] == ids[0]
+
+
+def test_a_region_only_report_of_a_rare_kind_naming_other_parties_starts_its_own_story() -> None:
+    ids = stories_of(
+        report("1", "en", "Turkish defence minister visits troops on the Idlib border"),
+        report("2", "ar", "المبعوث الأممي في زيارة لمخيمات إدلب", hours=2),
+    )
+    assert ids[1] != ids[0]

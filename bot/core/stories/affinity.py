@@ -8,19 +8,29 @@ Vetoes (any one keeps the report out):
 - different ordinals ("fourth" and "fifth" patrol); different weekdays;
 - large counts that differ by more than a quarter (a convoy of 30 vehicles and one of 12).
 
-Points: the same town 2 (the same region only 1); the same kind of incident in a title of each 2 (named
-only in passing 1); an actor both name (Russian, Turkish, regime...) 1; the same ordinal 2; a count both
-give 1; the same title 3; shared content words (same language, or the English pivot) 1 to 3.
+Points: the same town 2 (the same region only 1); the same target or cargo named in a title of either,
+within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); the same kind
+of incident in a title of each 2 (named only in passing 1); an actor both name (Russian, Turkish,
+regime...) 1; the same ordinal 2; a count both give 1; the same title 3; shared content words (same
+language, or the English pivot) 1 to 3.
 Less: reported more than 12 h after the story began 1, more than 24 h 4 (by then the same kind of
 incident in the same town is more often a new one: only close wording or counts can tie it); the same
 outlet again 1 (outlets rarely report one event twice).
 
+A follow-up (a toll that rose, a wounded man who died, a denial: `StoryFeatures.follow_ups`) reports an
+event already reported: it loses nothing between 12 and 24 hours, its counts may differ from the story's,
+and its close ties (below) hold for `LATE` instead of `CLOSE`.
+
 A report joins at `JOIN_AT` points, and only with an anchor besides the kind of incident: the same
-town, the same ordinal, a count of ten or more or two counts, the same title, or close wording (half
+town, target (within `CLOSE`) or ordinal, a count of ten or more or two counts, the same title, or close wording (half
 the report's content words are the story's: less is common between unrelated reports of one region).
 The kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of
-the story's start, they share an actor, and no other open story is of that kind (`choose_story`): "a
-car bomb in Idlib" happens twice a week.
+the story's start, they share an actor, and no other open story of that kind agrees nearly as well
+(`choose_story`): "a car bomb in Idlib" happens twice a week. Kinds that are not daily events in a war
+zone (`RARE_KINDS`: an earthquake, a minister's visit, talks, an epidemic...) need no shared actor: two
+such events in one region within hours, with no other story of the kind open, are unlikely (unless both
+name parties and none in common: the UN envoy's visit is not the Turkish minister's); and like
+follow-ups they lose nothing between 12 and 24 hours and keep their close ties until `LATE`.
 """
 
 from __future__ import annotations
@@ -38,9 +48,13 @@ WINDOW = timedelta(hours=36)
 JOIN_AT = 4
 SAME_LINK = 100
 CLOSE = timedelta(hours=12)  # a report this soon after a story began may join it on weaker ties
+LATE = timedelta(hours=24)  # later than this the same incident in the same town is more often a new one
 _LARGE_COUNT = 10  # counts this large (trucks, vehicles, people) do not grow by one like a death toll
 _NEAR_COUNT = 0.75  # two large counts this close may be two outlets' estimates of one figure
 _MIN_WORDS = 4  # a text with fewer content words in a language is not compared in it
+RARE_KINDS = frozenset({"earthquake", "weather", "health", "visit", "talks", "traffic", "displacement"})
+"""Kinds of incident that do not happen every day in Idlib (shelling, strikes, bombings, convoys, patrols,
+aid crossings, arrests, fires, accidents, protests and prices do)."""
 
 
 @dataclass(frozen=True)
@@ -50,14 +64,16 @@ class Agreement:
     `anchored`: a tie besides the kind of incident and a region (see the module's docstring);
     `same_kind`: the story names every kind of incident the report's title names ("Turkish convoy hit by a
     bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed);
-    `close`: besides, they share a region and an actor (Russian, Turkish, regime...) and the report came
-    within `CLOSE` of the story's first report.
+    `close`: besides, they share a region and an actor (Russian, Turkish, regime...), or the report's kinds
+    are all `RARE_KINDS`, and the report came within `CLOSE` of the story's first report.
     """
 
     points: int
     anchored: bool
     same_kind: bool = False
     close: bool = False
+    alone_points: int | None = None
+    """The points weighed by `joins_alone` (`points` unless a rare kind stood in for a shared actor)."""
 
     @property
     def joins(self) -> bool:
@@ -67,7 +83,7 @@ class Agreement:
     @property
     def joins_alone(self) -> bool:
         """Enough points and close ties: the report joins this story if no other open one is of its kind."""
-        return self.close and self.points >= JOIN_AT
+        return self.close and (self.points if self.alone_points is None else self.alone_points) >= JOIN_AT
 
 
 def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agreement | None:
@@ -78,30 +94,40 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     theirs = story.features
     if features.links & theirs.links:
         return Agreement(SAME_LINK, anchored=True)
-    if _vetoed(features, theirs):
+    follow_up = bool(features.follow_ups)
+    if _vetoed(features, theirs, follow_up):
         return None
     points, anchored = _evidence(features, theirs)
-    if age > timedelta(hours=24):
+    if age <= CLOSE and (features.title_targets & theirs.targets or features.targets & theirs.title_targets):
+        points, anchored = points + 1, True  # a day later the same market or station is often hit again
+    same_kind = bool(features.title_events) and features.title_events <= theirs.events
+    rare = features.title_events <= RARE_KINDS
+    lasting = follow_up or (same_kind and rare)  # a day later, still more likely this event than a new one
+    if age > LATE:
         points -= 4
-    elif age > CLOSE:
+    elif age > CLOSE and not lasting:
         points -= 1
     if report.source in story.sources:
         points -= 1
-    same_kind = bool(features.title_events) and features.title_events <= theirs.events
-    close = (same_kind and age <= CLOSE and bool(features.regions & theirs.regions)
-             and bool(features.actors & theirs.actors))
-    return Agreement(points, anchored, same_kind, close)
+    close = (same_kind and age <= (LATE if lasting else CLOSE) and bool(features.regions & theirs.regions)
+             and (bool(features.actors & theirs.actors) or (rare and not _disjoint(features.actors, theirs.actors))))
+    # the rarity of the kind stands in for the point a shared actor would have given
+    alone = points + 1 if close and rare and not features.actors & theirs.actors else points
+    return Agreement(points, anchored, same_kind, close, alone)
 
 
 def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | frozenset[int]) -> bool:
     return bool(mine) and bool(theirs) and not mine & theirs
 
 
-def _vetoed(mine: StoryFeatures, theirs: StoryFeatures) -> bool:
+def _vetoed(mine: StoryFeatures, theirs: StoryFeatures, follow_up: bool = False) -> bool:
+    """Whether something rules the two out; a follow-up's counts may differ (it reports a toll that rose)."""
     pairs = ((mine.events, theirs.events), (mine.title_events, theirs.title_events), (mine.towns, theirs.towns),
              (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
              (mine.weekdays, theirs.weekdays))
-    return any(_disjoint(own, other) for own, other in pairs) or _counts_differ(mine.numbers, theirs.numbers)
+    if any(_disjoint(own, other) for own, other in pairs):
+        return True
+    return not follow_up and _counts_differ(mine.numbers, theirs.numbers)
 
 
 def _evidence(mine: StoryFeatures, theirs: StoryFeatures) -> tuple[int, bool]:

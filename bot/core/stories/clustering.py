@@ -48,7 +48,7 @@ class Report:
 
 
 _SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "actors", "weekdays",
-         "words")
+         "words", "follow_ups", "targets", "title_targets")
 _NUMBER_SETS = ("ordinals", "numbers")
 
 
@@ -58,7 +58,8 @@ class StoryFeatures:
 
     towns/regions: gazetteer keys named (title_towns: in a title); events: kinds of incident named
     anywhere, title_events: in a title (what the report is about); actors: parties named (russia, turkey,
-    regime...); weekdays: days named ("sat");
+    regime...); weekdays: days named ("sat"); follow_ups: what says a report follows an earlier one ("toll",
+    "denial"); targets: specific targets or cargo named ("water", "bakery"; title_targets: in a title);
     ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language.
     """
 
@@ -71,6 +72,9 @@ class StoryFeatures:
     title_events: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
+    follow_ups: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()
+    title_targets: frozenset[str] = frozenset()
     ordinals: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()
     words: frozenset[str] = frozenset()
@@ -141,27 +145,40 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
     words = words_of(tokens, lang)
     named = places.named_in(tokens, lang)
     title_tokens = tokenize(title)
+    events = evidence.event_kinds(words, lang)
+    title_words = words_of(title_tokens, lang)
+    title_events = evidence.event_kinds(title_words, lang)
     return StoryFeatures(
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
-        events=evidence.event_kinds(words, lang),
-        title_events=evidence.event_kinds(words_of(title_tokens, lang), lang), actors=evidence.actors(words, lang),
-        weekdays=evidence.weekdays(words, lang), ordinals=evidence.ordinals(text, tokens, lang),
-        numbers=evidence.numbers(text, tokens, lang), words=evidence.content_words(tokens, lang))
+        events=evidence.carried(events, events), title_events=evidence.carried(title_events, events),
+        actors=evidence.actors(words, lang),
+        weekdays=evidence.weekdays(words, lang), follow_ups=evidence.follow_ups(words, lang),
+        targets=evidence.targets(words, lang), title_targets=evidence.targets(title_words, lang),
+        ordinals=evidence.ordinals(text, tokens, lang), numbers=evidence.numbers(text, tokens, lang),
+        words=evidence.content_words(tokens, lang))
+
+
+CLEAR_LEAD = 2
+"""How many more points the best story of a report's kind needs than the next to take a region-only report."""
 
 
 def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence[StoryRecord]) -> int | None:
     """The story this report joins, or None to start a new one: the open story it agrees with best, if
     it agrees well enough (bot/core/stories/affinity.py; ties go to the most recent story); failing that,
     the one open story of its kind, if their ties are close (a report naming only "Idlib" and "Turkish
-    convoy" joins the morning's Turkish convoy story, unless two such stories are open)."""
+    convoy" joins the morning's Turkish convoy story, unless another such story agrees with it nearly as
+    well: by less than `CLEAR_LEAD` points; yesterday's convoy in a named town is no rival for a region-only
+    report that shares a region and an actor with this morning's)."""
     fitting = [(agreement, story) for story in open_stories
                if (agreement := affinity(report, features, story)) is not None]
     joined = [(agreement.points, story.last_published, story.story_id) for agreement, story in fitting
               if agreement.joins]
     if joined:
         return max(joined, key=lambda candidate: candidate[:2])[2]
-    of_its_kind = [(agreement, story) for agreement, story in fitting if agreement.same_kind]
-    if len(of_its_kind) == 1 and of_its_kind[0][0].joins_alone:
+    of_its_kind = sorted(((agreement, story) for agreement, story in fitting if agreement.same_kind),
+                         key=lambda candidate: candidate[0].points, reverse=True)
+    if of_its_kind and of_its_kind[0][0].joins_alone and (
+            len(of_its_kind) == 1 or of_its_kind[1][0].points <= of_its_kind[0][0].points - CLEAR_LEAD):
         return of_its_kind[0][1].story_id
     return None
 

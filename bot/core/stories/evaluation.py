@@ -8,8 +8,8 @@ missed merges, less means events hidden by wrong merges.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -21,6 +21,8 @@ class Clustered:
     lang: str
     truth: str
     predicted: str
+    label: str = ""
+    """How the item is shown in the list of errors (its id, time and title)."""
 
 
 @dataclass(frozen=True)
@@ -98,3 +100,31 @@ def format_report(title: str, items: Sequence[Clustered]) -> str:
     lines.append(f"pairwise_precision={overall.pairwise_precision:.3f} pairwise_recall={overall.pairwise_recall:.3f} "
                  f"bcubed_f1={overall.bcubed_f1:.3f} messages_per_story={overall.messages_per_story:.2f}")
     return "\n".join(lines)
+
+
+def format_errors(items: Sequence[Clustered]) -> str:
+    """Every wrong decision, by class: events split into several stories (missed merges: each extra one
+    is a message more), then stories that mix events (wrong merges: an event hidden)."""
+    by_truth: dict[str, list[Clustered]] = defaultdict(list)
+    by_story: dict[str, list[Clustered]] = defaultdict(list)
+    for item in items:
+        by_truth[item.truth].append(item)
+        by_story[item.predicted].append(item)
+    lines = ["Missed merges (one event, several stories):"]
+    lines += _grouped(by_truth, "event", lambda item: item.predicted, ("story", "stories"))
+    lines.append("Wrong merges (one story, several events):")
+    lines += _grouped(by_story, "story", lambda item: item.truth, ("event", "events"))
+    return "\n".join(lines)
+
+
+def _grouped(groups: dict[str, list[Clustered]], name: str, key: Callable[[Clustered], str],
+             part: tuple[str, str]) -> list[str]:
+    lines = []
+    for group, members in groups.items():
+        parts = list(dict.fromkeys(key(item) for item in members))
+        if len(parts) < 2:
+            continue
+        lines.append(f"  {name} {group}: {len(members)} reports in {len(parts)} {part[1]}")
+        lines += [f"    {part[0]} {value}: {item.lang} {item.label}" for value in parts for item in members
+                  if key(item) == value]
+    return lines or ["  none"]

@@ -3,7 +3,8 @@
 Written from general knowledge of how Arabic, Turkish, Russian and English news name incidents in a war
 zone, not from any corpus. Entries are stems: a text word matches when it begins with the stem (Arabic
 words after their proclitics و ف ب ل ك ال are stripped); a stem ending in "=" matches only a word that
-is the stem once inflectional endings are stripped ("kaza=" is an accident, "kazandı" is not). A stem of
+is the stem once inflectional endings are stripped ("kaza=" is an accident, "kazandı" is not), in any
+word of an entry ("hava= saldırı" is an air strike, "havan saldırısı" a mortar attack). A stem of
 several words matches those words in a row. At each place in a text the longest matching entry wins,
 so "air strike" is an air strike and not a strike of another kind; an entry of the kind "" matches and
 means nothing (it stops a shorter stem from misreading a word, such as "bombed", said of both jets and
@@ -21,8 +22,8 @@ from types import MappingProxyType
 _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "airstrike": {
         "en": ("airstrike", "air strike", "air raid", "warplane", "war plane", "jets", "aerial", "air attack"),
-        "tr": ("hava saldırı", "hava harekat", "hava bombardıman", "savaş uçak", "bombala"),
-        "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "самолет"),
+        "tr": ("hava= saldırı", "hava= harekat", "hava= bombardıman", "savaş uçak", "bombala"),
+        "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "разбомб", "самолет"),
         "ar": ("غاره", "غارات", "طيران حربي", "طيران روسي", "طائره حربيه", "طائرات حربيه", "قصف جوي"),
     },
     "drone": {
@@ -40,9 +41,9 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "bombing": {
         "en": ("bomb=", "bombs=", "car bomb", "bomb attack", "explosive", "ied=",
-                "blast", "explosion", "exploded", "landmine", "suicide", "detonat"),
+                "blast", "explosion", "exploded", "landmine", "suicide", "detonat", "blew up", "blown up", "blows up"),
         "tr": ("bomba=", "patla", "el yapımı", "mayın", "eyp=", "bombalı"),
-        "ru": ("подрыв", "подорв", "взрыв", "сву", "фугас", "самодельн", "смертник", "заминир"),
+        "ru": ("подрыв", "подорв", "взрыв", "взорв", "сву", "фугас", "самодельн", "смертник", "заминир"),
         "ar": ("عبوه", "ناسفه", "انفجار", "تفجير", "مفخخ", "لغم", "الغام", "انتحاري"),
     },
     "patrol": {
@@ -120,7 +121,7 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "fire": {
         "en": ("fire", "blaze", "burned", "burnt"),
         "tr": ("yangın", "alev"),
-        "ru": ("пожар", "возгоран", "сгорел"),
+        "ru": ("пожар", "возгоран", "сгорел", "загорел", "горит=", "горят="),
         "ar": ("حريق", "حرائق", "اشتعال", "احتراق"),
     },
     "weather": {
@@ -179,6 +180,19 @@ _ACTORS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 """Parties to events; sharing one is a weak tie (see bot/core/stories/affinity.py)."""
 
+_FOLLOW_UPS: dict[str, dict[str, tuple[str, ...]]] = {
+    "toll": {"en": ("toll rises", "toll rose", "toll climbs", "toll climbed", "rises to", "rose to", "risen to",
+                    "climbed to", "died of wounds", "died of his wounds", "died of her wounds", "succumbed"),
+             "tr": ("yükseldi", "kurtarılamadı"),
+             "ru": ("возросл", "выросл", "увеличилось", "скончал"),
+             "ar": ("ارتفاع حصيله", "ارتفعت حصيله", "ارتفع عدد", "ارتفاع عدد", "ارتفعت", "متاثرا بجراح",
+                    "متاثره بجراح", "متاثرين بجراح")},
+    "denial": {"en": ("denied", "denies", "denial"), "tr": ("yalanla",), "ru": ("опроверг", "опровержен"),
+               "ar": ("نفت=", "نفي=", "تنفي=", "ينفي=")},
+}
+"""Words that say a report follows up an earlier one (a toll that rose, a wounded man who died, a denial):
+such a report is of an event already reported, not a new one (see bot/core/stories/affinity.py)."""
+
 _WEEKDAYS: dict[str, dict[str, tuple[str, ...]]] = {
     "mon": {"en": ("monday",), "tr": ("pazartesi",), "ru": ("понедельник",), "ar": ("الاثنين",)},
     "tue": {"en": ("tuesday",), "tr": ("salı",), "ru": ("вторник",), "ar": ("الثلاثاء",)},
@@ -216,8 +230,28 @@ _NUMBER_WORDS: dict[int, dict[str, tuple[str, ...]]] = {
     8: {"en": ("eight",), "tr": ("sekiz",), "ru": ("восемь",), "ar": ("ثمانيه",)},
     9: {"en": ("nine",), "tr": ("dokuz",), "ru": ("девять",), "ar": ("تسعه",)},
     10: {"en": ("ten",), "tr": (), "ru": ("десять",), "ar": ("عشره",)},
+    20: {"en": ("twenty",), "tr": ("yirmi",), "ru": ("двадцать",), "ar": ("عشرون", "عشرين")},
+    30: {"en": ("thirty",), "tr": ("otuz",), "ru": ("тридцать",), "ar": ("ثلاثون", "ثلاثين")},
+    40: {"en": ("forty",), "tr": ("kırk",), "ru": ("сорок",), "ar": ("اربعون", "اربعين")},
+    50: {"en": ("fifty",), "tr": ("elli",), "ru": ("пятьдесят",), "ar": ("خمسون", "خمسين")},
+    60: {"en": ("sixty",), "tr": ("altmış",), "ru": ("шестьдесят",), "ar": ("ستون", "ستين")},
+    70: {"en": ("seventy",), "tr": ("yetmiş",), "ru": ("семьдесят",), "ar": ("سبعون", "سبعين")},
+    80: {"en": ("eighty",), "tr": ("seksen",), "ru": ("восемьдесят",), "ar": ("ثمانون", "ثمانين")},
+    90: {"en": ("ninety",), "tr": ("doksan",), "ru": ("девяносто",), "ar": ("تسعون", "تسعين")},
+    100: {"en": ("hundred",), "tr": (), "ru": ("сто",), "ar": ("مئه", "مائه")},
+    200: {"en": (), "tr": (), "ru": ("двести",), "ar": ("مئتي", "مئتين", "مائتي", "مائتين")},
+    1000: {"en": ("thousand",), "tr": (), "ru": ("тысяча",), "ar": ("الف",)},
+    2000: {"en": (), "tr": (), "ru": (), "ar": ("الفي", "الفين")},
 }
-"""Small numbers as words (whole words only); Turkish "altı" and "on" are left out (also "under", "front")."""
+"""Numbers as words (whole words only); Turkish "altı", "on", "yüz" and "bin" are left out (also "under",
+"front", "face", "ride"): "bin" and the others in `MULTIPLIERS` count only after a number ("2 bin")."""
+
+_MULTIPLIERS: dict[int, dict[str, tuple[str, ...]]] = {
+    1000: {"en": ("thousand",), "tr": ("bin",), "ru": ("тысяч", "тысячи", "тысяча"), "ar": ("الف", "الاف")},
+    1_000_000: {"en": ("million",), "tr": ("milyon",), "ru": ("миллион", "миллиона", "миллионов"),
+                "ar": ("مليون", "ملايين")},
+}
+"""Words that multiply the number before them ("2 bin" is 2,000, "три тысячи" 3,000)."""
 
 _STOP_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("the", "and", "for", "with", "from", "after", "that", "this", "said", "says", "have", "has", "were",
@@ -234,7 +268,9 @@ _STOP_WORDS: dict[str, tuple[str, ...]] = {
 EVENTS = MappingProxyType(_EVENTS)
 ACTORS = MappingProxyType(_ACTORS)
 WEEKDAYS = MappingProxyType(_WEEKDAYS)
+FOLLOW_UPS = MappingProxyType(_FOLLOW_UPS)
 ORDINALS = MappingProxyType(_ORDINALS)
 RU_ORDINAL_ENDINGS = _RU_ORDINAL_ENDINGS
 NUMBER_WORDS = MappingProxyType(_NUMBER_WORDS)
+MULTIPLIERS = MappingProxyType(_MULTIPLIERS)
 STOP_WORDS = MappingProxyType(_STOP_WORDS)

@@ -6,6 +6,8 @@ reports naming different towns are two events) or regions (`scope = "region"` in
 Aleppo, Jabal al-Zawiya, Bab al-Hawa...: naming the same region is weak evidence and naming different
 regions proves nothing). A region written as its
 city ("Idlib city", "مدينة إدلب", "وسط إدلب": central Idlib, "downtown Idlib") is a town of its own, "idlib:city".
+A town named as a reference point ("north of Saraqib") is a region "near:saraqib", and "northwest Syria" is
+Idlib (bot/core/stories/place_context.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 
 from bot.core.matching.places import REGION, Place
 from bot.core.matching.text import Token, candidates, tokenize
+from bot.core.stories.place_context import MONITORED, named_as_reference, names_northwest_syria
 from bot.core.stories.spellings import SHORTEST, article_spellings, turkish_spellings
 
 _APOSTROPHES = re.compile("['’ʼ`]")  # "A'zaz" is one name, not the word "a"
@@ -24,6 +27,7 @@ _CITY_BEFORE = frozenset({"مدينه", "وسط", "downtown", "город", "г�
 _CITY_AFTER = frozenset({"city", "sehir", "sehri", "kent", "kenti", "merkez", "merkezi", "merkezinde", "sehrinde",
                          "kentinde", "centre", "center"})
 CITY_SUFFIX = ":city"
+NEAR = "near:"  # a town named as a reference point ("north of Saraqib") is a region around it
 _ARTICLES = frozenset({"al", "el"})  # the Arabic article in a Latin name ("al-Shaykh")
 _ROAD_CODES = frozenset({"m4", "m5"})  # the highways are regions too ("M4", "М4" and "م4" fold alike)
 _Name = tuple[tuple[frozenset[str], ...], str]  # (the forms of each word, the place's key)
@@ -74,16 +78,22 @@ class PlaceIndex:
         """The places `tokens` name (a text in language `lang`)."""
         forms = [_forms(token, lang) for token in tokens]
         found: set[str] = set()
+        references: set[str] = set()
         for start, token_forms in enumerate(forms):
             for form in token_forms:
                 for words, key in self.by_first.get(form, ()):
                     if _continues(forms, start, words):
                         city = key in self.regions and _says_city(forms, start, len(words))
-                        found.add(f"{key}{CITY_SUFFIX}" if city else key)
+                        named = f"{key}{CITY_SUFFIX}" if city else key
+                        (references if named_as_reference(forms, start, len(words)) else found).add(named)
                         break
         towns = {key for key in found if key not in self.regions}
-        regions = {key.removesuffix(CITY_SUFFIX) for key in found} & self.regions
+        regions = {key.removesuffix(CITY_SUFFIX) for key in found | references} & self.regions
+        regions |= {f"{NEAR}{key}" for key in references - found
+                    if key not in self.regions and not key.endswith(CITY_SUFFIX)}
         regions |= {f"road:{token.norm}" for token in tokens if token.norm in _ROAD_CODES}
+        if MONITORED in self.regions and names_northwest_syria(forms):
+            regions.add(MONITORED)
         return PlacesNamed(frozenset(towns), frozenset(regions))
 
 

@@ -31,9 +31,14 @@ def words_of(tokens: Sequence[Token], lang: str) -> list[Word]:
 
 
 def _stems(phrase: str) -> tuple[str, ...]:
-    exact = phrase.endswith("=")
-    norms = tuple(token.norm for token in tokenize(phrase.rstrip("=")))
-    return (*norms[:-1], norms[-1] + "=") if exact and norms else norms
+    """The stems of a phrase, word by word; a word written with "=" matches only as a whole word."""
+    stems: list[str] = []
+    for word in phrase.split():
+        norms = [token.norm for token in tokenize(word.rstrip("="))]
+        if norms and word.endswith("="):
+            norms[-1] += "="
+        stems.extend(norms)
+    return tuple(stems)
 
 
 def _matches(word: Word, stem: str) -> bool:
@@ -49,6 +54,8 @@ class StemTable:
     entries: tuple[tuple[str, tuple[str, ...]], ...]
     by_prefix: Mapping[str, tuple[int, ...]]
     by_exact: Mapping[str, tuple[int, ...]]
+    lengths: tuple[int, ...] = ()
+    """The lengths of the prefix stems that start entries, shortest first (a word is cut only at these)."""
 
     @classmethod
     def build(cls, table: Mapping[str, Mapping[str, Iterable[str]]], lang: str) -> StemTable:
@@ -64,12 +71,14 @@ class StemTable:
             target = by_exact if first.endswith("=") else by_prefix
             target.setdefault(first.rstrip("="), []).append(index)
         return cls(tuple(entries), {k: tuple(v) for k, v in by_prefix.items()},
-                   {k: tuple(v) for k, v in by_exact.items()})
+                   {k: tuple(v) for k, v in by_exact.items()}, tuple(sorted({len(k) for k in by_prefix})))
 
     def _starting_at(self, word: Word) -> list[int]:
         found = {index for form in word.exact for index in self.by_exact.get(form, ())}
         for form in word.starts:
-            for end in range(1, len(form) + 1):
+            for end in self.lengths:
+                if end > len(form):
+                    break
                 found.update(self.by_prefix.get(form[:end], ()))
         return sorted(found)
 
