@@ -44,6 +44,14 @@ async def _create_database_if_missing(database_url: str) -> None:
         await conn.close()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the `slow` tests first, then the other end-to-end ones (stable otherwise): in a parallel run
+    the long tests then start together on different workers instead of one of them ending the run."""
+    def rank(item: pytest.Item) -> int:
+        return 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker("e2e") else 2
+    items.sort(key=rank)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Give this xdist worker a PostgreSQL database of its own (see the module docstring)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
