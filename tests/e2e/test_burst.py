@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fakes.burst_scenario import BurstScenario
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 async def test_300_users_at_once_all_get_a_reply_then_every_alert_arrives_once(tmp_path: Path) -> None:

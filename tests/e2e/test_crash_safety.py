@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fakes.fanout_scenario import TOKEN, FanoutScenario
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 async def test_kill_during_fanout_loses_nothing_and_repeats_at_most_the_one_in_flight(tmp_path: Path) -> None:
