@@ -3,15 +3,18 @@ once, not at lease expiry; what others hold, and what was already sent, is untou
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import create_async_engine
 from storage_helpers import LEASE, entry, make_feed, store
 
 from bot.adapters.storage import schema as db
-from bot.adapters.storage.database import Storage
+from bot.adapters.storage.database import Storage, normalize_database_url
 from bot.core.models import Delivery
 
 BEAT = timedelta(seconds=10)
@@ -83,3 +86,53 @@ async def test_a_checked_feed_no_longer_names_its_holder(storage: Storage, now: 
     async with storage.engine.connect() as conn:
         assert (await conn.execute(select(f.c.leased_by))).scalar_one() is None
     assert (await storage.take_over([storage.claimant], now)).feeds == 0  # nothing held: nothing made due
+
+
+async def test_a_process_frozen_in_a_transaction_is_taken_over_without_waiting_for_it(
+        pg_database_url: str, now: datetime) -> None:
+    frozen, survivor = await Storage.connect(pg_database_url), await Storage.connect(pg_database_url)
+    try:
+        feed_id = await make_feed(frozen, now, "Wire", "https://wire")
+        await store(frozen, feed_id, now, [entry("a")], {"a": [Delivery(1, "a1", "idlib")]})
+        await frozen.heartbeat("all", now, 3 * BEAT)
+        [claimed] = await frozen.claim_outbox(now, LEASE, 10)
+        o = db.outbox
+        async with frozen.engine.connect() as stuck:  # stopped mid-transaction: it keeps the row's lock
+            await stuck.execute(update(o).where(o.c.id == claimed.id).values(attempts=1))
+
+            taken = await asyncio.wait_for(survivor.take_over([frozen.claimant], now), timeout=20)
+
+            assert taken.outbox_rows == 1  # its session was ended, so the lock went with it
+            assert [m.id for m in await survivor.claim_outbox(now, LEASE, 10)] == [claimed.id]
+            with pytest.raises(DBAPIError):  # the frozen process finds its session gone when it wakes
+                await stuck.execute(select(1))
+    finally:
+        await frozen.close()
+        await survivor.close()
+
+
+async def test_a_lock_no_one_can_end_leaves_the_take_over_to_the_next_heartbeat(
+        pg_database_url: str, now: datetime) -> None:
+    dead, survivor = await Storage.connect(pg_database_url), await Storage.connect(pg_database_url)
+    holder = create_async_engine(normalize_database_url(pg_database_url))  # not the dead process's session
+    try:
+        feed_id = await make_feed(dead, now, "Wire", "https://wire")
+        await store(dead, feed_id, now, [entry("a")], {"a": [Delivery(1, "a1", "idlib")]})
+        await dead.heartbeat("all", now, 3 * BEAT)
+        [claimed] = await dead.claim_outbox(now, LEASE, 10)
+        survivor.take_over_lock_wait_ms = 200
+        o = db.outbox
+        async with holder.connect() as other:
+            await other.execute(update(o).where(o.c.id == claimed.id).values(attempts=1))
+
+            taken = await asyncio.wait_for(survivor.take_over([dead.claimant], now), timeout=20)
+
+            assert (taken.outbox_rows, taken.feeds) == (0, 0)
+            assert [w.id for w in await survivor.running_workers()] == [dead.claimant]  # still to take over
+            await other.rollback()
+        taken = await survivor.take_over([dead.claimant], now)
+        assert taken.outbox_rows == 1 and await survivor.running_workers() == []
+    finally:
+        await holder.dispose()
+        await dead.close()
+        await survivor.close()

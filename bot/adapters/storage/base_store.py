@@ -29,6 +29,12 @@ MAX_ERROR = 1000
 """Longest stored error message (characters)."""
 
 
+def session_name(claimant: str) -> str:
+    """The PostgreSQL `application_name` of a process's sessions: short (PostgreSQL keeps 63 characters)
+    and derived from its claimant id, so that another process can find them (WorkerStore.take_over)."""
+    return "idlib-m4-bot " + hashlib.sha256(claimant.encode("utf-8")).hexdigest()[:16]
+
+
 def identity_key(identity: str) -> str:
     """The stored form of an entry identity: verbatim, or a digest when longer than the column."""
     if len(identity) <= db.IDENTITY_LENGTH:
@@ -39,10 +45,10 @@ def identity_key(identity: str) -> str:
 class StoreBase:
     """The engine and the helpers every store mixin shares."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, claimant: str | None = None) -> None:
         self._engine = engine
         self._pg = engine.dialect.name == "postgresql"
-        self.claimant = new_claimant_id()
+        self.claimant = claimant or new_claimant_id()
         """Who this storage's leases belong to (`outbox.leased_by`, `workers.id`): one per process."""
         self.sharing_workers = 1
         """Live workers sharing due work, as counted at the last heartbeat; claims take 1/n of it."""

@@ -18,8 +18,9 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from bot.adapters.process_identity import new_claimant_id
 from bot.adapters.storage import schema as db
-from bot.adapters.storage.base_store import identity_key
+from bot.adapters.storage.base_store import identity_key, session_name
 from bot.adapters.storage.chat_store import ChatStore
 from bot.adapters.storage.feed_store import FeedStore
 from bot.adapters.storage.history_store import HistoryStore
@@ -94,11 +95,13 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
         safe = url.render_as_string(hide_password=True)
         engine: AsyncEngine | None = None
         try:
+            claimant = new_claimant_id()
             if url.get_backend_name() == "sqlite":
                 engine = _sqlite_engine(url)
-            else:
-                engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": 10},
-                                             hide_parameters=True)
+            else:  # sessions named after the process, so that taking over a frozen one can end them
+                settings = {"application_name": session_name(claimant)}
+                engine = create_async_engine(url, pool_pre_ping=True, hide_parameters=True,
+                                             connect_args={"timeout": 10, "server_settings": settings})
             async with engine.begin() as conn:
                 if migrate:
                     await conn.run_sync(upgrade_to_head)
@@ -108,7 +111,7 @@ class Storage(ChatStore, FeedStore, HistoryStore, OutboxStore, PreferenceStore, 
             if engine is not None:
                 await engine.dispose()
             raise StorageError(f"cannot open database {safe}: {_one_line(exc, url)}") from None
-        return cls(engine)
+        return cls(engine, claimant)
 
     @property
     def engine(self) -> AsyncEngine:

@@ -6,30 +6,41 @@ process's role and counters and returns how many senders (roles `worker` and `al
 heartbeat within `live_within` and not stopped; the count is kept in `sharing_workers`, which divides
 the overall send rate and each claim's share of due work. A process found dead (bot/services/recovery.py)
 is taken over: its pending outbox rows and its feeds are released at once and its row marked stopped.
+On PostgreSQL its sessions (named after it, `session_name`) are ended first: a process frozen inside a
+transaction would otherwise keep its row locks, and the take-over would wait for it.
 Time is always a parameter.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from bot.adapters.storage import schema as db
-from bot.adapters.storage.base_store import StoreBase
+from bot.adapters.storage.base_store import StoreBase, session_name
 from bot.core.health import WorkerStatus
 from bot.core.models import TakenOver, WorkerRecord
 from bot.core.process_roles import JOB_ROLES
 
+log = logging.getLogger(__name__)
+
 SENDING_ROLES = tuple(sorted(JOB_ROLES))
 """Roles that scan feeds and send alerts, and so share the work and the send rate."""
+LOCK_NOT_AVAILABLE = "55P03"
+"""PostgreSQL's error code when `lock_timeout` ran out."""
 FORGET_AFTER = timedelta(days=7)
 """Rows of workers silent for longer than this are deleted at the next heartbeat of any worker."""
 
 
 class WorkerStore(StoreBase):
     """This process's row in `workers`, and the leases it holds."""
+
+    take_over_lock_wait_ms = 5000
+    """How long taking over waits for a row lock (PostgreSQL) before leaving it to the next heartbeat."""
 
     async def heartbeat(self, role: str, now: datetime, live_within: timedelta, *, feeds_checked: int = 0,
                         alerts_sent: int = 0, messages_sent: int = 0, last_scan_at: datetime | None = None,
@@ -96,10 +107,37 @@ class WorkerStore(StoreBase):
             return TakenOver()
         ids = list(dead)
         o, f, w = db.outbox, db.feeds, db.workers
-        async with self._engine.begin() as conn:
-            rows = await conn.execute(update(o).where(o.c.leased_by.in_(ids), o.c.status == "pending")
-                                      .values(leased_until=None, leased_by=None))
-            feeds = await conn.execute(update(f).where(f.c.leased_by.in_(ids))
-                                       .values(next_check_at=now, leased_by=None))
-            await conn.execute(update(w).where(w.c.id.in_(ids), w.c.stopped_at.is_(None)).values(stopped_at=now))
+        if self._pg:
+            await self._end_sessions(ids)
+        try:
+            async with self._engine.begin() as conn:
+                if self._pg:  # a lock still held (a session we could not end) is left to the next heartbeat
+                    await conn.execute(text(f"SET LOCAL lock_timeout = '{int(self.take_over_lock_wait_ms)}ms'"))
+                rows = await conn.execute(update(o).where(o.c.leased_by.in_(ids), o.c.status == "pending")
+                                          .values(leased_until=None, leased_by=None))
+                feeds = await conn.execute(update(f).where(f.c.leased_by.in_(ids))
+                                           .values(next_check_at=now, leased_by=None))
+                await conn.execute(update(w).where(w.c.id.in_(ids), w.c.stopped_at.is_(None))
+                                   .values(stopped_at=now))
+        except DBAPIError as exc:
+            if _sqlstate(exc) != LOCK_NOT_AVAILABLE:
+                raise
+            log.warning("taking over %s waits for a lock they still hold; trying again at the next heartbeat",
+                        ", ".join(ids))
+            return TakenOver()
         return TakenOver(outbox_rows=rows.rowcount or 0, feeds=feeds.rowcount or 0)
+
+    async def _end_sessions(self, dead: Collection[str]) -> int:
+        """End the PostgreSQL sessions of the processes `dead`: a process frozen in a transaction (stopped,
+        swapped out, its host unreachable) holds its row locks until its session ends, and taking over
+        its rows would wait for it. Returns how many sessions were ended."""
+        names = [session_name(claimant) for claimant in dead]
+        query = text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                     "WHERE application_name = ANY(:names) AND pid <> pg_backend_pid()")
+        async with self._engine.begin() as conn:
+            return int((await conn.execute(query, {"names": names})).scalar_one())
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    """The SQLSTATE code of a database error, when the driver gives one."""
+    return getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
