@@ -9,7 +9,9 @@ Vetoes (any one keeps the report out):
 - large counts that differ by more than a quarter (a convoy of 30 vehicles and one of 12).
 
 Points: the same town 2 (the same region only 1); the same target or cargo named in a title of either,
-within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); the same kind
+within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); a name outside
+the gazetteer in a title of either, written in another language by the other, within `CLOSE`, 2
+(bot/core/stories/names.py: "Hmeimim", "حميميم", "Хмеймим"); the same kind
 of incident in a title of each 2 (named only in passing 1); an actor both name (Russian, Turkish,
 regime...) 1; the same ordinal 2; a count both give 1; the same title 3; shared content words (same
 language, or the English pivot) 1 to 3.
@@ -22,8 +24,9 @@ event already reported: it loses nothing between 12 and 24 hours, its counts may
 and its close ties (below) hold for `LATE` instead of `CLOSE`.
 
 A report joins at `JOIN_AT` points, and only with an anchor besides the kind of incident: the same
-town, target (within `CLOSE`) or ordinal, a count of ten or more or two counts, the same title, or close wording (half
-the report's content words are the story's: less is common between unrelated reports of one region).
+town, target or name (within `CLOSE`) or ordinal, a count of ten or more or two counts, the same title, or
+close wording (half the report's content words are the story's: less is common between unrelated reports of
+one region).
 The kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of
 the story's start, they share an actor, and no other open story of that kind agrees nearly as well
 (`choose_story`): "a car bomb in Idlib" happens twice a week. Kinds that are not daily events in a war
@@ -38,6 +41,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from bot.core.stories.names import tied
 
 if TYPE_CHECKING:
     from bot.core.stories.clustering import Report, StoryFeatures, StoryRecord
@@ -100,6 +105,8 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     points, anchored = _evidence(features, theirs)
     if age <= CLOSE and (features.title_targets & theirs.targets or features.targets & theirs.title_targets):
         points, anchored = points + 1, True  # a day later the same market or station is often hit again
+    if age <= CLOSE and (tied(features.title_names, theirs.names) or tied(features.names, theirs.title_names)):
+        points, anchored = points + 2, True  # a name outside the gazetteer, as the same town would
     same_kind = bool(features.title_events) and features.title_events <= theirs.events
     rare = features.title_events <= RARE_KINDS
     lasting = follow_up or (same_kind and rare)  # a day later, still more likely this event than a new one

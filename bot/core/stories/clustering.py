@@ -23,6 +23,7 @@ from typing import Any
 from bot.core.matching.text import tokenize
 from bot.core.stories import evidence
 from bot.core.stories.affinity import WINDOW, affinity
+from bot.core.stories.names import names as names_in
 from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.stems import words_of
 
@@ -48,7 +49,7 @@ class Report:
 
 
 _SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "actors", "weekdays",
-         "words", "follow_ups", "targets", "title_targets")
+         "words", "follow_ups", "targets", "title_targets", "names", "title_names")
 _NUMBER_SETS = ("ordinals", "numbers")
 
 
@@ -60,7 +61,8 @@ class StoryFeatures:
     anywhere, title_events: in a title (what the report is about); actors: parties named (russia, turkey,
     regime...); weekdays: days named ("sat"); follow_ups: what says a report follows an earlier one ("toll",
     "denial"); targets: specific targets or cargo named ("water", "bakery"; title_targets: in a title);
-    ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language.
+    ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language;
+    names: names outside the gazetteer, as "lang:skeleton" (bot/core/stories/names.py; title_names: in a title).
     """
 
     links: frozenset[str] = frozenset()
@@ -78,6 +80,8 @@ class StoryFeatures:
     ordinals: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()
     words: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    title_names: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able dict (sorted lists)."""
@@ -148,6 +152,8 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
     events = evidence.event_kinds(words, lang)
     title_words = words_of(title_tokens, lang)
     title_events = evidence.event_kinds(title_words, lang)
+    names, title_names = names_in(text, tokens, lang, lambda token: evidence.lexicon_word(token, lang),
+                                  places.skeletons, len(title))
     return StoryFeatures(
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
         events=evidence.carried(events, events), title_events=evidence.carried(title_events, events),
@@ -155,7 +161,8 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
         weekdays=evidence.weekdays(words, lang), follow_ups=evidence.follow_ups(words, lang),
         targets=evidence.targets(words, lang), title_targets=evidence.targets(title_words, lang),
         ordinals=evidence.ordinals(text, tokens, lang), numbers=evidence.numbers(text, tokens, lang),
-        words=evidence.content_words(tokens, lang))
+        words=evidence.content_words(tokens, lang),
+        names=names, title_names=title_names)
 
 
 CLEAR_LEAD = 2
