@@ -68,7 +68,8 @@ class Agreement:
 
     `anchored`: a tie besides the kind of incident and a region (see the module's docstring);
     `same_kind`: the story names every kind of incident the report's title names ("Turkish convoy hit by a
-    bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed);
+    bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed), or its
+    summary when the title names none (`about`);
     `close`: besides, they share a region and an actor (Russian, Turkish, regime...), or the report's kinds
     are all `RARE_KINDS`, and the report came within `CLOSE` of the story's first report.
     """
@@ -107,8 +108,9 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
         points, anchored = points + 1, True  # a day later the same market or station is often hit again
     if age <= CLOSE and (tied(features.title_names, theirs.names) or tied(features.names, theirs.title_names)):
         points, anchored = points + 2, True  # a name outside the gazetteer, as the same town would
-    same_kind = bool(features.title_events) and features.title_events <= theirs.events
-    rare = features.title_events <= RARE_KINDS
+    kinds = about(features)
+    same_kind = bool(kinds) and kinds <= theirs.events
+    rare = kinds <= RARE_KINDS
     lasting = follow_up or (same_kind and rare)  # a day later, still more likely this event than a new one
     if age > LATE:
         points -= 4
@@ -121,6 +123,12 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
     return Agreement(points, anchored, same_kind, close, alone)
+
+
+def about(features: StoryFeatures) -> frozenset[str]:
+    """The kinds of incident a report is about: its title's, or when its title names none ("1 şehit, 2
+    yaralı": one martyr, two wounded), its summary's."""
+    return features.title_events or features.events
 
 
 def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | frozenset[int]) -> bool:
