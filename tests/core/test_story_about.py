@@ -1,18 +1,20 @@
-"""What a report is about when its title names no kind of incident (bot/core/stories/affinity.py's `about`)."""
+"""What a report is about when its title names no incident, and a toll that rose (bot/core/stories/affinity.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from bot.core.matching.places import REGION, Place
+from bot.core.stories.affinity import toll_rose
 from bot.core.stories.clustering import Report
 from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.replay import Replay
 
 T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
-PLACES = PlaceIndex.from_places([
+PLACES_LIST = [
     Place("idlib", "Idlib", {"ar": ("إدلب",), "tr": ("İdlib",), "ru": ("Идлиб",), "en": ("Idlib",)}, scope=REGION),
-])
+]
+PLACES = PlaceIndex.from_places(PLACES_LIST)
 STORY = Report("1", "aa.com.tr", "tr", T0, "İdlib'de Türk üssüne saldırı",
                "Bölgedeki Türk askerlerine yönelik topçu atışı düzenlendi.")
 
@@ -31,3 +33,20 @@ def test_a_summary_of_another_kind_keeps_it_out() -> None:
     later = replay.assign(Report("2", "hurriyet.com.tr", "tr", T0 + timedelta(hours=1), "İdlib'den acı haber",
                                  "İdlib'de Türk askerlerini taşıyan araç trafik kazası yaptı."))
     assert later != first
+
+
+def test_a_toll_just_above_the_story_s_is_a_toll_that_rose() -> None:
+    assert toll_rose(frozenset({4, 6}), frozenset({3}))
+    assert not toll_rose(frozenset({7}), frozenset({3}))  # not one or two above
+    assert not toll_rose(frozenset({3}), frozenset({3}))
+    assert not toll_rose(frozenset({31}), frozenset({30}))  # convoys and trucks are no tolls
+
+
+def test_a_toll_that_rose_keeps_a_late_report_of_the_same_town_in_its_story() -> None:
+    places = PlaceIndex.from_places([*PLACES_LIST, Place("ariha", "Ariha", {"en": ("Ariha",), "tr": ("Eriha",)})])
+    for toll, joins in ((4, True), (8, False)):
+        replay = Replay(places)
+        first = replay.assign(Report("1", "a.example", "en", T0, "Road accident near Ariha kills 3"))
+        later = replay.assign(Report("2", "b.example", "tr", T0 + timedelta(hours=14),
+                                     f"Eriha'da feci kaza: {toll} ölü"))
+        assert (later == first) is joins

@@ -19,6 +19,8 @@ Less: reported more than 12 h after the story began 1, more than 24 h 4 (by then
 incident in the same town is more often a new one: only close wording or counts can tie it); the same
 outlet again 1 (outlets rarely report one event twice).
 
+A report of the same kind, anchored, whose small counts are all just above the story's (`toll_rose`: "3
+killed", then "4 dead, 6 wounded") loses nothing between 12 and 24 hours either: a toll rose.
 A follow-up (a toll that rose, a wounded man who died, a denial: `StoryFeatures.follow_ups`) reports an
 event already reported: it loses nothing between 12 and 24 hours, its counts may differ from the story's,
 and its close ties (below) hold for `LATE` instead of `CLOSE`.
@@ -114,7 +116,7 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     lasting = follow_up or (same_kind and rare)  # a day later, still more likely this event than a new one
     if age > LATE:
         points -= 4
-    elif age > CLOSE and not lasting:
+    elif age > CLOSE and not lasting and not (anchored and same_kind and toll_rose(features.numbers, theirs.numbers)):
         points -= 1
     if report.source in story.sources:
         points -= 1
@@ -129,6 +131,14 @@ def about(features: StoryFeatures) -> frozenset[str]:
     """The kinds of incident a report is about: its title's, or when its title names none ("1 şehit, 2
     yaralı": one martyr, two wounded), its summary's."""
     return features.title_events or features.events
+
+
+def toll_rose(mine: frozenset[int], theirs: frozenset[int]) -> bool:
+    """Whether the report's smallest count is one or two above the story's largest, both small: a toll
+    that rose ("3 killed" in the morning, "4 dead" in the evening), as a follow-up says in words."""
+    small_mine = [n for n in mine if n < _LARGE_COUNT]
+    small_theirs = [n for n in theirs if n < _LARGE_COUNT]
+    return bool(small_mine and small_theirs) and 0 < min(small_mine) - max(small_theirs) <= 2
 
 
 def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | frozenset[int]) -> bool:
