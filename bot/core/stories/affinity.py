@@ -127,6 +127,18 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     return Agreement(points, anchored, same_kind, close, alone)
 
 
+def fragments(one: StoryRecord, other: StoryRecord) -> bool:
+    """Whether two open stories look like parts of one event that clustering kept apart: begun within
+    `CLOSE` of each other, about the same kinds of incident in a region both name, with a party both name,
+    and nothing that tells them apart (no veto: towns, ordinals, weekdays, counts; no two different towns
+    named by one and not the other)."""
+    mine, theirs = one.features, other.features
+    return (abs(one.first_published - other.first_published) <= CLOSE
+            and bool(mine.title_events) and mine.title_events == theirs.title_events
+            and bool(mine.regions & theirs.regions) and bool(mine.actors & theirs.actors)
+            and mine.towns == theirs.towns and not _vetoed(mine, theirs))
+
+
 def about(features: StoryFeatures) -> frozenset[str]:
     """The kinds of incident a report is about: its title's, or when its title names none ("1 şehit, 2
     yaralı": one martyr, two wounded), its summary's."""

@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.core.matching.text import tokenize
 from bot.core.stories import evidence
-from bot.core.stories.affinity import WINDOW, affinity
+from bot.core.stories.affinity import WINDOW, affinity, fragments
 from bot.core.stories.names import names as names_in
 from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.stems import words_of
@@ -175,7 +175,9 @@ def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence
     the one open story of its kind, if their ties are close (a report naming only "Idlib" and "Turkish
     convoy" joins the morning's Turkish convoy story, unless another such story agrees with it nearly as
     well: by less than `CLEAR_LEAD` points; yesterday's convoy in a named town is no rival for a region-only
-    report that shares a region and an actor with this morning's)."""
+    report that shares a region and an actor with this morning's). Rivals that look like fragments of one
+    event kept apart (bot/core/stories/affinity.py's `fragments`) are no reason to start yet another
+    story: the report joins the oldest of them (its alerts went out first)."""
     fitting = [(agreement, story) for story in open_stories
                if (agreement := affinity(report, features, story)) is not None]
     joined = [(agreement.points, story.last_published, story.story_id) for agreement, story in fitting
@@ -184,9 +186,12 @@ def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence
         return max(joined, key=lambda candidate: candidate[:2])[2]
     of_its_kind = sorted(((agreement, story) for agreement, story in fitting if agreement.same_kind),
                          key=lambda candidate: candidate[0].points, reverse=True)
-    if of_its_kind and of_its_kind[0][0].joins_alone and (
-            len(of_its_kind) == 1 or of_its_kind[1][0].points <= of_its_kind[0][0].points - CLEAR_LEAD):
-        return of_its_kind[0][1].story_id
+    if not of_its_kind or not of_its_kind[0][0].joins_alone:
+        return None
+    best_points, best = of_its_kind[0][0].points, of_its_kind[0][1]
+    rivals = [story for agreement, story in of_its_kind[1:] if agreement.points > best_points - CLEAR_LEAD]
+    if all(fragments(best, rival) for rival in rivals):
+        return min([best, *rivals], key=lambda story: (story.first_published, story.story_id)).story_id
     return None
 
 
