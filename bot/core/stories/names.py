@@ -9,7 +9,8 @@ What counts as a name:
 - in Latin and Cyrillic text, a capitalised word that is none of the lexicon's words (events, parties,
   weekdays, targets, numbers, stop words) and no gazetteer name, and a run of such words written together
   ("Kafr Lusin" is also "kfrlsn", as Arabic writes it in one word: "كفرلوسين");
-- in Arabic, which has no capitals, any word but a stop word, and two neighbouring words together; such a
+- in Arabic, which has no capitals, any word but a lexicon word, and in a title two neighbouring words
+  together (not in a summary: stories would hold hundreds of such pairs); such a
   skeleton only meets a name another language capitalised, since names are compared across languages only
   (within one language the content words already compare them).
 A skeleton (bot/core/matching/text.py's sound key, but letters repeated across a vowel are kept: "Hmeimim"
@@ -26,6 +27,7 @@ from itertools import pairwise
 from bot.core.matching.text import Token, arabic_forms, sound_key, tokenize
 
 MIN_SKELETON = 4
+_LANGS = ("ar", "tr", "ru", "en")
 _PART = "+"  # marks the skeleton of a word of a listed name of several words
 _ARTICLES = frozenset({"al", "el", "as", "ash", "es", "ad", "ed", "ar", "er", "at", "et", "az", "ez", "an", "en",
                        "аль", "эль", "ал", "эш", "аш", "ас", "эс", "ад", "эд", "ар", "эр", "ат", "эт", "аз", "эз"})
@@ -76,14 +78,14 @@ def names(text: str, tokens: Sequence[Token], lang: str, known: Callable[[Token]
         for key in keys:
             found[key] = found.get(key, False) or title
 
-    whole = lang != "ar"  # Arabic, uncapitalised, is joined by neighbours only
+    whole = lang != "ar"  # Arabic, uncapitalised, is joined by neighbours only, in its title only
     run: list[set[str]] = []  # the names written together so far (no punctuation between them)
     run_in_title = False
     for token in tokens:
         if token.norm in _ARTICLES and run and not token.break_before:
             continue  # "Jisr al-Shughur": the article neither ends the run nor adds to it
         forms = _name_forms(text, token, known, excluded)
-        if forms is None or token.break_before:
+        if forms is None or token.break_before or (not whole and token.start >= title_end):
             add(_joined(run, whole), run_in_title)
             run = []
         if forms is not None and run and any(left + right in excluded for left in run[-1] for right in forms):
@@ -116,7 +118,7 @@ def _name_forms(text: str, token: Token, known: Callable[[Token], bool], exclude
     """The skeletons the token may be a name in, or None when it is no name (a lexicon word, a word of a
     gazetteer name or of an everyday one)."""
     if token.script == "arabic":
-        forms = {skeleton(form) for form in arabic_forms(token.norm) | {token.norm} if token.norm.endswith(form)}
+        forms = set(_arabic_skeletons(token.norm))
     elif token.script in ("latin", "cyrillic") and text[token.start:token.start + 1].isupper() \
             and len(token.norm) >= 3 and token.norm not in _ARTICLES:
         forms = {skeleton(token.norm)}
@@ -127,22 +129,25 @@ def _name_forms(text: str, token: Token, known: Callable[[Token], bool], exclude
     return forms
 
 
+@lru_cache(maxsize=65536)
+def _arabic_skeletons(word: str) -> frozenset[str]:
+    """The skeletons of an Arabic word without its proclitics ("والمسطومة" is also "مسطومة")."""
+    return frozenset(skeleton(form) for form in arabic_forms(word) | {word} if word.endswith(form))
+
+
 @cache
 def _everyday() -> frozenset[str]:
     return frozenset(key.removeprefix(_PART) for name in EVERYDAY for key in name_skeletons(tokenize(name)))
 
 
 def tied(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Whether a name of one side is a name of the other in another language."""
-    if not mine or not theirs:
-        return False
-    by_key: dict[str, set[str]] = {}
-    for name in theirs:
-        lang, _, key = name.partition(":")
-        by_key.setdefault(key, set()).add(lang)
+    """Whether a name of one side is a name of the other in another language (each name of the smaller
+    side is looked up in the other)."""
+    if len(mine) > len(theirs):
+        mine, theirs = theirs, mine
     for name in mine:
         lang, _, key = name.partition(":")
-        if by_key.get(key, set()) - {lang}:
+        if any(other != lang and f"{other}:{key}" in theirs for other in _LANGS):
             return True
     return False
 
