@@ -50,3 +50,14 @@ def test_a_toll_that_rose_keeps_a_late_report_of_the_same_town_in_its_story() ->
         later = replay.assign(Report("2", "b.example", "tr", T0 + timedelta(hours=14),
                                      f"Eriha'da feci kaza: {toll} ölü"))
         assert (later == first) is joins
+
+
+def test_a_report_dated_a_day_after_another_incident_is_a_new_one() -> None:
+    places = PlaceIndex.from_places([*PLACES_LIST, Place("sarmada", "Sarmada", {"en": ("Sarmada",), "ar": ("سرمدا",)})])
+    for summary, joins in (("انفجار عبوة ناسفة في مدينة سرمدا مساء اليوم.", True),
+                           ("انفجار عبوة ناسفة في مدينة سرمدا، بعد يوم من انفجار مماثل.", False)):
+        replay = Replay(places)
+        first = replay.assign(Report("1", "a.example", "en", T0, "Bomb blast wounds two in Sarmada"))
+        later = replay.assign(Report("2", "b.example", "ar", T0 + timedelta(hours=20),
+                                     "إصابة 2 بانفجار عبوة ناسفة في سرمدا", summary))
+        assert (later == first) is joins

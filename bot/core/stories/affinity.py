@@ -6,7 +6,9 @@ Vetoes (any one keeps the report out):
 - different towns only, in their titles or anywhere (so a town named in passing, "a day after the
   Sarmada bombing", does not pull a report into the Sarmada story when its title names another town);
 - different ordinals ("fourth" and "fifth" patrol); different weekdays;
-- large counts that differ by more than a quarter (a convoy of 30 vehicles and one of 12).
+- large counts that differ by more than a quarter (a convoy of 30 vehicles and one of 12);
+- the report dates its incident a day after another ("a day after", "بعد يوم من": `REPEAT`) and the story
+  began more than `CLOSE` before it.
 
 Points: the same town 2 (the same region only 1); the same target or cargo named in a title of either,
 within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); a name outside
@@ -44,6 +46,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.core.stories.lexicon import REPEAT
 from bot.core.stories.names import tied
 
 if TYPE_CHECKING:
@@ -102,9 +105,9 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     theirs = story.features
     if features.links & theirs.links:
         return Agreement(SAME_LINK, anchored=True)
-    follow_up = bool(features.follow_ups)
-    if _vetoed(features, theirs, follow_up):
-        return None
+    follow_up = bool(features.follow_ups - {REPEAT})
+    if _vetoed(features, theirs, follow_up) or (REPEAT in features.follow_ups and not follow_up and age > CLOSE):
+        return None  # "a day after": a new incident, not the story begun yesterday
     points, anchored = _evidence(features, theirs)
     if age <= CLOSE and (features.title_targets & theirs.targets or features.targets & theirs.title_targets):
         points, anchored = points + 1, True  # a day later the same market or station is often hit again
