@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.core.matching.places import REGION, Place
+from bot.core.matching.text import tokenize
 from bot.core.stories.affinity import toll_rose
 from bot.core.stories.clustering import Report
+from bot.core.stories.evidence import event_kinds
 from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.replay import Replay
+from bot.core.stories.stems import words_of
 
 T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 PLACES_LIST = [
@@ -61,3 +64,8 @@ def test_a_report_dated_a_day_after_another_incident_is_a_new_one() -> None:
         later = replay.assign(Report("2", "b.example", "ar", T0 + timedelta(hours=20),
                                      "إصابة 2 بانفجار عبوة ناسفة في سرمدا", summary))
         assert (later == first) is joins
+
+
+def test_bombed_in_turkish_is_said_of_jets_and_artillery_alike() -> None:
+    assert event_kinds(words_of(tokenize("Esed rejimi Eriha'yı bombaladı"), "tr"), "tr") == frozenset()
+    assert event_kinds(words_of(tokenize("İdlib'de bombalı araç patladı"), "tr"), "tr") == {"bombing"}

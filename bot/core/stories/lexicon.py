@@ -22,7 +22,7 @@ from types import MappingProxyType
 _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "airstrike": {
         "en": ("airstrike", "air strike", "air raid", "warplane", "war plane", "jets", "aerial", "air attack"),
-        "tr": ("hava= saldırı", "hava= harekat", "hava= bombardıman", "savaş uçak", "bombala"),
+        "tr": ("hava= saldırı", "hava= harekat", "hava= bombardıman", "savaş uçak"),
         "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "разбомб", "самолет"),
         "ar": ("غاره", "غارات", "طيران حربي", "طيران روسي", "طائره حربيه", "طائرات حربيه", "قصف جوي"),
     },
@@ -150,7 +150,7 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "": {  # words that would otherwise be misread by a shorter stem
         "en": ("bombed", "bombing", "price of peace", "fired", "ceasefire", "under fire"),
-        "tr": ("eylül",),
+        "tr": ("eylül", "bombala"),  # "bombaladı", bombed: said of jets and of artillery alike
         "ru": ("центр", "ценност", "электорат"),
         "ar": ("قبضه",),
     },
