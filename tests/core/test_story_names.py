@@ -75,3 +75,8 @@ def test_title_names_are_those_of_the_title_only() -> None:
     assert "en:kfrlsn" in features.names
     assert "en:kfrlsn" not in features.title_names
     assert "en:hmmm" in features.title_names
+
+
+def test_a_russian_adjective_of_a_listed_name_is_no_name() -> None:
+    assert not _names("Удар в Идлибской зоне", "ru")
+    assert _names("Удар у Хмеймима", "ru") == {"ru:hmmm"}

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from bot.core.matching.text import Token, arabic_forms, sound_key, tokenize
+from bot.core.matching.text import Token, arabic_forms, candidates, sound_key, tokenize
 
 MIN_SKELETON = 4
 _LANGS = ("ar", "tr", "ru", "en")
@@ -126,6 +126,8 @@ def _name_forms(text: str, token: Token, known: Callable[[Token], bool], exclude
         return None
     if forms & excluded or forms & _everyday() or known(token):
         return None
+    if token.script == "cyrillic" and {skeleton(form) for form in candidates(token, "ru")} & excluded:
+        return None  # "Идлибской": an adjective of a listed name
     return forms
 
 
