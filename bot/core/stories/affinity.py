@@ -6,10 +6,14 @@ Vetoes (any one keeps the report out):
 - different towns only, in their titles or anywhere (so a town named in passing, "a day after the
   Sarmada bombing", does not pull a report into the Sarmada story when its title names another town);
 - different ordinals ("fourth" and "fifth" patrol); different weekdays;
-- large counts that differ by more than a quarter (a convoy of 30 vehicles and one of 12).
+- large counts that differ by more than a quarter (a convoy of 30 vehicles and one of 12);
+- the report dates its incident a day after another ("a day after", "بعد يوم من": `REPEAT`) and the story
+  began more than `CLOSE` before it.
 
 Points: the same town 2 (the same region only 1); the same target or cargo named in a title of either,
-within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); the same kind
+within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); a name outside
+the gazetteer in a title of either, written in another language by the other, within `CLOSE`, 2
+(bot/core/stories/names.py: "Hmeimim", "حميميم", "Хмеймим"); the same kind
 of incident in a title of each 2 (named only in passing 1); an actor both name (Russian, Turkish,
 regime...) 1; the same ordinal 2; a count both give 1; the same title 3; shared content words (same
 language, or the English pivot) 1 to 3.
@@ -17,13 +21,16 @@ Less: reported more than 12 h after the story began 1, more than 24 h 4 (by then
 incident in the same town is more often a new one: only close wording or counts can tie it); the same
 outlet again 1 (outlets rarely report one event twice).
 
+A report of the same kind, anchored, whose small counts are all just above the story's (`toll_rose`: "3
+killed", then "4 dead, 6 wounded") loses nothing between 12 and 24 hours either: a toll rose.
 A follow-up (a toll that rose, a wounded man who died, a denial: `StoryFeatures.follow_ups`) reports an
 event already reported: it loses nothing between 12 and 24 hours, its counts may differ from the story's,
 and its close ties (below) hold for `LATE` instead of `CLOSE`.
 
 A report joins at `JOIN_AT` points, and only with an anchor besides the kind of incident: the same
-town, target (within `CLOSE`) or ordinal, a count of ten or more or two counts, the same title, or close wording (half
-the report's content words are the story's: less is common between unrelated reports of one region).
+town, target or name (within `CLOSE`) or ordinal, a count of ten or more or two counts, the same title, or
+close wording (half the report's content words are the story's: less is common between unrelated reports of
+one region).
 The kind of incident and a region alone merge two reports only when the report comes within `CLOSE` of
 the story's start, they share an actor, and no other open story of that kind agrees nearly as well
 (`choose_story`): "a car bomb in Idlib" happens twice a week. Kinds that are not daily events in a war
@@ -38,6 +45,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from bot.core.stories.lexicon import REPEAT
+from bot.core.stories.names import tied
 
 if TYPE_CHECKING:
     from bot.core.stories.clustering import Report, StoryFeatures, StoryRecord
@@ -63,7 +73,8 @@ class Agreement:
 
     `anchored`: a tie besides the kind of incident and a region (see the module's docstring);
     `same_kind`: the story names every kind of incident the report's title names ("Turkish convoy hit by a
-    bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed);
+    bomb" is of the kind of a convoy bombing story, not of a story of a convoy that merely passed), or its
+    summary when the title names none (`about`);
     `close`: besides, they share a region and an actor (Russian, Turkish, regime...), or the report's kinds
     are all `RARE_KINDS`, and the report came within `CLOSE` of the story's first report.
     """
@@ -94,18 +105,21 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     theirs = story.features
     if features.links & theirs.links:
         return Agreement(SAME_LINK, anchored=True)
-    follow_up = bool(features.follow_ups)
-    if _vetoed(features, theirs, follow_up):
-        return None
+    follow_up = bool(features.follow_ups - {REPEAT})
+    if _vetoed(features, theirs, follow_up) or (REPEAT in features.follow_ups and not follow_up and age > CLOSE):
+        return None  # "a day after": a new incident, not the story begun yesterday
     points, anchored = _evidence(features, theirs)
     if age <= CLOSE and (features.title_targets & theirs.targets or features.targets & theirs.title_targets):
         points, anchored = points + 1, True  # a day later the same market or station is often hit again
-    same_kind = bool(features.title_events) and features.title_events <= theirs.events
-    rare = features.title_events <= RARE_KINDS
+    if age <= CLOSE and (tied(features.title_names, theirs.names) or tied(features.names, theirs.title_names)):
+        points, anchored = points + 2, True  # a name outside the gazetteer, as the same town would
+    kinds = about(features)
+    same_kind = bool(kinds) and kinds <= theirs.events
+    rare = kinds <= RARE_KINDS
     lasting = follow_up or (same_kind and rare)  # a day later, still more likely this event than a new one
     if age > LATE:
         points -= 4
-    elif age > CLOSE and not lasting:
+    elif age > CLOSE and not lasting and not (anchored and same_kind and toll_rose(features.numbers, theirs.numbers)):
         points -= 1
     if report.source in story.sources:
         points -= 1
@@ -114,6 +128,32 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
     return Agreement(points, anchored, same_kind, close, alone)
+
+
+def fragments(one: StoryRecord, other: StoryRecord) -> bool:
+    """Whether two open stories look like parts of one event that clustering kept apart: begun within
+    `CLOSE` of each other, about the same kinds of incident in a region both name, with a party both name,
+    and nothing that tells them apart (no veto: towns, ordinals, weekdays, counts; no two different towns
+    named by one and not the other)."""
+    mine, theirs = one.features, other.features
+    return (abs(one.first_published - other.first_published) <= CLOSE
+            and bool(mine.title_events) and mine.title_events == theirs.title_events
+            and bool(mine.regions & theirs.regions) and bool(mine.actors & theirs.actors)
+            and mine.towns == theirs.towns and not _vetoed(mine, theirs))
+
+
+def about(features: StoryFeatures) -> frozenset[str]:
+    """The kinds of incident a report is about: its title's, or when its title names none ("1 şehit, 2
+    yaralı": one martyr, two wounded), its summary's."""
+    return features.title_events or features.events
+
+
+def toll_rose(mine: frozenset[int], theirs: frozenset[int]) -> bool:
+    """Whether the report's smallest count is one or two above the story's largest, both small: a toll
+    that rose ("3 killed" in the morning, "4 dead" in the evening), as a follow-up says in words."""
+    small_mine = [n for n in mine if n < _LARGE_COUNT]
+    small_theirs = [n for n in theirs if n < _LARGE_COUNT]
+    return bool(small_mine and small_theirs) and 0 < min(small_mine) - max(small_theirs) <= 2
 
 
 def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | frozenset[int]) -> bool:

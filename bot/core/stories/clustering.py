@@ -22,7 +22,8 @@ from typing import Any
 
 from bot.core.matching.text import tokenize
 from bot.core.stories import evidence
-from bot.core.stories.affinity import WINDOW, affinity
+from bot.core.stories.affinity import WINDOW, affinity, fragments
+from bot.core.stories.names import names as names_in
 from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.stems import words_of
 
@@ -48,7 +49,7 @@ class Report:
 
 
 _SETS = ("links", "titles", "towns", "title_towns", "regions", "events", "title_events", "actors", "weekdays",
-         "words", "follow_ups", "targets", "title_targets")
+         "words", "follow_ups", "targets", "title_targets", "names", "title_names")
 _NUMBER_SETS = ("ordinals", "numbers")
 
 
@@ -60,7 +61,8 @@ class StoryFeatures:
     anywhere, title_events: in a title (what the report is about); actors: parties named (russia, turkey,
     regime...); weekdays: days named ("sat"); follow_ups: what says a report follows an earlier one ("toll",
     "denial"); targets: specific targets or cargo named ("water", "bakery"; title_targets: in a title);
-    ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language.
+    ordinals: "the fourth patrol" gives 4; numbers: counts given; words: content stems prefixed by language;
+    names: names outside the gazetteer, as "lang:skeleton" (bot/core/stories/names.py; title_names: in a title).
     """
 
     links: frozenset[str] = frozenset()
@@ -78,6 +80,8 @@ class StoryFeatures:
     ordinals: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()
     words: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    title_names: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able dict (sorted lists)."""
@@ -148,6 +152,8 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
     events = evidence.event_kinds(words, lang)
     title_words = words_of(title_tokens, lang)
     title_events = evidence.event_kinds(title_words, lang)
+    names, title_names = names_in(text, tokens, lang, lambda token: evidence.lexicon_word(token, lang),
+                                  places.skeletons, len(title))
     return StoryFeatures(
         towns=named.towns, title_towns=places.named_in(title_tokens, lang).towns, regions=named.regions,
         events=evidence.carried(events, events), title_events=evidence.carried(title_events, events),
@@ -155,7 +161,8 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
         weekdays=evidence.weekdays(words, lang), follow_ups=evidence.follow_ups(words, lang),
         targets=evidence.targets(words, lang), title_targets=evidence.targets(title_words, lang),
         ordinals=evidence.ordinals(text, tokens, lang), numbers=evidence.numbers(text, tokens, lang),
-        words=evidence.content_words(tokens, lang))
+        words=evidence.content_words(tokens, lang),
+        names=names, title_names=title_names)
 
 
 CLEAR_LEAD = 2
@@ -168,7 +175,9 @@ def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence
     the one open story of its kind, if their ties are close (a report naming only "Idlib" and "Turkish
     convoy" joins the morning's Turkish convoy story, unless another such story agrees with it nearly as
     well: by less than `CLEAR_LEAD` points; yesterday's convoy in a named town is no rival for a region-only
-    report that shares a region and an actor with this morning's)."""
+    report that shares a region and an actor with this morning's). Rivals that look like fragments of one
+    event kept apart (bot/core/stories/affinity.py's `fragments`) are no reason to start yet another
+    story: the report joins the oldest of them (its alerts went out first)."""
     fitting = [(agreement, story) for story in open_stories
                if (agreement := affinity(report, features, story)) is not None]
     joined = [(agreement.points, story.last_published, story.story_id) for agreement, story in fitting
@@ -177,9 +186,12 @@ def choose_story(report: Report, features: StoryFeatures, open_stories: Sequence
         return max(joined, key=lambda candidate: candidate[:2])[2]
     of_its_kind = sorted(((agreement, story) for agreement, story in fitting if agreement.same_kind),
                          key=lambda candidate: candidate[0].points, reverse=True)
-    if of_its_kind and of_its_kind[0][0].joins_alone and (
-            len(of_its_kind) == 1 or of_its_kind[1][0].points <= of_its_kind[0][0].points - CLEAR_LEAD):
-        return of_its_kind[0][1].story_id
+    if not of_its_kind or not of_its_kind[0][0].joins_alone:
+        return None
+    best_points, best = of_its_kind[0][0].points, of_its_kind[0][1]
+    rivals = [story for agreement, story in of_its_kind[1:] if agreement.points > best_points - CLEAR_LEAD]
+    if all(fragments(best, rival) for rival in rivals):
+        return min([best, *rivals], key=lambda story: (story.first_published, story.story_id)).story_id
     return None
 
 

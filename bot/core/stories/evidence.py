@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from bot.core.matching.text import Token, arabic_forms, candidates, fold, tokenize
 from bot.core.stories import lexicon
 from bot.core.stories.inflection import inflected
-from bot.core.stories.stems import StemTable, Word
+from bot.core.stories.stems import StemTable, Word, words_of
 from bot.core.stories.targets import TARGETS
 
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?![.,]?\d)")  # "2,000", "100.000"
@@ -120,6 +120,26 @@ def follow_ups(words: Sequence[Word], lang: str) -> frozenset[str]:
 def targets(words: Sequence[Word], lang: str) -> frozenset[str]:
     """Specific targets or cargo the text names (bot/core/stories/targets.py: "water", "bakery"...)."""
     return _table(compiled_lexicon().targets, lang).kinds(words)
+
+
+def lexicon_word(token: Token, lang: str) -> bool:
+    """Whether the token is a word of the lexicon in `lang`: a stop word, a number, or a word of an incident,
+    a party, a weekday, a follow-up or a target (such words are no names: bot/core/stories/names.py)."""
+    return _lexicon_word(token.norm, token.script, lang)
+
+
+@lru_cache(maxsize=65536)  # the same words come back in report after report
+def _lexicon_word(norm: str, script: str, lang: str) -> bool:
+    token = Token(norm, 0, len(norm), script)
+    known = compiled_lexicon()
+    forms = candidates(token, lang) | {token.norm}
+    if any(form in table for form in forms for table in (known.stop_words.get(lang, frozenset()),
+                                                         known.number_words.get(lang, {}),
+                                                         known.ordinals.get(lang, {}))):
+        return True
+    words = words_of([token], lang)
+    return any(_table(tables, lang).kinds(words) for tables in (known.events, known.actors, known.weekdays,
+                                                                 known.follow_ups, known.targets))
 
 
 def _table(tables: Mapping[str, StemTable], lang: str) -> StemTable:

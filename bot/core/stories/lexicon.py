@@ -22,7 +22,7 @@ from types import MappingProxyType
 _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "airstrike": {
         "en": ("airstrike", "air strike", "air raid", "warplane", "war plane", "jets", "aerial", "air attack"),
-        "tr": ("hava= saldırı", "hava= harekat", "hava= bombardıman", "savaş uçak", "bombala"),
+        "tr": ("hava= saldırı", "hava= harekat", "hava= bombardıman", "savaş uçak"),
         "ru": ("авиаудар", "авианалет", "налет", "вкс", "авиаци", "бомбардировк", "разбомб", "самолет"),
         "ar": ("غاره", "غارات", "طيران حربي", "طيران روسي", "طائره حربيه", "طائرات حربيه", "قصف جوي"),
     },
@@ -150,7 +150,7 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "": {  # words that would otherwise be misread by a shorter stem
         "en": ("bombed", "bombing", "price of peace", "fired", "ceasefire", "under fire"),
-        "tr": ("eylül",),
+        "tr": ("eylül", "bombala"),  # "bombaladı", bombed: said of jets and of artillery alike
         "ru": ("центр", "ценност", "электорат"),
         "ar": ("قبضه",),
     },
@@ -180,6 +180,7 @@ _ACTORS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 """Parties to events; sharing one is a weak tie (see bot/core/stories/affinity.py)."""
 
+REPEAT = "repeat"
 _FOLLOW_UPS: dict[str, dict[str, tuple[str, ...]]] = {
     "toll": {"en": ("toll rises", "toll rose", "toll climbs", "toll climbed", "rises to", "rose to", "risen to",
                     "climbed to", "died of wounds", "died of his wounds", "died of her wounds", "succumbed"),
@@ -189,9 +190,14 @@ _FOLLOW_UPS: dict[str, dict[str, tuple[str, ...]]] = {
                     "متاثره بجراح", "متاثرين بجراح")},
     "denial": {"en": ("denied", "denies", "denial"), "tr": ("yalanla",), "ru": ("опроверг", "опровержен"),
                "ar": ("نفت=", "نفي=", "تنفي=", "ينفي=")},
+    REPEAT: {"en": ("day= after=", "days= after="), "tr": ("gün= sonra=",), "ru": ("спустя= сутки=",
+             "на= следующий= день=", "через= день="), "ar": ("بعد= يوم=", "بعد= يومين=", "غداه=")},
 }
 """Words that say a report follows up an earlier one (a toll that rose, a wounded man who died, a denial):
-such a report is of an event already reported, not a new one (see bot/core/stories/affinity.py)."""
+such a report is of an event already reported, not a new one (see bot/core/stories/affinity.py); and
+`REPEAT`, words that date the incident a day after another ("a day after", "bir gün sonra", "спустя сутки",
+"بعد يوم من"): such a report is a new incident, not the story begun the day before ("again", "yine",
+"снова", "مجددا" are not among them: they are said as often of a late report of the same event)."""
 
 _WEEKDAYS: dict[str, dict[str, tuple[str, ...]]] = {
     "mon": {"en": ("monday",), "tr": ("pazartesi",), "ru": ("понедельник",), "ar": ("الاثنين",)},

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from bot.core.matching.places import REGION, Place
 from bot.core.matching.text import Token, candidates, tokenize
+from bot.core.stories.names import name_skeletons
 from bot.core.stories.place_context import MONITORED, named_as_reference, names_northwest_syria
 from bot.core.stories.spellings import SHORTEST, article_spellings, turkish_spellings
 
@@ -48,6 +49,8 @@ class PlaceIndex:
 
     by_first: dict[str, tuple[_Name, ...]] = field(default_factory=dict)
     regions: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()
+    """The consonant skeletons of every listed name (bot/core/stories/names.py: no name outside the gazetteer)."""
 
     @classmethod
     def from_places(cls, places: Iterable[Place]) -> PlaceIndex:
@@ -56,10 +59,12 @@ class PlaceIndex:
         places = list(places)
         listed = _single_words(places)
         grouped: dict[str, set[_Name]] = {}
+        skeletons: set[str] = set()
         for place in places:
             for names in place.names.values():
                 for name in names:
                     tokens = tokenize(_APOSTROPHES.sub("", name))
+                    skeletons |= name_skeletons(tokens)
                     if len("".join(token.norm for token in tokens)) < _SHORTEST_NAME:
                         continue
                     words = tuple(_name_word(token, len(tokens)) for token in tokens)
@@ -72,7 +77,7 @@ class PlaceIndex:
                         grouped.setdefault(first, set()).add((words, place.key))
         ordered = {first: tuple(sorted(entries, key=lambda entry: (-len(entry[0]), entry[1], repr(entry[0]))))
                    for first, entries in grouped.items()}
-        return cls(ordered, frozenset(place.key for place in places if place.scope == REGION))
+        return cls(ordered, frozenset(place.key for place in places if place.scope == REGION), frozenset(skeletons))
 
     def named_in(self, tokens: Sequence[Token], lang: str | None) -> PlacesNamed:
         """The places `tokens` name (a text in language `lang`)."""
