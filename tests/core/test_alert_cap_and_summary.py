@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fakes.html_check import balanced
 
 from bot.core.delivery.alert_cap import AlertCap, Candidate
 from bot.core.delivery.digest import MAX_SUMMARY_STORIES, DigestItem, render_summary
@@ -13,18 +13,6 @@ from bot.core.interface.formatting import TELEGRAM_LIMIT
 from bot.core.interface.i18n import Texts
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-_TAG = re.compile(r"</?([a-z-]+)[^<>]*>")
-
-
-def balanced(html: str) -> bool:
-    stack: list[str] = []
-    for tag in _TAG.finditer(html):
-        if tag.group().startswith("</"):
-            if not stack or stack.pop() != tag.group(1):
-                return False
-        else:
-            stack.append(tag.group(1))
-    return not stack and html.rfind("<") <= html.rfind(">") and html.rfind("&") <= html.rfind(";")
 
 
 def candidate(story: int, minutes_ago: int | None, chat: int = 1, **flags: bool) -> Candidate:

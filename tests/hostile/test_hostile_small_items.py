@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fakes.html_check import balanced
 from telegram import Chat, Message, MessageEntity, Update, User
 
 from bot.adapters.feeds.capped_body import CappedDecoder
@@ -30,21 +31,6 @@ from bot.services.feeds import FeedAdminService
 from bot.settings import Settings
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-_TAG = re.compile(r"</?([a-z-]+)[^<>]*>")
-
-
-def _balanced(html: str) -> bool:
-    """Whether every tag of `html` is complete and closed in order, and no entity is cut."""
-    if html.rfind("<") > html.rfind(">") or html.rfind("&") > html.rfind(";"):
-        return False
-    stack: list[str] = []
-    for tag in _TAG.finditer(html):
-        if tag.group().startswith("</"):
-            if not stack or stack.pop() != tag.group(1):
-                return False
-        else:
-            stack.append(tag.group(1))
-    return not stack
 
 
 @pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
@@ -61,18 +47,18 @@ def test_alerts_are_cut_between_tags_and_entities_and_stay_valid_html() -> None:
     alert = AlertContent(source="Wire", lang="en", title=long_title, summary=long_title, link="https://n.example/1",
                          keyword="Idlib", quotes=("Idlib",), target="en")
     text = render_alert(alert)
-    assert len(text) <= TELEGRAM_LIMIT and _balanced(text)
+    assert len(text) <= TELEGRAM_LIMIT and balanced(text)
     for size in range(TELEGRAM_LIMIT - 40, TELEGRAM_LIMIT + 1):  # every cut position near the limit
         html = "<b>" + "x&amp;<i>y</i> " * 1000 + "</b>"
         cut = fit(html[:size] + "</b>" if size < len(html) else html, TELEGRAM_LIMIT - 100)
-        assert len(cut) <= TELEGRAM_LIMIT - 100 and _balanced(cut), cut[-40:]
+        assert len(cut) <= TELEGRAM_LIMIT - 100 and balanced(cut), cut[-40:]
 
 
 def test_a_digest_story_with_many_sources_keeps_valid_links() -> None:
     items = [DigestItem("Shelling on the M4 near Saraqib", f"Source number {n}", f"https://news{n}.example/a/{n}",
                         story=1) for n in range(60)]
     messages = render_digest(items, Texts("en"))
-    assert all(len(message) <= TELEGRAM_LIMIT and _balanced(message) for message in messages)
+    assert all(len(message) <= TELEGRAM_LIMIT and balanced(message) for message in messages)
     joined = "".join(messages)
     assert joined.count("<a href=") > 20 and re.search(r"\+\d+", joined)
 

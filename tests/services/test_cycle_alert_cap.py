@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from fakes.html_check import balanced
 from scan_world import NEWS, OTHER, World, entry
 from service_fakes import IDLIB, EventClustering, FakeClock, FakeMonotonic, FakeSender, outbox_rows
 
@@ -24,18 +25,6 @@ CAP = 5
 BUDGET = timedelta(seconds=60)
 CHAT = 1
 SARAQIB = Concept(key="saraqib", label="Saraqib", terms={"en": ("Saraqib",)}, builtin=True)
-_TAG = re.compile(r"</?([a-z-]+)[^<>]*>")
-
-
-def balanced(html: str) -> bool:
-    stack: list[str] = []
-    for tag in _TAG.finditer(html):
-        if tag.group().startswith("</"):
-            if not stack or stack.pop() != tag.group(1):
-                return False
-        else:
-            stack.append(tag.group(1))
-    return not stack and html.rfind("<") <= html.rfind(">")
 
 
 @pytest.fixture
