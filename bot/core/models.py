@@ -94,6 +94,10 @@ class SentenceVeto:
         return {"applies_to": list(self.applies_to), "phrases": {k: list(v) for k, v in self.phrases.items()}}
 
 
+_PHRASE_FIELDS = ("terms", "ambiguous", "context", "vetoes", "strong_context", "strong_vetoes")
+"""The fields of a `Concept` that hold phrases per language."""
+
+
 @dataclass(frozen=True)
 class Concept:
     """A keyword: one idea with its spellings in every language, and the context that decides it.
@@ -118,25 +122,16 @@ class Concept:
     sentence_vetoes: tuple[SentenceVeto, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("terms", "ambiguous", "context", "vetoes", "strong_context", "strong_vetoes"):
+        for name in _PHRASE_FIELDS:
             object.__setattr__(self, name, _freeze(getattr(self, name)))
         object.__setattr__(self, "sentence_vetoes", tuple(self.sentence_vetoes))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable form, the inverse of `from_dict`."""
-        return {
-            "key": self.key,
-            "label": self.label,
-            "terms": {k: list(v) for k, v in self.terms.items()},
-            "ambiguous": {k: list(v) for k, v in self.ambiguous.items()},
-            "context": {k: list(v) for k, v in self.context.items()},
-            "vetoes": {k: list(v) for k, v in self.vetoes.items()},
-            "builtin": self.builtin,
-            "sound_alike": self.sound_alike,
-            "strong_context": {k: list(v) for k, v in self.strong_context.items()},
-            "strong_vetoes": {k: list(v) for k, v in self.strong_vetoes.items()},
-            "sentence_vetoes": [veto.to_dict() for veto in self.sentence_vetoes],
-        }
+        phrases = {name: {k: list(v) for k, v in getattr(self, name).items()} for name in _PHRASE_FIELDS}
+        return {"key": self.key, "label": self.label, **phrases, "builtin": self.builtin,
+                "sound_alike": self.sound_alike,
+                "sentence_vetoes": [veto.to_dict() for veto in self.sentence_vetoes]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Concept:
@@ -144,14 +139,9 @@ class Concept:
         return cls(
             key=str(data["key"]),
             label=str(data.get("label") or data["key"]),
-            terms=data.get("terms") or {},
-            ambiguous=data.get("ambiguous") or {},
-            context=data.get("context") or {},
-            vetoes=data.get("vetoes") or {},
+            **{name: data.get(name) or {} for name in _PHRASE_FIELDS},
             builtin=bool(data.get("builtin", False)),
             sound_alike=bool(data.get("sound_alike", False)),
-            strong_context=data.get("strong_context") or {},
-            strong_vetoes=data.get("strong_vetoes") or {},
             sentence_vetoes=tuple(
                 SentenceVeto(tuple(item.get("applies_to") or ()), item.get("phrases") or {})
                 for item in data.get("sentence_vetoes") or ()
@@ -215,8 +205,7 @@ class Delivery:
     text: str
     keyword: str
     untranslated: str | None = None
-    """When every translator failed: the alert's content as JSON (bot/core/delivery/late_translation.py),
-    kept beside the row so the alert can be edited once a translator answers again."""
+    """Every translator failed: the alert's content as JSON, to edit it later (core/delivery/late_translation.py)."""
 
 
 @dataclass(frozen=True)
@@ -234,8 +223,7 @@ class OutboxMessage:
     story_id: int | None = None
     """The story its entry joined (None for rows queued before stories existed)."""
     summary: bool = False
-    """The row was over its scan cycle's alert cap (bot/core/delivery/alert_cap.py): it goes out in one
-    summary message with the chat's other such rows instead of as an alert of its own."""
+    """Over its scan cycle's alert cap (core/delivery/alert_cap.py): it goes out in the chat's summary message."""
 
 
 @dataclass(frozen=True)
@@ -309,20 +297,3 @@ class StoryMessage:
     editable: bool
     """False once an edit was refused: later reports are threaded replies."""
     sent_at: datetime
-
-
-@dataclass(frozen=True)
-class WorkerRecord:
-    """A process sharing the database, as its `workers` row describes it (one not recorded as stopped)."""
-
-    id: str
-    role: str
-    heartbeat_at: datetime
-
-
-@dataclass(frozen=True)
-class TakenOver:
-    """What was taken back from processes found dead: pending outbox rows and feeds they held."""
-
-    outbox_rows: int = 0
-    feeds: int = 0

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from bot.core.delivery.alert_cap import AlertCap
 from bot.core.delivery.late_translation import UntranslatedAlert
+from bot.core.delivery.recovery import TakenOver, WorkerRecord
 from bot.core.delivery.settlement import Settlement
 from bot.core.feeds.check_plan import CheckPlan
 from bot.core.feeds.fetched import FetchResult, ParsedFeed
@@ -32,8 +33,6 @@ from bot.core.models import (
     StoryMessage,
     Subscriber,
     SubscriberKeyword,
-    TakenOver,
-    WorkerRecord,
 )
 from bot.core.stories.policy import StoryClustering
 from bot.core.stories.story_alert import StoryReport

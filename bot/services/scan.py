@@ -8,9 +8,8 @@ all cycles), and the claimed feeds are interleaved by host so one site's per-hos
 it. A cycle waits at most `cycle_budget` for its feeds, so a hanging feed keeps only its own slot
 (and lease) until its fetch times out and never holds back the next tick. What a check means for the
 feed's schedule, health and the admins is decided as one plan (bot.core.feeds.check_plan) and recorded
-in one call by bot.services.feed_health. A cycle queues at most `max_alerts_per_chat` new alerts (stories)
-per chat; the rest become summary rows, sent as one message when the cycle's budget is over
-(bot/core/delivery/alert_cap.py).
+in one call by bot.services.feed_health. A cycle queues at most `max_alerts_per_chat` alerts (stories) per
+chat; the rest go out as one summary message when the cycle's budget is over (core/delivery/alert_cap.py).
 """
 
 from __future__ import annotations

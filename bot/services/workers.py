@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.delivery.pacing import Pacer
-from bot.core.delivery.recovery import ProcessIdentity, Survivor, dead_workers
-from bot.core.models import TakenOver
+from bot.core.delivery.recovery import ProcessIdentity, Survivor, TakenOver, dead_workers
 from bot.core.process_roles import ROLES
 from bot.services.ports import WorkerRegistry
 

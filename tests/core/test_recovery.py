@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.core.delivery.recovery import ProcessIdentity, Survivor, claimant_id, dead_workers, parse_claimant_id
-from bot.core.models import WorkerRecord
+from bot.core.delivery.recovery import (
+    ProcessIdentity,
+    Survivor,
+    WorkerRecord,
+    claimant_id,
+    dead_workers,
+    parse_claimant_id,
+)
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ME = Survivor(ProcessIdentity("bot-host-1", 400), "all", timedelta(seconds=30))

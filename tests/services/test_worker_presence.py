@@ -11,8 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.delivery.pacing import Pacer, PacingLimits
-from bot.core.delivery.recovery import ProcessIdentity, claimant_id
-from bot.core.models import TakenOver, WorkerRecord
+from bot.core.delivery.recovery import ProcessIdentity, TakenOver, WorkerRecord, claimant_id
 from bot.services.workers import ProcessProbe, WorkerPresence
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

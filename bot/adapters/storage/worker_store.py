@@ -22,8 +22,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.base_store import StoreBase, session_name
+from bot.core.delivery.recovery import TakenOver, WorkerRecord
 from bot.core.health import WorkerStatus
-from bot.core.models import TakenOver, WorkerRecord
 from bot.core.process_roles import JOB_ROLES
 
 log = logging.getLogger(__name__)

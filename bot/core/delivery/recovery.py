@@ -22,7 +22,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.models import WorkerRecord
+
+@dataclass(frozen=True)
+class WorkerRecord:
+    """A process sharing the database, as its `workers` row describes it (one not recorded as stopped)."""
+
+    id: str
+    role: str
+    heartbeat_at: datetime
+
+
+@dataclass(frozen=True)
+class TakenOver:
+    """What was taken back from processes found dead: pending outbox rows and feeds they held."""
+
+    outbox_rows: int = 0
+    feeds: int = 0
 
 
 @dataclass(frozen=True)
