@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 from storage_helpers import LEASE, entry, make_feed, store
@@ -136,3 +136,41 @@ async def test_a_lock_no_one_can_end_leaves_the_take_over_to_the_next_heartbeat(
         await holder.dispose()
         await dead.close()
         await survivor.close()
+
+
+async def test_sessions_it_may_not_end_leave_the_take_over_to_the_next_heartbeat(
+        pg_database_url: str, now: datetime) -> None:
+    admin = create_async_engine(normalize_database_url(pg_database_url))
+    async with admin.begin() as conn:  # a role that may not end a superuser's sessions
+        await conn.execute(text("DO $$ BEGIN CREATE ROLE bot_limited LOGIN; "
+                                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
+    frozen = await Storage.connect(pg_database_url)  # as the superuser
+    async with admin.begin() as conn:
+        await conn.execute(text("GRANT ALL ON SCHEMA public TO bot_limited"))
+        await conn.execute(text("GRANT ALL ON ALL TABLES IN SCHEMA public TO bot_limited"))
+        await conn.execute(text("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO bot_limited"))
+    limited_url = normalize_database_url(pg_database_url).set(username="bot_limited")
+    survivor = await Storage.connect(limited_url.render_as_string(hide_password=False), migrate=False)
+    survivor.take_over_lock_wait_ms = 200
+    try:
+        feed_id = await make_feed(frozen, now, "Wire", "https://wire")
+        await store(frozen, feed_id, now, [entry("a")], {"a": [Delivery(1, "a1", "idlib")]})
+        await frozen.heartbeat("all", now, 3 * BEAT)
+        [claimed] = await frozen.claim_outbox(now, LEASE, 10)
+        o = db.outbox
+        async with frozen.engine.connect() as stuck:
+            await stuck.execute(update(o).where(o.c.id == claimed.id).values(attempts=1))
+
+            taken = await asyncio.wait_for(survivor.take_over([frozen.claimant], now), timeout=20)
+
+            assert (taken.outbox_rows, taken.feeds) == (0, 0)  # no error: the next heartbeat tries again
+            await stuck.rollback()
+        assert (await survivor.take_over([frozen.claimant], now)).outbox_rows == 1
+    finally:
+        await survivor.close()
+        await frozen.close()
+        async with admin.begin() as conn:
+            await conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM bot_limited"))
+            await conn.execute(text("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM bot_limited"))
+            await conn.execute(text("REVOKE ALL ON SCHEMA public FROM bot_limited"))
+        await admin.dispose()

@@ -108,7 +108,10 @@ class WorkerStore(StoreBase):
         ids = list(dead)
         o, f, w = db.outbox, db.feeds, db.workers
         if self._pg:
-            await self._end_sessions(ids)
+            try:
+                await self._end_sessions(ids)
+            except DBAPIError as exc:  # e.g. another database role: its locks may still hold (below)
+                log.warning("could not end the sessions of %s: %s", ", ".join(ids), type(exc.orig).__name__)
         try:
             async with self._engine.begin() as conn:
                 if self._pg:  # a lock still held (a session we could not end) is left to the next heartbeat
