@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.matching.text import tokenize
-from bot.core.stories import evidence
+from bot.core.stories import evidence, objects
 from bot.core.stories.affinity import WINDOW, affinity, fragments
 from bot.core.stories.names import names as names_in
 from bot.core.stories.place_index import PlaceIndex
@@ -151,7 +151,10 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
     title_tokens = tokenize(title)
     events = evidence.event_kinds(words, lang)
     title_words = words_of(title_tokens, lang)
-    title_events = evidence.event_kinds(title_words, lang)
+    kept, opposed = objects.unopposed(title_tokens, lang)
+    title_events = objects.title_kinds(
+        evidence.event_kinds(title_words, lang),
+        evidence.event_kinds(words_of(kept, lang), lang) if opposed else frozenset(), opposed, events)
     names, title_names = names_in(text, tokens, lang, lambda token: evidence.lexicon_word(token, lang),
                                   places.skeletons, len(title))
     return StoryFeatures(
