@@ -2,7 +2,9 @@
 
 Vetoes (any one keeps the report out):
 - outside the window;
-- the two name different kinds of incident only, in their titles or anywhere;
+- the two name different kinds of incident only, in their titles or anywhere (a soldier's death told
+  without how, bot/core/stories/casualties.py's `CASUALTY`, is no kind to tell two apart; reports of such
+  a loss whose counts differ are not tied by region and party alone);
 - different towns only, in their titles or anywhere (so a town named in passing, "a day after the
   Sarmada bombing", does not pull a report into the Sarmada story when its title names another town);
 - different ordinals ("fourth" and "fifth" patrol); different weekdays;
@@ -46,6 +48,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.core.stories.casualties import CASUALTY
 from bot.core.stories.lexicon import REPEAT
 from bot.core.stories.names import tied
 
@@ -65,6 +68,7 @@ _MIN_WORDS = 4  # a text with fewer content words in a language is not compared 
 RARE_KINDS = frozenset({"earthquake", "weather", "health", "visit", "talks", "traffic", "displacement"})
 """Kinds of incident that do not happen every day in Idlib (shelling, strikes, bombings, convoys, patrols,
 aid crossings, arrests, fires, accidents, protests and prices do)."""
+_NO_VETO = frozenset({CASUALTY})  # a loss told without how it came: no kind of incident to tell two apart
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     if report.source in story.sources:
         points -= 1
     close = (same_kind and age <= (LATE if lasting else CLOSE) and bool(features.regions & theirs.regions)
-             and (bool(features.actors & theirs.actors) or (rare and not _disjoint(features.actors, theirs.actors))))
+             and (bool(features.actors & theirs.actors) or (rare and not _disjoint(features.actors, theirs.actors)))
+             and not (kinds & _NO_VETO and _disjoint(features.numbers, theirs.numbers)))
+    # a loss told without how is tied by region and party only when its counts do not tell it apart
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
     return Agreement(points, anchored, same_kind, close, alone)
@@ -162,7 +168,8 @@ def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | fr
 
 def _vetoed(mine: StoryFeatures, theirs: StoryFeatures, follow_up: bool = False) -> bool:
     """Whether something rules the two out; a follow-up's counts may differ (it reports a toll that rose)."""
-    pairs = ((mine.events, theirs.events), (mine.title_events, theirs.title_events), (mine.towns, theirs.towns),
+    pairs = ((mine.events - _NO_VETO, theirs.events - _NO_VETO),
+             (mine.title_events - _NO_VETO, theirs.title_events - _NO_VETO), (mine.towns, theirs.towns),
              (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
              (mine.weekdays, theirs.weekdays))
     if any(_disjoint(own, other) for own, other in pairs):
