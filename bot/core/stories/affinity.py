@@ -68,7 +68,6 @@ _MIN_WORDS = 4  # a text with fewer content words in a language is not compared 
 RARE_KINDS = frozenset({"earthquake", "weather", "health", "visit", "talks", "traffic", "displacement"})
 """Kinds of incident that do not happen every day in Idlib (shelling, strikes, bombings, convoys, patrols,
 aid crossings, arrests, fires, accidents, protests and prices do)."""
-_NO_VETO = frozenset({CASUALTY})  # a loss told without how it came: no kind of incident to tell two apart
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
         points -= 1
     close = (same_kind and age <= (LATE if lasting else CLOSE) and bool(features.regions & theirs.regions)
              and (bool(features.actors & theirs.actors) or (rare and not _disjoint(features.actors, theirs.actors)))
-             and not (kinds & _NO_VETO and _disjoint(features.numbers, theirs.numbers)))
+             and not (CASUALTY in kinds and _disjoint(features.numbers, theirs.numbers)))
     # a loss told without how is tied by region and party only when its counts do not tell it apart
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
@@ -168,9 +167,10 @@ def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | fr
 
 def _vetoed(mine: StoryFeatures, theirs: StoryFeatures, follow_up: bool = False) -> bool:
     """Whether something rules the two out; a follow-up's counts may differ (it reports a toll that rose)."""
-    pairs = ((mine.events - _NO_VETO, theirs.events - _NO_VETO),
-             (mine.title_events - _NO_VETO, theirs.title_events - _NO_VETO), (mine.towns, theirs.towns),
-             (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
+    kinds = ((mine.events, theirs.events), (mine.title_events, theirs.title_events))
+    if any(_disjoint(own, other) and CASUALTY not in own and CASUALTY not in other for own, other in kinds):
+        return True
+    pairs = ((mine.towns, theirs.towns), (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
              (mine.weekdays, theirs.weekdays))
     if any(_disjoint(own, other) for own, other in pairs):
         return True
