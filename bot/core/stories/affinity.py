@@ -13,7 +13,8 @@ Vetoes (any one keeps the report out):
   began more than `CLOSE` before it.
 
 Points: the same town 2 (the same region only 1); the same target or cargo named in a title of either,
-within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); a name outside
+within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks; named only in
+passing by both, 1 for reports already anchored, and no anchor); a name outside
 the gazetteer in a title of either, written in another language by the other, within `CLOSE`, 2
 (bot/core/stories/names.py: "Hmeimim", "حميميم", "Хмеймим"); the same kind
 of incident in a title of each 2 (named only in passing 1); an actor both name (Russian, Turkish,
@@ -116,6 +117,9 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
         points, anchored = points + 1, True  # a day later the same market or station is often hit again
     if age <= CLOSE and (tied(features.title_names, theirs.names) or tied(features.names, theirs.title_names)):
         points, anchored = points + 2, True  # a name outside the gazetteer, as the same town would
+    if anchored and age <= CLOSE and features.targets & theirs.targets and not (
+            features.title_targets & theirs.targets or features.targets & theirs.title_targets):
+        points += 1  # a target both name in passing: a point for reports already anchored, never an anchor
     kinds = about(features)
     same_kind = bool(kinds) and kinds <= theirs.events
     rare = kinds <= RARE_KINDS
