@@ -77,3 +77,14 @@ def test_the_same_ordinal_in_digits_joins_and_another_splits() -> None:
     ids = [replay.assign(item) for item in reports]
     assert ids[1] == ids[0]
     assert ids[2] != ids[0]
+
+
+def test_an_arabic_feminine_dual_counts_two() -> None:
+    for text in ("احتراق خيمتين في مخيم", "احترقت خيمتان", "غارتين جويتين", "وبسيارتين"):
+        assert numbers(text, tokenize(text), "ar") == frozenset({2}), text
+
+
+def test_words_that_only_end_like_a_dual_count_nothing() -> None:
+    for text in ("بوتين يلتقي أردوغان", "باكستان", "بستان", "قصف مرتين", "روتين"):
+        assert numbers(text, tokenize(text), "ar") == frozenset(), text
+    assert numbers("ستين شاحنة", tokenize("ستين شاحنة"), "ar") == frozenset({60})

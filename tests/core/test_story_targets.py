@@ -43,3 +43,21 @@ def test_the_same_target_ties_region_only_reports_soon_after_and_not_a_day_later
     ids = [replay.assign(item) for item in reports]
     assert ids[1] == ids[0]
     assert ids[2] != ids[0]
+
+
+
+def test_a_target_named_in_passing_by_both_adds_a_point_to_reports_already_anchored() -> None:
+    replay = Replay(PLACES)
+    first = replay.assign(Report("1", "a.com", "en", T0, "Turkish convoy of 14 engineering vehicles enters Idlib",
+                                 "It carried concrete blocks."))
+    later = replay.assign(Report("2", "b.com.tr", "tr", T0 + timedelta(hours=1),
+                                 "Türk ordusu İdlib'e 14 iş makinesi gönderdi", "Araçlar beton blok taşıyordu."))
+    assert later == first
+
+
+def test_a_target_named_in_passing_is_no_anchor() -> None:
+    replay = Replay(PLACES)
+    first = replay.assign(Report("1", "a.com", "en", T0, "Turkish convoy enters Idlib", "It carried concrete blocks."))
+    later = replay.assign(Report("2", "b.com.tr", "tr", T0 + timedelta(hours=1),
+                                 "Türk ordusu İdlib'e iş makinesi gönderdi", "Araçlar beton blok taşıyordu."))
+    assert later != first

@@ -2,7 +2,9 @@
 
 Vetoes (any one keeps the report out):
 - outside the window;
-- the two name different kinds of incident only, in their titles or anywhere;
+- the two name different kinds of incident only, in their titles or anywhere (a soldier's death told
+  without how, bot/core/stories/casualties.py's `CASUALTY`, is no kind to tell two apart; reports of such
+  a loss whose counts differ are not tied by region and party alone);
 - different towns only, in their titles or anywhere (so a town named in passing, "a day after the
   Sarmada bombing", does not pull a report into the Sarmada story when its title names another town);
 - different ordinals ("fourth" and "fifth" patrol); different weekdays;
@@ -11,7 +13,8 @@ Vetoes (any one keeps the report out):
   began more than `CLOSE` before it.
 
 Points: the same town 2 (the same region only 1); the same target or cargo named in a title of either,
-within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks); a name outside
+within `CLOSE`, 1 (bot/core/stories/targets.py: a water station, a bakery, concrete blocks; named only in
+passing by both, 1 for reports already anchored, and no anchor); a name outside
 the gazetteer in a title of either, written in another language by the other, within `CLOSE`, 2
 (bot/core/stories/names.py: "Hmeimim", "حميميم", "Хмеймим"); the same kind
 of incident in a title of each 2 (named only in passing 1); an actor both name (Russian, Turkish,
@@ -46,6 +49,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.core.stories.casualties import CASUALTY
 from bot.core.stories.lexicon import REPEAT
 from bot.core.stories.names import tied
 
@@ -113,6 +117,9 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
         points, anchored = points + 1, True  # a day later the same market or station is often hit again
     if age <= CLOSE and (tied(features.title_names, theirs.names) or tied(features.names, theirs.title_names)):
         points, anchored = points + 2, True  # a name outside the gazetteer, as the same town would
+    if anchored and age <= CLOSE and features.targets & theirs.targets and not (
+            features.title_targets & theirs.targets or features.targets & theirs.title_targets):
+        points += 1  # a target both name in passing: a point for reports already anchored, never an anchor
     kinds = about(features)
     same_kind = bool(kinds) and kinds <= theirs.events
     rare = kinds <= RARE_KINDS
@@ -124,7 +131,9 @@ def affinity(report: Report, features: StoryFeatures, story: StoryRecord) -> Agr
     if report.source in story.sources:
         points -= 1
     close = (same_kind and age <= (LATE if lasting else CLOSE) and bool(features.regions & theirs.regions)
-             and (bool(features.actors & theirs.actors) or (rare and not _disjoint(features.actors, theirs.actors))))
+             and (bool(features.actors & theirs.actors) or (rare and not _disjoint(features.actors, theirs.actors)))
+             and not (CASUALTY in kinds and _disjoint(features.numbers, theirs.numbers)))
+    # a loss told without how is tied by region and party only when its counts do not tell it apart
     # the rarity of the kind stands in for the point a shared actor would have given
     alone = points + 1 if close and rare and not features.actors & theirs.actors else points
     return Agreement(points, anchored, same_kind, close, alone)
@@ -162,8 +171,10 @@ def _disjoint(mine: frozenset[str] | frozenset[int], theirs: frozenset[str] | fr
 
 def _vetoed(mine: StoryFeatures, theirs: StoryFeatures, follow_up: bool = False) -> bool:
     """Whether something rules the two out; a follow-up's counts may differ (it reports a toll that rose)."""
-    pairs = ((mine.events, theirs.events), (mine.title_events, theirs.title_events), (mine.towns, theirs.towns),
-             (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
+    kinds = ((mine.events, theirs.events), (mine.title_events, theirs.title_events))
+    if any(_disjoint(own, other) and CASUALTY not in own and CASUALTY not in other for own, other in kinds):
+        return True
+    pairs = ((mine.towns, theirs.towns), (mine.title_towns, theirs.title_towns), (mine.ordinals, theirs.ordinals),
              (mine.weekdays, theirs.weekdays))
     if any(_disjoint(own, other) for own, other in pairs):
         return True

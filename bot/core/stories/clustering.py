@@ -21,8 +21,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.matching.text import tokenize
-from bot.core.stories import evidence
+from bot.core.stories import evidence, objects
 from bot.core.stories.affinity import WINDOW, affinity, fragments
+from bot.core.stories.casualties import casualty
 from bot.core.stories.names import names as names_in
 from bot.core.stories.place_index import PlaceIndex
 from bot.core.stories.stems import words_of
@@ -149,9 +150,13 @@ def _text_features(lang: str, title: str, summary: str, places: PlaceIndex) -> S
     words = words_of(tokens, lang)
     named = places.named_in(tokens, lang)
     title_tokens = tokenize(title)
-    events = evidence.event_kinds(words, lang)
+    named_kinds = evidence.event_kinds(words, lang)
+    events = casualty(words, lang, named_kinds)
     title_words = words_of(title_tokens, lang)
-    title_events = evidence.event_kinds(title_words, lang)
+    kept, opposed = objects.unopposed(title_tokens, lang)
+    title_events = objects.title_kinds(
+        evidence.event_kinds(title_words, lang) if named_kinds else casualty(title_words, lang, frozenset()),
+        evidence.event_kinds(words_of(kept, lang), lang) if opposed else frozenset(), opposed, events)
     names, title_names = names_in(text, tokens, lang, lambda token: evidence.lexicon_word(token, lang),
                                   places.skeletons, len(title))
     return StoryFeatures(

@@ -177,6 +177,8 @@ def numbers(text: str, tokens: Sequence[Token], lang: str) -> frozenset[int]:
             year = len(token.norm) == 4 and 1900 <= value <= 2100
         else:
             named = [table[form] for form in _number_forms(token) if form in table]  # the least stripped first
+            if not named and _feminine_dual(token):
+                named = [2]
             if not named:
                 continue
             value, year = named[0], False
@@ -195,6 +197,22 @@ def _digit_ordinals(text: str, lang: str) -> frozenset[int]:
     if pattern is None or not _DIGIT.search(text):
         return frozenset()
     return frozenset(int(match.group(1)) for match in pattern.finditer(fold(text)))
+
+
+_DUAL_ENDINGS = ("تين", "تان")  # the dual of a noun in ة (folded ه): خيمة -> خيمتان، خيمتين
+_MIN_DUAL_STEM = 3  # "مرتين" (twice), "بوتين" (Putin), "كتان" are no count of things
+_NOT_DUAL = "س"  # "باكستان", "بستان", "ستين" (sixty): words in -ستان/-ستين are no duals
+
+
+def _feminine_dual(token: Token) -> bool:
+    """Whether an Arabic word is the dual of a feminine noun, a count of two ("خيمتين" two tents, "سيارتان"
+    two cars): a word ending in تين/تان after a stem of `_MIN_DUAL_STEM` letters or more (its proclitics
+    stripped) that does not end in س."""
+    if token.script != "arabic":
+        return False
+    bare = min((form for form in arabic_forms(token.norm) | {token.norm} if token.norm.endswith(form)), key=len)
+    stem = bare[:-3]
+    return bare.endswith(_DUAL_ENDINGS) and len(stem) >= _MIN_DUAL_STEM and not stem.endswith(_NOT_DUAL)
 
 
 def _number_forms(token: Token) -> list[str]:

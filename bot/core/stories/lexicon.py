@@ -159,7 +159,8 @@ _EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
 _ACTORS: dict[str, dict[str, tuple[str, ...]]] = {
     "russia": {"en": ("russia", "moscow", "kremlin"), "tr": ("rus=", "rusya", "moskova", "kremlin"),
                "ru": ("росси", "москв", "кремл", "вкс", "минобороны рф"), "ar": ("روسي", "روسيا", "موسكو", "الكرملين")},
-    "turkey": {"en": ("turkish", "turkey", "türkiye", "ankara"), "tr": ("türk", "ankara", "msb=", "mehmetçik"),
+    "turkey": {"en": ("turkish", "turkey", "türkiye", "ankara"),
+               "tr": ("türk", "ankara", "msb=", "milli savunma", "mehmetçik"),
                "ru": ("турц", "турецк", "анкар"), "ar": ("تركي", "تركيا", "انقره")},
     "regime": {"en": ("regime", "assad", "syrian army", "government forces", "pro government", "damascus"),
                "tr": ("rejim", "esad", "esed", "şam=", "suriye ordusu"),
