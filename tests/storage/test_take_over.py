@@ -15,7 +15,7 @@ from storage_helpers import LEASE, entry, make_feed, store
 
 from bot.adapters.storage import schema as db
 from bot.adapters.storage.database import Storage, normalize_database_url
-from bot.core.models import Delivery
+from bot.core.models import Delivery, OutboxMessage
 
 BEAT = timedelta(seconds=10)
 
@@ -88,14 +88,20 @@ async def test_a_checked_feed_no_longer_names_its_holder(storage: Storage, now: 
     assert (await storage.take_over([storage.claimant], now)).feeds == 0  # nothing held: nothing made due
 
 
+async def one_claimed_alert(process: Storage, now: datetime) -> OutboxMessage:
+    """One alert queued and claimed by `process`, which has beaten once."""
+    feed_id = await make_feed(process, now, "Wire", "https://wire")
+    await store(process, feed_id, now, [entry("a")], {"a": [Delivery(1, "a1", "idlib")]})
+    await process.heartbeat("all", now, 3 * BEAT)
+    [claimed] = await process.claim_outbox(now, LEASE, 10)
+    return claimed
+
+
 async def test_a_process_frozen_in_a_transaction_is_taken_over_without_waiting_for_it(
         pg_database_url: str, now: datetime) -> None:
     frozen, survivor = await Storage.connect(pg_database_url), await Storage.connect(pg_database_url)
     try:
-        feed_id = await make_feed(frozen, now, "Wire", "https://wire")
-        await store(frozen, feed_id, now, [entry("a")], {"a": [Delivery(1, "a1", "idlib")]})
-        await frozen.heartbeat("all", now, 3 * BEAT)
-        [claimed] = await frozen.claim_outbox(now, LEASE, 10)
+        claimed = await one_claimed_alert(frozen, now)
         o = db.outbox
         async with frozen.engine.connect() as stuck:  # stopped mid-transaction: it keeps the row's lock
             await stuck.execute(update(o).where(o.c.id == claimed.id).values(attempts=1))
@@ -116,10 +122,7 @@ async def test_a_lock_no_one_can_end_leaves_the_take_over_to_the_next_heartbeat(
     dead, survivor = await Storage.connect(pg_database_url), await Storage.connect(pg_database_url)
     holder = create_async_engine(normalize_database_url(pg_database_url))  # not the dead process's session
     try:
-        feed_id = await make_feed(dead, now, "Wire", "https://wire")
-        await store(dead, feed_id, now, [entry("a")], {"a": [Delivery(1, "a1", "idlib")]})
-        await dead.heartbeat("all", now, 3 * BEAT)
-        [claimed] = await dead.claim_outbox(now, LEASE, 10)
+        claimed = await one_claimed_alert(dead, now)
         survivor.take_over_lock_wait_ms = 200
         o = db.outbox
         async with holder.connect() as other:
@@ -153,10 +156,7 @@ async def test_sessions_it_may_not_end_leave_the_take_over_to_the_next_heartbeat
     survivor = await Storage.connect(limited_url.render_as_string(hide_password=False), migrate=False)
     survivor.take_over_lock_wait_ms = 200
     try:
-        feed_id = await make_feed(frozen, now, "Wire", "https://wire")
-        await store(frozen, feed_id, now, [entry("a")], {"a": [Delivery(1, "a1", "idlib")]})
-        await frozen.heartbeat("all", now, 3 * BEAT)
-        [claimed] = await frozen.claim_outbox(now, LEASE, 10)
+        claimed = await one_claimed_alert(frozen, now)
         o = db.outbox
         async with frozen.engine.connect() as stuck:
             await stuck.execute(update(o).where(o.c.id == claimed.id).values(attempts=1))
