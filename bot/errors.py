@@ -112,7 +112,7 @@ class PermanentSendError(SendError):
 
 
 class EditRefused(SendError):
-    """Telegram will not edit the message (not found, deleted, not modified, too old to edit): reply to it."""
+    """Telegram will not edit the message (not found, deleted, too old to edit): reply to it."""
 
 
 class UnsafeAddress(FetchError):

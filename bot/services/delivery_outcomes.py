@@ -7,7 +7,7 @@ bot.core.delivery.settlement.settle, and storage records that `Settlement` in on
 that halts the drain, each chat's retry time and its moves.
 
 A story's later reports (`Batch.story` with a previous message) edit the chat's alert in place, without a
-notification; when Telegram will not edit it (deleted, not found, not modified) or it is older than
+notification; when Telegram will not edit it (deleted, not found) or it is older than
 EDIT_WINDOW, a short reply threaded to it says what is new. The chat's message for the story settles with
 the rows (`SendAttempt.story`).
 """
@@ -54,7 +54,7 @@ class DrainReport:
 
 async def edit_in_place(sender: MessageSender, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:
     """Edit a message the bot sent (no notification), as plain text if Telegram rejects the markup;
-    bot.errors.EditRefused when Telegram will not edit it (gone, too old, not modified)."""
+    bot.errors.EditRefused when Telegram will not edit it (gone, too old)."""
     try:
         await sender.edit(chat_id, message_id, text, html=True, buttons=buttons)
     except MarkupRejected:

@@ -15,7 +15,7 @@ content (bot/core/delivery/late_translation.py) beside the outbox row. Each `run
    so later reports grow the translated alert; alerts joined into one message are edited together.
 
 An edit is recorded (new texts, pending rows gone) only after Telegram accepted it; after a crash the
-repeated edit is "not modified", which counts as done. A message Telegram will not edit any more (gone,
+repeated edit is "not modified", which the sender counts as done. A message Telegram will not edit any more (gone,
 too old) loses its pending row: no reply is sent, a late translation is not worth a new notification.
 A flood wait ends the run; temporary errors keep the rows for the next run.
 """
@@ -220,12 +220,10 @@ class LateTranslations:
         return True if recorded else None
 
     async def _edited(self, message: _Message, text: str, buttons: Keyboard) -> bool:
-        """Whether the message shows `text` now ("not modified": a run before a crash already edited it)."""
+        """Whether the message shows `text` now (the sender counts a repeated edit after a crash as done)."""
         try:
             await edit_in_place(self.sender, message.chat_id, message.message_id, text, buttons)
         except EditRefused as refused:
-            if "not modified" in str(refused).lower():
-                return True
             log.info("alert %s in chat %s cannot be edited any more (%s): its translation is dropped",
                      message.message_id, message.chat_id, refused)
             return False

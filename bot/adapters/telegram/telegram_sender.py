@@ -1,7 +1,8 @@
 """Sending and editing messages through python-telegram-bot, with Telegram's errors mapped onto ours.
 
-An edit Telegram refuses for the message itself (not found, deleted, not modified, no longer editable)
-becomes `EditRefused`, so the caller can thread a reply to the message instead.
+An edit Telegram refuses for the message itself (not found, deleted, no longer editable) becomes
+`EditRefused`, so the caller can thread a reply to the message instead; "message is not modified" means the
+message shows that text already (an edit repeated after a crash) and counts as done.
 
 The delivery service takes each alert's slot from the process's pacer itself, so with an `ExtBot` a new
 message is marked `ALREADY_PACED` and the bot's rate limiter (bot/adapters/telegram/rate_limiter.py)
@@ -35,8 +36,10 @@ from bot.errors import (
 _TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic was deleted")
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot was blocked", "peer_id_invalid",
          "have no rights to send", "not enough rights", "group chat was deactivated")
-_NOT_EDITABLE = ("message to edit not found", "message is not modified", "message can't be edited",
-                 "message_id_invalid", "message to be edited not found")
+_NOT_EDITABLE = ("message to edit not found", "message can't be edited", "message_id_invalid",
+                 "message to be edited not found")
+_ALREADY_SHOWN = "message is not modified"
+"""An edit to the text the message shows already: done (an edit repeated after a crash lands here)."""
 T = TypeVar("T")
 
 
@@ -70,15 +73,18 @@ class TelegramSender:
 
     async def edit(self, chat_id: int, message_id: int, text: str, *, html: bool = True,
                    buttons: Keyboard = ()) -> None:
-        """Replace the text (and buttons) of a message the bot sent; raise EditRefused when Telegram will
-        not edit that message, or another bot.errors.SendError subclass."""
+        """Replace the text (and buttons) of a message the bot sent (a message that shows them already counts
+        as edited); raise EditRefused when Telegram will not edit that message, or another SendError."""
         try:
             await _mapped(lambda: self.bot.edit_message_text(
                 text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True), reply_markup=inline_keyboard(buttons),
             ))
         except PermanentSendError as error:
-            if any(reason in str(error).lower() for reason in _NOT_EDITABLE):
+            reason = str(error).lower()
+            if _ALREADY_SHOWN in reason:
+                return
+            if any(refusal in reason for refusal in _NOT_EDITABLE):
                 raise EditRefused(str(error)) from error
             raise
 
