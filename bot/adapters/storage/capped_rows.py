@@ -45,9 +45,14 @@ async def _known(conn: AsyncConnection, chats: Collection[int], stories: Collect
     if not stories:
         return set()
     o = db.outbox
-    query = select(o.c.chat_id, o.c.story_id).distinct().where(
-        o.c.story_id.in_(sorted(stories)), o.c.status.in_(["pending", "sent"]), o.c.summary.is_(False))
-    return {(chat_id, story_id) for chat_id, story_id in await conn.execute(query) if chat_id in chats}
+    found: set[tuple[int, int]] = set()
+    ids = sorted(chats)
+    for start in range(0, len(ids), _CHUNK):  # only these chats' rows: a story may have thousands of others
+        query = select(o.c.chat_id, o.c.story_id).distinct().where(
+            o.c.chat_id.in_(ids[start : start + _CHUNK]), o.c.story_id.in_(sorted(stories)),
+            o.c.status.in_(["pending", "sent"]), o.c.summary.is_(False))
+        found.update((chat_id, story_id) for chat_id, story_id in await conn.execute(query))
+    return found
 
 
 async def cap_rows(conn: AsyncConnection, rows: Sequence[dict[str, Any]], cap: AlertCap,
